@@ -1,0 +1,21 @@
+using Orleans.Concurrency;
+
+namespace Changdu;
+
+/// <summary>A unit's side of the rollup protocol (ARCHITECTURE §4): children offer summaries, readers read and watch.</summary>
+[Alias("Changdu.IRollupNode")]
+public interface IRollupNode : IGrainWithStringKey
+{
+    /// <summary>The rollup for a period (all time when null), or null when no such unit exists.</summary>
+    [Alias("GetRollup")] Task<RollupView?> GetRollupAsync(Period? period);
+
+    /// <summary>A child's latest summary; kept when newer than what is held. Idempotent and order-free.</summary>
+    [Alias("OfferChildSummary")] Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer);
+
+    /// <summary>Completes with the unit's version once it exceeds <paramref name="knownVersion"/>, or after <paramref name="maxWait"/>.</summary>
+    [Alias("WaitForChange"), AlwaysInterleave]
+    Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait);
+
+    /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.</summary>
+    [Alias("Resume")] Task<IReadOnlyList<UnitId>> ResumeAsync();
+}

@@ -1,0 +1,34 @@
+namespace Changdu;
+
+/// <summary>A unit's totals for a period (all time when null) and each child's, at a version of the unit.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.RollupView")]
+public sealed record RollupView(
+    [property: Id(0)] UnitId UnitId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Tier,
+    [property: Id(3)] Period? Period,
+    [property: Id(4)] Totals Totals,
+    [property: Id(5)] IReadOnlyList<ChildRollup> Children,
+    [property: Id(6)] long Version,
+    [property: Id(7)] DateTimeOffset AsOf);
+
+[GenerateSerializer, Immutable, Alias("Changdu.ChildRollup")]
+public sealed record ChildRollup(
+    [property: Id(0)] UnitId UnitId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Tier,
+    [property: Id(3)] Totals Totals);
+
+/// <summary>A child's whole summary offered to its parent, tagged with the child's version.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.ChildOffer")]
+public sealed record ChildOffer(
+    [property: Id(0)] UnitId Child,
+    [property: Id(1)] long Version,
+    [property: Id(2)] Summary Summary,
+    [property: Id(3)] DateTimeOffset ChangedSince);
+
+/// <summary>What the parent holds of a child: the version it has, and the version it has written durably.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.OfferReceipt")]
+public sealed record OfferReceipt(
+    [property: Id(0)] long HeldVersion,
+    [property: Id(1)] long DurableVersion);

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Changdu;
+
+/// <summary>The project's own meter and activity source; every process registers the names below.</summary>
+public static class ChangduTelemetry
+{
+    public const string Name = "Changdu.Orleans";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> ReportsAccepted =
+        Meter.CreateCounter<long>("changdu.reports.accepted", "{report}", "Reports stored or corrected.");
+
+    public static readonly Counter<long> ReportsRejected =
+        Meter.CreateCounter<long>("changdu.reports.rejected", "{report}", "Submissions and corrections refused, by reason.");
+
+    public static readonly Histogram<double> RollupLag =
+        Meter.CreateHistogram<double>("changdu.rollup.lag", "s", "Time from a change at any unit until the root holds it.");
+
+    public static readonly UpDownCounter<long> DirtyUnits =
+        Meter.CreateUpDownCounter<long>("changdu.rollup.dirty_units", "{unit}", "Units whose latest summary the parent does not yet hold durably.");
+
+    public static readonly UpDownCounter<long> StreamClients =
+        Meter.CreateUpDownCounter<long>("changdu.stream.clients", "{client}", "Open server-sent-event streams.");
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Changdu;
+
+/// <summary>A unit's 12-digit statistical division code, e.g. 540300000000 for Changdu.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.UnitId")]
+public readonly record struct UnitId
+{
+    public const int Length = 12;
+
+    [Id(0)] public string Value { get; }
+
+    UnitId(string value) => Value = value;
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out UnitId unitId)
+    {
+        unitId = default;
+        if (text is not { Length: Length } || !text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+        unitId = new UnitId(text);
+        return true;
+    }
+
+    public static UnitId Parse(string text) =>
+        TryParse(text, out var unitId) ? unitId : throw new FormatException($"'{text}' is not a {Length}-digit unit id.");
+
+    public override string ToString() => Value;
+}

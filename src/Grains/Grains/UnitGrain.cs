@@ -1,0 +1,356 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Grains;
+
+/// <summary>
+/// One unit of the hierarchy. Holds its own reports (durable before acknowledgement) and the latest
+/// summary of each child; offers its whole summary to its parent on a coalescing timer until the
+/// parent holds it durably (ARCHITECTURE §4).
+/// </summary>
+public sealed partial class UnitGrain(
+    [PersistentState("definition", UnitGrain.StorageName)] IPersistentState<DefinitionState> definitionState,
+    [PersistentState("reports", UnitGrain.StorageName)] IPersistentState<ReportsState> reports,
+    [PersistentState("children", UnitGrain.StorageName)] IPersistentState<ChildSummariesState> children,
+    IOptions<RollupOptions> options,
+    TimeProvider clock,
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode
+{
+    public const string StorageName = "units";
+
+    readonly RollupOptions _options = options.Value;
+    readonly Dictionary<UnitId, long> _durableChildVersions = [];
+    TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    IGrainTimer? _timer;
+    Summary? _summary;
+
+    // Versions start from the clock so they keep rising across activations, even when the last
+    // activation's in-memory versions were never written anywhere.
+    long _version;
+    DateTimeOffset _changedAt;
+    DateTimeOffset? _unofferedSince;
+    bool _offerPending;
+    bool _childrenUnsaved;
+    DateTimeOffset _childrenSavedAt;
+
+    UnitDefinition? Definition => definitionState.State.Definition;
+
+    UnitId Id => field == default ? field = UnitId.Parse(this.GetPrimaryKeyString()) : field;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _changedAt = clock.GetUtcNow();
+        _version = _changedAt.UtcTicks;
+        foreach (var (child, held) in children.State.ByChild)
+        {
+            _durableChildVersions[child] = held.Version;
+        }
+        // Re-offer on every activation: the parent drops it if it already holds the same summary,
+        // and after a crash this is what restores whatever the parent had not yet written.
+        if (Definition?.ParentId is not null && !CurrentSummary().IsEmpty)
+        {
+            MarkUnoffered(_changedAt);
+        }
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_childrenUnsaved)
+            {
+                await SaveChildSummariesAsync();
+            }
+            if (_offerPending && Definition?.ParentId is { } parent)
+            {
+                await OfferUpwardAsync(parent);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeactivationFlushFailed(logger, exception, Id);
+        }
+        StopTimer();
+    }
+
+    public async Task DefineAsync(UnitDefinition definition)
+    {
+        if (definition.UnitId != Id)
+        {
+            throw new ArgumentException($"Definition of {definition.UnitId} sent to unit {Id}.", nameof(definition));
+        }
+        if (definition.Equals(Definition))
+        {
+            return;
+        }
+        definitionState.State.Definition = definition;
+        await definitionState.WriteStateAsync();
+    }
+
+    public Task<UnitDefinition?> GetDefinitionAsync() => Task.FromResult(Definition);
+
+    public async Task<ReportResult> SubmitReportAsync(ReportDraft draft)
+    {
+        if (Definition is not { } unit)
+        {
+            return Rejected(ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
+        }
+        if (!unit.Cadences.Contains(draft.Cadence))
+        {
+            var used = string.Join(", ", unit.Cadences.Select(cadence => cadence.ToName()));
+            return Rejected(ReportOutcome.CadenceNotUsedByTier,
+                $"A {unit.Tier} reports {used}, not {draft.Cadence.ToName()}.");
+        }
+        if (draft.Period.Kind != draft.Cadence.PeriodKind())
+        {
+            throw new ArgumentException($"Period {draft.Period} does not fit cadence {draft.Cadence.ToName()}.", nameof(draft));
+        }
+        if (reports.State.ById.TryGetValue(draft.ReportId, out var existing))
+        {
+            return existing.HasContentOf(draft)
+                ? new ReportResult(ReportOutcome.AlreadyStored, existing, null)
+                : Rejected(ReportOutcome.ReportIdTaken,
+                    $"Report '{draft.ReportId}' was already filed with different content; correct it with PUT.", existing);
+        }
+        if (reports.State.ById.Values.FirstOrDefault(r => r.Cadence == draft.Cadence && r.Period == draft.Period) is { } sameperiod)
+        {
+            return Rejected(ReportOutcome.PeriodAlreadyReported,
+                $"{unit.Name} already filed report '{sameperiod.ReportId}' for {draft.Period}; correct that one instead.", sameperiod);
+        }
+
+        var now = clock.GetUtcNow();
+        var report = new Report(unit.UnitId, draft.ReportId, draft.Cadence, draft.Period, draft.Figures, draft.Notes, now, now, 1);
+        await StoreReportAsync(report, previous: null);
+        return new ReportResult(ReportOutcome.Created, report, null);
+    }
+
+    public async Task<ReportResult> CorrectReportAsync(string reportId, ReportCorrection correction)
+    {
+        if (Definition is null)
+        {
+            return Rejected(ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
+        }
+        if (!reports.State.ById.TryGetValue(reportId, out var existing))
+        {
+            return Rejected(ReportOutcome.UnknownReport, $"Unit {Id} has no report '{reportId}'.");
+        }
+        if ((correction.Cadence is { } cadence && cadence != existing.Cadence) || (correction.Period is { } period && period != existing.Period))
+        {
+            return Rejected(ReportOutcome.CorrectionChangesPeriod,
+                $"Report '{reportId}' is the {existing.Cadence.ToName()} report for {existing.Period}; a correction cannot move it.", existing);
+        }
+        if (existing.HasFiguresOf(correction.Figures, correction.Notes))
+        {
+            return new ReportResult(ReportOutcome.AlreadyStored, existing, null);
+        }
+
+        var corrected = existing with
+        {
+            Figures = correction.Figures,
+            Notes = correction.Notes,
+            UpdatedAt = clock.GetUtcNow(),
+            Revision = existing.Revision + 1,
+        };
+        await StoreReportAsync(corrected, existing);
+        return new ReportResult(ReportOutcome.Corrected, corrected, null);
+    }
+
+    public Task<Report?> GetReportAsync(string reportId) =>
+        Task.FromResult(Definition is null ? null : reports.State.ById.GetValueOrDefault(reportId));
+
+    public Task<RollupView?> GetRollupAsync(Period? period)
+    {
+        if (Definition is not { } unit)
+        {
+            return Task.FromResult<RollupView?>(null);
+        }
+        var childRollups = unit.Children
+            .Select(child => new ChildRollup(child.UnitId, child.Name, child.Tier,
+                children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary.Within(period) ?? Totals.Zero))
+            .ToList();
+        var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, CurrentSummary().Within(period), childRollups, _version, _changedAt);
+        return Task.FromResult<RollupView?>(view);
+    }
+
+    public Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer)
+    {
+        if (Definition?.Children.Any(child => child.UnitId == offer.Child) != true)
+        {
+            LogOfferFromStranger(logger, offer.Child, Id);
+            return Task.FromResult(new OfferReceipt(offer.Version, offer.Version));
+        }
+
+        var byChild = children.State.ByChild;
+        var held = byChild.GetValueOrDefault(offer.Child);
+        if (held is null || offer.Version > held.Version)
+        {
+            var heldVersion = held?.Version ?? 0;
+            var heldIsDurable = _durableChildVersions.GetValueOrDefault(offer.Child) == heldVersion;
+            var contentChanged = !(held?.Summary ?? Summary.Empty).Equals(offer.Summary);
+            byChild[offer.Child] = held = new HeldSummary(offer.Version, offer.Summary);
+            if (contentChanged)
+            {
+                _childrenUnsaved = true;
+                OnChanged(offer.ChangedSince);
+                if (Definition.ParentId is null)
+                {
+                    ChangduTelemetry.RollupLag.Record((clock.GetUtcNow() - offer.ChangedSince).TotalSeconds);
+                }
+            }
+            else if (heldIsDurable)
+            {
+                _durableChildVersions[offer.Child] = offer.Version;
+            }
+        }
+        return Task.FromResult(new OfferReceipt(held.Version, _durableChildVersions.GetValueOrDefault(offer.Child)));
+    }
+
+    public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
+    {
+        if (_version <= knownVersion)
+        {
+            await Task.WhenAny(_changed.Task, Task.Delay(maxWait));
+        }
+        return _version;
+    }
+
+    public Task<IReadOnlyList<UnitId>> ResumeAsync() =>
+        Task.FromResult<IReadOnlyList<UnitId>>(Definition?.Children.Select(child => child.UnitId).ToList() ?? []);
+
+    async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (_childrenUnsaved && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval)
+        {
+            await SaveChildSummariesAsync();
+        }
+        if (_offerPending && Definition?.ParentId is { } parent)
+        {
+            try
+            {
+                await OfferUpwardAsync(parent);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogOfferFailed(logger, exception, Id, parent);
+            }
+        }
+        if (!_childrenUnsaved && !_offerPending)
+        {
+            StopTimer();
+        }
+    }
+
+    async Task OfferUpwardAsync(UnitId parent)
+    {
+        var offered = _version;
+        var receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
+            .OfferChildSummaryAsync(new ChildOffer(Id, offered, CurrentSummary(), _unofferedSince ?? _changedAt));
+        if (receipt.HeldVersion > _version)
+        {
+            // The parent holds a version this activation never issued (a lost activation's, or a
+            // clock that stepped back): jump past it so the next offer replaces it.
+            _version = receipt.HeldVersion + 1;
+            return;
+        }
+        if (receipt.HeldVersion == offered && _version == offered)
+        {
+            _unofferedSince = null;
+        }
+        _offerPending = receipt.DurableVersion < _version;
+    }
+
+    async Task SaveChildSummariesAsync()
+    {
+        var saving = children.State.ByChild.ToDictionary(entry => entry.Key, entry => entry.Value.Version);
+        _childrenUnsaved = false;
+        try
+        {
+            await children.WriteStateAsync();
+        }
+        catch
+        {
+            _childrenUnsaved = true;
+            throw;
+        }
+        _childrenSavedAt = clock.GetUtcNow();
+        foreach (var (child, version) in saving)
+        {
+            _durableChildVersions[child] = version;
+        }
+    }
+
+    async Task StoreReportAsync(Report report, Report? previous)
+    {
+        reports.State.ById[report.ReportId] = report;
+        try
+        {
+            await reports.WriteStateAsync();
+        }
+        catch
+        {
+            // Keep memory equal to what is durable: the caller gets an error and nothing changed.
+            if (previous is null)
+            {
+                reports.State.ById.Remove(report.ReportId);
+            }
+            else
+            {
+                reports.State.ById[report.ReportId] = previous;
+            }
+            throw;
+        }
+        OnChanged(clock.GetUtcNow());
+    }
+
+    void OnChanged(DateTimeOffset since)
+    {
+        _version++;
+        _changedAt = clock.GetUtcNow();
+        _summary = null;
+        MarkUnoffered(since);
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    void MarkUnoffered(DateTimeOffset since)
+    {
+        if (_unofferedSince is null || since < _unofferedSince)
+        {
+            _unofferedSince = since;
+        }
+        _offerPending = Definition?.ParentId is not null;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(OnTickAsync,
+                new GrainTimerCreationOptions(_options.OfferWindow, _options.OfferWindow) { KeepAlive = true });
+            ChangduTelemetry.DirtyUnits.Add(1);
+        }
+    }
+
+    void StopTimer()
+    {
+        if (_timer is not null)
+        {
+            _timer.Dispose();
+            _timer = null;
+            ChangduTelemetry.DirtyUnits.Add(-1);
+        }
+    }
+
+    Summary CurrentSummary() => _summary ??= Summary.Sum(
+        reports.State.ById.Values.Select(report => KeyValuePair.Create(report.Period, report.Figures.AsTotals())),
+        children.State.ByChild.Values.Select(held => held.Summary));
+
+    static ReportResult Rejected(ReportOutcome outcome, string detail, Report? inTheWay = null) => new(outcome, inTheWay, detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not offer its summary to {Parent}; it retries on the next tick")]
+    static partial void LogOfferFailed(ILogger logger, Exception exception, UnitId unit, UnitId parent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not flush before deactivation; its children and the start-up sweep re-offer")]
+    static partial void LogDeactivationFlushFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a summary offered by {Child}, which is not a child of {Unit}")]
+    static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);
+}
