@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Changdu.Gateway.Api;
+
+public static class ReportsApi
+{
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}/reports").WithTags("Reports");
+        group.MapPost("/", SubmitAsync)
+            .WithName("SubmitReport")
+            .WithSummary("File a unit's cadence report; replaying the same report id and body is answered 200 and counted once")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPut("/{reportId}", CorrectAsync)
+            .WithName("CorrectReport")
+            .WithSummary("Replace a report's figures; every rollup then counts the new figures instead of the old")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/{reportId}", GetAsync)
+            .WithName("GetReport")
+            .WithSummary("A report as stored")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    static async Task<Results<Created<ReportDto>, Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        string unitId, ReportRequest body, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!body.TryToDraft(out var draft, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "The report is not valid", type: Problems.TypeOf("invalid-report"));
+        }
+        var result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
+        Count(result, "submit");
+        return result.Outcome switch
+        {
+            ReportOutcome.Created => TypedResults.Created($"/api/units/{id}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
+            ReportOutcome.AlreadyStored => TypedResults.Ok(ReportDto.From(result.Report!)),
+            _ => Rejection(unitId, result),
+        };
+    }
+
+    static async Task<Results<Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
+        string unitId, string reportId, ReportRequest body, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!body.TryToCorrection(reportId, out var correction, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "The correction is not valid", type: Problems.TypeOf("invalid-report"));
+        }
+        var result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
+        Count(result, "correct");
+        return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
+    }
+
+    static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(string unitId, string reportId, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        var unit = grains.GetGrain<IUnitGrain>(id.Value);
+        if (await unit.GetReportAsync(reportId) is { } report)
+        {
+            return TypedResults.Ok(ReportDto.From(report));
+        }
+        return await unit.GetDefinitionAsync() is null
+            ? Problems.UnknownUnit(unitId)
+            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-report", "Unknown report", $"Unit {unitId} has no report '{reportId}'.");
+    }
+
+    static ProblemHttpResult Rejection(string unitId, ReportResult result)
+    {
+        var inTheWay = result.Report is { } report ? new Dictionary<string, object?> { ["existingReportId"] = report.ReportId } : null;
+        return result.Outcome switch
+        {
+            ReportOutcome.UnknownUnit => Problems.UnknownUnit(unitId),
+            ReportOutcome.UnknownReport => Problems.Problem(StatusCodes.Status404NotFound, "unknown-report", "Unknown report", result.Detail!),
+            ReportOutcome.CadenceNotUsedByTier => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "cadence-not-used-by-tier", "Cadence not used by this tier", result.Detail!),
+            ReportOutcome.ReportIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "report-id-taken", "Report id already used", result.Detail!, inTheWay),
+            ReportOutcome.PeriodAlreadyReported => Problems.Problem(StatusCodes.Status409Conflict, "period-already-reported", "Period already reported", result.Detail!, inTheWay),
+            ReportOutcome.CorrectionChangesPeriod => Problems.Problem(StatusCodes.Status409Conflict, "correction-changes-period", "A correction cannot move a report", result.Detail!, inTheWay),
+            _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
+        };
+    }
+
+    static void Count(ReportResult result, string action)
+    {
+        if (result.Accepted)
+        {
+            ChangduTelemetry.ReportsAccepted.Add(1, new("action", action), new("outcome", result.Outcome.ToString()));
+        }
+        else
+        {
+            ChangduTelemetry.ReportsRejected.Add(1, new("action", action), new("reason", result.Outcome.ToString()));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Changdu.Gateway.Live;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Changdu.Gateway.Api;
+
+public static class RollupsApi
+{
+    public static RouteGroupBuilder MapRollupsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}/rollup").WithTags("Rollups");
+        group.MapGet("/", GetAsync)
+            .WithName("GetRollup")
+            .WithSummary("A unit's totals (its own reports and everything below) and each child's, for a period or all time")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/stream", Stream)
+            .WithName("StreamRollup")
+            .WithSummary("Server-sent events: the rollup at once, then an 'rollup' event whenever its figures change; the event id is the unit's version")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    static async Task<Results<Ok<RollupDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string? period, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!TryParseRange(period, out var range, out var errors))
+        {
+            return errors;
+        }
+        var view = await grains.GetGrain<IRollupNode>(id.Value).GetRollupAsync(range);
+        return view is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(RollupDto.From(view));
+    }
+
+    static async Task<Results<ServerSentEventsResult<RollupDto>, ValidationProblem, ProblemHttpResult>> Stream(
+        string unitId,
+        string? period,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        IGrainFactory grains,
+        RollupFeed feed,
+        CancellationToken cancellationToken)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!TryParseRange(period, out var range, out var errors))
+        {
+            return errors;
+        }
+        if (await grains.GetGrain<IUnitGrain>(id.Value).GetDefinitionAsync() is null)
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        var lastSeen = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : 0;
+        return TypedResults.ServerSentEvents(Events(feed.WatchAsync(id, range, lastSeen, cancellationToken), cancellationToken));
+    }
+
+    static async IAsyncEnumerable<SseItem<RollupDto>> Events(IAsyncEnumerable<RollupView> views, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var view in views.WithCancellation(cancellationToken))
+        {
+            yield return new SseItem<RollupDto>(RollupDto.From(view), "rollup") { EventId = view.Version.ToString(CultureInfo.InvariantCulture) };
+        }
+    }
+
+    static bool TryParseRange(string? text, out Period? range, out ValidationProblem problem)
+    {
+        range = null;
+        problem = null!;
+        if (text is null)
+        {
+            return true;
+        }
+        if (Period.TryParse(text, out var parsed))
+        {
+            range = parsed;
+            return true;
+        }
+        problem = TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["period"] = [$"'{text}' is not a period: use 2016-W23, 2016-05, 2016-Q2, 2016-H1 or 2016, or leave it out for all time."] },
+            title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
+        return false;
+    }
+}
+
+public sealed record TotalsDto(long Reports, long MeetingsHeld, long ProblemsIdentified, long ProblemsResolved)
+{
+    public static TotalsDto From(Totals totals) => new(totals.Reports, totals.MeetingsHeld, totals.ProblemsIdentified, totals.ProblemsResolved);
+}
+
+public sealed record ChildRollupDto(string UnitId, string Name, string Tier, TotalsDto Totals);
+
+public sealed record RollupDto(
+    string UnitId,
+    string Name,
+    string Tier,
+    string? Period,
+    TotalsDto Totals,
+    IReadOnlyList<ChildRollupDto> Children,
+    long Version,
+    DateTimeOffset AsOf)
+{
+    public static RollupDto From(RollupView view) => new(
+        view.UnitId.Value,
+        view.Name,
+        view.Tier,
+        view.Period?.ToString(),
+        TotalsDto.From(view.Totals),
+        view.Children.Select(child => new ChildRollupDto(child.UnitId.Value, child.Name, child.Tier, TotalsDto.From(child.Totals))).ToList(),
+        view.Version,
+        view.AsOf);
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Changdu.Gateway.Api;
+
+public static class UnitsApi
+{
+    public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units").WithTags("Units");
+        group.MapGet("/{unitId}", GetUnitAsync)
+            .WithName("GetUnit")
+            .WithSummary("A unit of the hierarchy with its parent and children")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> GetUnitAsync(string unitId, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        var definition = await grains.GetGrain<IUnitGrain>(id.Value).GetDefinitionAsync();
+        return definition is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(UnitDto.From(definition));
+    }
+}
+
+public sealed record UnitDto(string UnitId, string Name, string Tier, string? ParentId, IReadOnlyList<ChildUnitDto> Children)
+{
+    public static UnitDto From(UnitDefinition unit) => new(
+        unit.UnitId.Value,
+        unit.Name,
+        unit.Tier,
+        unit.ParentId?.Value,
+        unit.Children.Select(child => new ChildUnitDto(child.UnitId.Value, child.Name, child.Tier)).ToList());
+}
+
+public sealed record ChildUnitDto(string UnitId, string Name, string Tier);

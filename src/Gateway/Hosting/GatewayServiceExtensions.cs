@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using Changdu.Gateway.Live;
+using Changdu.Silo;
+
+namespace Changdu.Gateway.Hosting;
+
+public static class GatewayServiceExtensions
+{
+    /// <summary>The cluster the gateway talks to: today a silo hosted in this process (embedded mode).</summary>
+    public static WebApplicationBuilder AddChangduCluster(this WebApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo => silo.UseChangduSilo(builder.Configuration));
+        return builder;
+    }
+
+    /// <summary>Problem details, strict JSON, request limits, OpenAPI and the live feed.</summary>
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.MaxDepth = 16;
+        });
+        services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RollupFeed>();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.MapOpenApi();
+        return app;
+    }
+}

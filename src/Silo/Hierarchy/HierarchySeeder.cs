@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Silo.Hierarchy;
+
+/// <summary>
+/// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied,
+/// then sweeps the tree so every unit re-offers its summary. The sweep is what makes rollups
+/// converge after a crash; readiness waits for it.
+/// </summary>
+public sealed partial class HierarchySeeder(
+    IGrainFactory grains,
+    IOptions<HierarchyOptions> options,
+    StartupProgress progress,
+    TimeProvider clock,
+    ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    const int Concurrency = 32;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(HierarchySeeder), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
+
+    async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var roots = await SeedAsync(cancellationToken);
+        _ = Task.Run(() => SweepAsync(roots, CancellationToken.None), CancellationToken.None);
+    }
+
+    async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
+    {
+        var ledger = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
+        var document = HierarchyDocument.Load(options.Value.SeedFile);
+        var applied = await ledger.GetAppliedAsync();
+        if (applied is not null && applied.Version >= document.Version)
+        {
+            return applied.Roots;
+        }
+
+        var definitions = document.ToDefinitions();
+        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (unit, _) => await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit));
+        var roots = definitions.Where(unit => unit.ParentId is null).Select(unit => unit.UnitId).ToList();
+        await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
+        LogSeeded(logger, document.Version, definitions.Count);
+        return roots;
+    }
+
+    async Task SweepAsync(IReadOnlyList<UnitId> roots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var swept = 0;
+            IReadOnlyList<UnitId> level = roots;
+            while (level.Count > 0)
+            {
+                var next = new List<UnitId>();
+                await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                    async (unit, _) =>
+                    {
+                        var children = await grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync();
+                        lock (next)
+                        {
+                            next.AddRange(children);
+                        }
+                    });
+                swept += level.Count;
+                level = next;
+            }
+            LogSwept(logger, swept);
+            progress.MarkSwept();
+        }
+        catch (Exception exception)
+        {
+            LogSweepFailed(logger, exception);
+            progress.MarkFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded hierarchy version {Version}: {Units} units")]
+    static partial void LogSeeded(ILogger logger, int version, int units);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up sweep woke {Units} units; rollups are converging")]
+    static partial void LogSwept(ILogger logger, int units);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the service stays not ready")]
+    static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

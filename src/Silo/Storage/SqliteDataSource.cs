@@ -1,0 +1,37 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Changdu.Silo.Storage;
+
+/// <summary>
+/// Opens SQLite connections with the settings the grain storage needs on every connection:
+/// Microsoft.Data.Sqlite has no connection-string keyword for them, and without busy_timeout
+/// concurrent writers fall into its 150 ms retry sleeps (ORLEANS10-NOTES, Storage).
+/// </summary>
+public sealed class SqliteDataSource(string file, TimeSpan busyTimeout) : DbDataSource
+{
+    public string File { get; } = file;
+
+    public override string ConnectionString { get; } = new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+    }.ToString();
+
+    protected override DbConnection CreateDbConnection() => new TunedConnection(ConnectionString, busyTimeout);
+
+    sealed class TunedConnection(string connectionString, TimeSpan busyTimeout) : SqliteConnection(connectionString)
+    {
+        public override void Open()
+        {
+            base.Open();
+            using var pragma = CreateCommand();
+            // synchronous=FULL: an acknowledged write survives power loss, not only a process crash.
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+            pragma.ExecuteNonQuery();
+        }
+    }
+}
