@@ -7,8 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace Changdu.Silo;
 
@@ -33,13 +31,12 @@ public static class ChangduSiloExtensions
         services.AddSingleton<SqliteMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
         silo.AddAdoNetGrainStorage(UnitGrain.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
-            options.Configure<SqliteDataSource, Serializer>((adoNet, dataSource, serializer) =>
+            options.Configure<SqliteDataSource>((adoNet, dataSource) =>
             {
                 adoNet.Invariant = SqliteInvariant;
                 adoNet.DataSource = dataSource;
-                // Orleans's own version-tolerant binary format: state types carry [Id]s and [Alias]es.
-                adoNet.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+        silo.UseOrleansBinaryGrainState();
 
         services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));

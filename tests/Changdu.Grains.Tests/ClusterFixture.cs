@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Changdu.Grains.Tests;
+
+/// <summary>An in-process cluster of two silos with in-memory grain storage and a short rollup window.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(UnitGrain.StorageName);
+            silo.UseOrleansBinaryGrainState();
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.Configure<RollupOptions>(options =>
+            {
+                options.OfferWindow = TimeSpan.FromMilliseconds(50);
+                options.PersistInterval = TimeSpan.FromMilliseconds(100);
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}

@@ -1,0 +1,56 @@
+namespace Changdu.Grains.Tests;
+
+public class SummaryTests
+{
+    static readonly Period May = Period.Parse("2016-05");
+    static readonly Period Week23 = Period.Parse("2016-W23");
+
+    static KeyValuePair<Period, Totals> Bucket(Period period, long reports, long meetings, long identified, long resolved) =>
+        KeyValuePair.Create(period, new Totals(reports, meetings, identified, resolved));
+
+    [Fact]
+    public void Sum_adds_own_buckets_and_children_per_period()
+    {
+        var child = Summary.Sum([Bucket(Week23, 1, 1, 4, 2)], []);
+        var otherChild = Summary.Sum([Bucket(Week23, 1, 2, 1, 1), Bucket(May, 1, 1, 0, 0)], []);
+
+        var sum = Summary.Sum([Bucket(May, 1, 3, 3, 3)], [child, otherChild]);
+
+        Assert.Equal(new Totals(2, 3, 5, 3), sum.Buckets[Week23]);
+        Assert.Equal(new Totals(2, 4, 3, 3), sum.Buckets[May]);
+        Assert.Equal(new Totals(4, 7, 8, 6), sum.Within(null));
+    }
+
+    [Fact]
+    public void Within_counts_only_buckets_inside_the_range()
+    {
+        var summary = Summary.Sum([Bucket(Week23, 1, 1, 1, 1), Bucket(May, 1, 10, 10, 10), Bucket(Period.Parse("2016-Q3"), 1, 100, 100, 100)], []);
+
+        Assert.Equal(new Totals(1, 10, 10, 10), summary.Within(May));
+        Assert.Equal(new Totals(1, 1, 1, 1), summary.Within(Period.Parse("2016-06")));
+        Assert.Equal(new Totals(2, 11, 11, 11), summary.Within(Period.Parse("2016-Q2")));
+        Assert.Equal(new Totals(3, 111, 111, 111), summary.Within(Period.Parse("2016")));
+        Assert.Equal(Totals.Zero, summary.Within(Period.Parse("2017")));
+    }
+
+    [Fact]
+    public void Summaries_with_the_same_buckets_are_equal_whatever_their_order()
+    {
+        var a = Summary.Sum([Bucket(Week23, 1, 1, 1, 1), Bucket(May, 1, 2, 2, 2)], []);
+        var b = Summary.Sum([Bucket(May, 1, 2, 2, 2), Bucket(Week23, 1, 1, 1, 1)], []);
+        var c = Summary.Sum([Bucket(May, 1, 2, 2, 3), Bucket(Week23, 1, 1, 1, 1)], []);
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void Zero_buckets_are_dropped_so_an_empty_sum_equals_empty()
+    {
+        var sum = Summary.Sum([Bucket(May, 0, 0, 0, 0)], [Summary.Empty]);
+
+        Assert.True(sum.IsEmpty);
+        Assert.Equal(Summary.Empty, sum);
+    }
+}
