@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Changdu.Gateway.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Changdu.Gateway.Api;
 
@@ -37,12 +36,13 @@ public static class RollupsApi
         return view is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(RollupDto.From(view));
     }
 
-    static async Task<Results<ServerSentEventsResult<RollupDto>, ValidationProblem, ProblemHttpResult>> Stream(
+    static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> Stream(
         string unitId,
         string? period,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         IGrainFactory grains,
         RollupFeed feed,
+        IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
         if (!UnitId.TryParse(unitId, out var id))
@@ -58,15 +58,7 @@ public static class RollupsApi
             return Problems.UnknownUnit(unitId);
         }
         var lastSeen = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : 0;
-        return TypedResults.ServerSentEvents(Events(feed.WatchAsync(id, range, lastSeen, cancellationToken), cancellationToken));
-    }
-
-    static async IAsyncEnumerable<SseItem<RollupDto>> Events(IAsyncEnumerable<RollupView> views, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var view in views.WithCancellation(cancellationToken))
-        {
-            yield return new SseItem<RollupDto>(RollupDto.From(view), "rollup") { EventId = view.Version.ToString(CultureInfo.InvariantCulture) };
-        }
+        return new EventStreamResult(feed.WatchAsync(id, range, lastSeen, cancellationToken), options.Value.Heartbeat);
     }
 
     static bool TryParseRange(string? text, out Period? range, out ValidationProblem problem)

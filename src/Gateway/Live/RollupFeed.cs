@@ -48,6 +48,18 @@ public sealed partial class RollupFeed(IGrainFactory grains, IOptions<LiveOption
         }
     }
 
+    /// <summary>Units watched at the grains right now: one per unit followed, however many streams follow it.</summary>
+    public int ActiveWatches
+    {
+        get
+        {
+            lock (_watches)
+            {
+                return _watches.Count;
+            }
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();
@@ -184,4 +196,8 @@ public sealed class LiveOptions
 
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an idle stream gets a comment line, so proxies keep it open.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 }

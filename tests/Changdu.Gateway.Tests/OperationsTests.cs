@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Changdu.Gateway.Tests;
+
+public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_healthy(string path)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_expose_the_projects_and_orleans_instruments()
+    {
+        await _client.PostReport(Changdu.Teams[400], Reports.Weekly("metered", "2016-W15"));
+        await _client.PostReport(Changdu.Teams[400], Reports.Weekly("metered-again", "2016-W15"));
+
+        var text = "";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !(text.Contains("changdu_reports_accepted") && text.Contains("changdu_reports_rejected") && text.Contains("changdu_rollup_lag")))
+        {
+            await Task.Delay(200);
+            text = await _client.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("changdu_reports_accepted", text);
+        Assert.Contains("changdu_reports_rejected", text);
+        Assert.Contains("changdu_rollup_lag", text);
+        Assert.Contains("orleans_", text);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_every_endpoint_with_a_summary_and_its_problem_answers()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        (string Path, string Method, string[] Statuses)[] expected =
+        [
+            ("/api/units/{unitId}", "get", ["200", "404"]),
+            ("/api/units/{unitId}/reports", "post", ["200", "201", "400", "404", "409", "413", "422"]),
+            ("/api/units/{unitId}/reports/{reportId}", "put", ["200", "400", "404", "409", "413"]),
+            ("/api/units/{unitId}/reports/{reportId}", "get", ["200", "404"]),
+            ("/api/units/{unitId}/rollup", "get", ["200", "400", "404"]),
+            ("/api/units/{unitId}/rollup/stream", "get", ["200", "400", "404"]),
+        ];
+        foreach (var (path, method, statuses) in expected)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+            var answers = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).ToHashSet();
+            Assert.Superset(statuses.ToHashSet(), answers);
+        }
+    }
+}
