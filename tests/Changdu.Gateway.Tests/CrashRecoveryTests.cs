@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Changdu.Gateway.Api;
+
+namespace Changdu.Gateway.Tests;
+
+public sealed class CrashRecoveryTests : IDisposable
+{
+    readonly string _dataDirectory = Directory.CreateTempSubdirectory("changdu-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+
+    [Fact]
+    public async Task Killed_gateway_loses_no_acknowledged_report()
+    {
+        var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
+        var acknowledged = new ConcurrentBag<(string Team, string ReportId)>();
+
+        await using (var gateway = await GatewayProcess.StartAsync(_dataDirectory))
+        {
+            using var client = gateway.CreateClient();
+            using var stop = new CancellationTokenSource();
+            var next = -1;
+            var writers = Enumerable.Range(0, 16).Select(async _ =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var n = Interlocked.Increment(ref next);
+                    var team = Changdu.Teams[n % Changdu.Teams.Count];
+                    var week = 1 + n / Changdu.Teams.Count;
+                    var figures = (1, n % 7, n % 5);
+                    attempted[(team, $"crash-{n}")] = figures;
+                    try
+                    {
+                        var response = await client.PostReport(team, Reports.Weekly($"crash-{n}", $"2016-W{week:D2}", figures.Item1, figures.Item2, figures.Item3));
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            acknowledged.Add((team, $"crash-{n}"));
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return; // the process is gone
+                    }
+                }
+            }).ToList();
+
+            while (acknowledged.Count < 400)
+            {
+                await Task.Delay(10);
+            }
+            // Kill while writes are still in flight, right after the last acknowledgements.
+            await gateway.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+
+        await using var restarted = await GatewayProcess.StartAsync(_dataDirectory);
+        using var reader = restarted.CreateClient();
+        // Before anything else touches the teams: the start-up sweep alone must bring every acknowledged report back to the city.
+        var swept = await reader.RollupOnce(Changdu.City, rollup => rollup.Totals.Reports >= acknowledged.Count, seconds: 15);
+        Assert.True(swept.Totals.Reports >= acknowledged.Count, $"The city counts {swept.Totals.Reports} reports after restart; {acknowledged.Count} were acknowledged.");
+
+        var stored = new List<(int Meetings, int Identified, int Resolved)>();
+        foreach (var ((team, reportId), figures) in attempted)
+        {
+            var response = await reader.GetAsync($"/api/units/{team}/reports/{reportId}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var report = await response.ReadAsync<ReportDto>();
+                Assert.Equal(figures, (report.MeetingsHeld, report.ProblemsIdentified, report.ProblemsResolved));
+                stored.Add(figures);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.DoesNotContain((team, reportId), acknowledged);
+            }
+        }
+
+        var expected = new TotalsDto(stored.Count, stored.Sum(f => f.Meetings), stored.Sum(f => f.Identified), stored.Sum(f => f.Resolved));
+        var city = await reader.RollupOnce(Changdu.City, rollup => rollup.Totals == expected, seconds: 15);
+        Assert.True(acknowledged.Count >= 400);
+        Assert.Equal(expected, city.Totals);
+        var counties = await Task.WhenAll(Changdu.Counties.Select(county => reader.Rollup(county)));
+        Assert.Equal(expected, counties.Aggregate(new TotalsDto(0, 0, 0, 0),
+            (sum, county) => new TotalsDto(sum.Reports + county.Totals.Reports, sum.MeetingsHeld + county.Totals.MeetingsHeld,
+                sum.ProblemsIdentified + county.Totals.ProblemsIdentified, sum.ProblemsResolved + county.Totals.ProblemsResolved)));
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the solution; the README's test command and what CI runs.
+# Installs or starts whatever the tests need, idempotently (today: nothing beyond the .NET SDK).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+# Build once: the process tests start the built gateway from src/Gateway/bin/Release.
+dotnet build Changdu.Orleans.sln -c Release -warnaserror --nologo -v quiet
+set +e
+dotnet test Changdu.Orleans.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line over all test projects, e.g. "75 passed, 0 failed".
+awk '/^(Passed|Failed)!/ {
+       gsub(",", "")
+       for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }
+     }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"
