@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark: starts the gateway (Release, embedded SQLite store in a fresh temporary directory) on
+# free loopback ports, runs the load generator against it, prints the gateway's memory, stops it.
+#   bash bench/run.sh [--reports N] [--concurrency C]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+data="$(mktemp -d /tmp/changdu-bench-XXXXXX)"
+port="$(free_port)"
+
+dotnet build Changdu.Orleans.sln -c Release --nologo -v quiet
+ASPNETCORE_ENVIRONMENT=Production dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll \
+  --urls "http://127.0.0.1:$port" --Storage:DataDirectory="$data" \
+  --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Orleans:ClusterId="bench-$$" \
+  --Logging:LogLevel:Default=Warning > "$data/gateway.log" 2>&1 &
+gateway=$!
+trap 'kill "$gateway" 2>/dev/null || true; wait "$gateway" 2>/dev/null || true; rm -rf "$data"' EXIT
+
+until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
+  kill -0 "$gateway" 2>/dev/null || { cat "$data/gateway.log"; exit 1; }
+  sleep 0.2
+done
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
+dotnet bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll --url "http://127.0.0.1:$port" "$@"
+echo "gateway memory     $(awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$gateway/status")"
+echo "store size         $(du -sh "$data" | cut -f1)"
