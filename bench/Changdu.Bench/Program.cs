@@ -20,8 +20,13 @@ Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; warm-up 
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
 // Warm-up: one report per team activates every grain on the path before anything is timed.
-await Load.RunAsync(http, teams, teams.Count, options.Concurrency, runId + "w", firstYear: 2090);
-var baseline = await Rollup.ReportsAsync(http, City);
+var before = await Rollup.ReportsAsync(http, City);
+var warmUp = await Load.RunAsync(http, teams, teams.Count, options.Concurrency, runId + "w", firstYear: 2090);
+var baseline = before + warmUp.Accepted;
+while (await Rollup.ReportsAsync(http, City) < baseline)
+{
+    await Task.Delay(5);
+}
 
 var result = await Load.RunAsync(http, teams, options.Reports, options.Concurrency, runId, firstYear: 2030);
 var lastAck = Stopwatch.GetTimestamp();
