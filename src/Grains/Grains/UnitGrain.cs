@@ -287,9 +287,14 @@ public sealed partial class UnitGrain(
         {
             await reports.WriteStateAsync();
         }
-        catch
+        catch (Exception exception)
         {
             // Keep memory equal to what is durable: the caller gets an error and nothing changed.
+            if (exception is Orleans.Storage.InconsistentStateException)
+            {
+                // Another activation wrote meanwhile: this one's view is stale, so let a fresh one read the store.
+                DeactivateOnIdle();
+            }
             if (previous is null)
             {
                 reports.State.ById.Remove(report.ReportId);
