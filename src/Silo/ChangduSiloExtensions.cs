@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using Changdu.Grains;
 using Changdu.Silo.Hierarchy;
 using Changdu.Silo.Storage;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Changdu.Silo;
@@ -15,37 +17,100 @@ public static class ChangduSiloExtensions
 {
     /// <summary>The ADO.NET invariant that makes Orleans load Microsoft.Data.Sqlite (ORLEANS10-NOTES, Storage).</summary>
     const string SqliteInvariant = "System.Data.SQLite";
+    const string PostgreSqlInvariant = "Npgsql";
 
     public static ISiloBuilder UseChangduSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var hosting = configuration.GetSection(SiloHostingOptions.Section).Get<SiloHostingOptions>() ?? new SiloHostingOptions();
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        Validator.ValidateObject(hosting, new ValidationContext(hosting), validateAllProperties: true);
-        Validator.ValidateObject(storage, new ValidationContext(storage), validateAllProperties: true);
+        var hosting = Bind<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
+        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
+        var membership = Bind<MembershipOptions>(configuration, MembershipOptions.Section);
+        var services = silo.Services;
 
-        silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);
+        services.AddChangduStore(storage);
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+            silo.ConfigureEndpoints(hosting.AdvertisedIPAddress(), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyAddress);
+            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> options) =>
+                options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (PostgreSqlInvariant, dataSource)));
+            silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) =>
+                options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (PostgreSqlInvariant, dataSource)));
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDeathSweeper>();
+        }
+        else
+        {
+            silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);
+        }
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = membership.ProbeTimeout;
+            options.NumMissedProbesLimit = membership.NumMissedProbesLimit;
+        });
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);
         silo.AddActivityPropagation();
 
-        var services = silo.Services;
-        services.AddSingleton(new SqliteDataSource(storage.SqliteFile, storage.BusyTimeout));
-        services.AddSingleton<SqliteMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
+        var invariant = storage.Provider == StorageProvider.PostgreSql ? PostgreSqlInvariant : SqliteInvariant;
         silo.AddAdoNetGrainStorage(UnitGrain.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
-            options.Configure<SqliteDataSource>((adoNet, dataSource) =>
-            {
-                adoNet.Invariant = SqliteInvariant;
-                adoNet.DataSource = dataSource;
-            }));
+            options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (invariant, dataSource)));
         silo.UseOrleansBinaryGrainState();
 
         services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
         services.AddSingleton<StartupProgress>();
+        services.AddSingleton<TreeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks()
-            .AddCheck<SqliteHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<StoreHealthCheck>("storage", tags: ["ready"])
             .AddCheck<StartupProgress>("hierarchy", tags: ["ready"]);
         return silo;
+    }
+
+    /// <summary>The store's data source (one connection pool per process) and its schema migrator.</summary>
+    public static IServiceCollection AddChangduStore(this IServiceCollection services, StorageOptions storage)
+    {
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            services.AddSingleton<DbDataSource>(_ => NpgsqlDataSource.Create(storage.ConnectionString!));
+            services.AddSingleton(SchemaDialect.PostgreSql);
+        }
+        else
+        {
+            services.AddSingleton<DbDataSource>(_ => new SqliteDataSource(storage.SqliteFile, storage.BusyTimeout));
+            services.AddSingleton(SchemaDialect.Sqlite);
+        }
+        services.AddSingleton<SchemaMigrator>();
+        return services;
+    }
+
+    /// <summary>An Orleans client of a cluster whose membership is in PostgreSQL (the gateway's cluster mode).</summary>
+    public static IClientBuilder UseChangduClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var hosting = Bind<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
+        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
+        if (storage.Provider != StorageProvider.PostgreSql)
+        {
+            throw new InvalidOperationException("Cluster:Mode=Client needs Storage:Provider=PostgreSql and Storage:ConnectionString: the cluster's membership is in PostgreSQL.");
+        }
+        client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+        client.UseAdoNetClustering(adoNet => (adoNet.Invariant, adoNet.ConnectionString) = (PostgreSqlInvariant, storage.ConnectionString));
+        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
+        client.AddActivityPropagation();
+        client.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        return client;
+    }
+
+    /// <summary>Binds and validates an options section now, so a bad setting stops the process with a sentence.</summary>
+    public static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? new T();
+        Validator.ValidateObject(options!, new ValidationContext(options!), validateAllProperties: true);
+        return options;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Changdu.Silo;
 
@@ -11,4 +12,16 @@ public sealed class SiloHostingOptions
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
     [Required] public string ClusterId { get; set; } = "changdu-dev";
     [Required] public string ServiceId { get; set; } = "changdu";
+
+    /// <summary>The address other silos and clients reach this silo at (cluster mode).</summary>
+    [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>Bounds every grain call, so a call to a dead silo fails fast instead of waiting 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IPAddress AdvertisedIPAddress() => IPAddress.Parse(AdvertisedAddress);
 }

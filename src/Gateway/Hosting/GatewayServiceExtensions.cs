@@ -5,12 +5,29 @@ using Changdu.Silo;
 
 namespace Changdu.Gateway.Hosting;
 
+public enum ClusterMode
+{
+    Embedded = 1,
+    Client = 2,
+}
+
 public static class GatewayServiceExtensions
 {
-    /// <summary>The cluster the gateway talks to: today a silo hosted in this process (embedded mode).</summary>
+    /// <summary>
+    /// The cluster the gateway talks to, chosen by <c>Cluster:Mode</c>: <c>Embedded</c> (default) hosts a
+    /// silo in this process; <c>Client</c> joins a cluster of separate silos as an Orleans client.
+    /// </summary>
     public static WebApplicationBuilder AddChangduCluster(this WebApplicationBuilder builder)
     {
-        builder.UseOrleans(silo => silo.UseChangduSilo(builder.Configuration));
+        var mode = builder.Configuration.GetValue("Cluster:Mode", ClusterMode.Embedded);
+        if (mode == ClusterMode.Client)
+        {
+            builder.UseOrleansClient(client => client.UseChangduClient(builder.Configuration));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseChangduSilo(builder.Configuration));
+        }
         return builder;
     }
 
@@ -21,6 +38,7 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
         {

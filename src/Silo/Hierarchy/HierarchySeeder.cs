@@ -5,12 +5,12 @@ namespace Changdu.Silo.Hierarchy;
 
 /// <summary>
 /// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied,
-/// then sweeps the tree so every unit re-offers its summary. The sweep is what makes rollups
-/// converge after a crash; readiness waits for it.
+/// then sweeps the tree so every unit re-offers its summary. Readiness waits for the sweep.
 /// </summary>
 public sealed partial class HierarchySeeder(
     IGrainFactory grains,
     IOptions<HierarchyOptions> options,
+    TreeSweep sweep,
     StartupProgress progress,
     TimeProvider clock,
     ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -23,7 +23,7 @@ public sealed partial class HierarchySeeder(
     async Task StartAsync(CancellationToken cancellationToken)
     {
         var roots = await SeedAsync(cancellationToken);
-        _ = Task.Run(() => SweepAsync(roots, CancellationToken.None), CancellationToken.None);
+        _ = Task.Run(() => SweepAsync(roots), CancellationToken.None);
     }
 
     async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
@@ -45,28 +45,11 @@ public sealed partial class HierarchySeeder(
         return roots;
     }
 
-    async Task SweepAsync(IReadOnlyList<UnitId> roots, CancellationToken cancellationToken)
+    async Task SweepAsync(IReadOnlyList<UnitId> roots)
     {
         try
         {
-            var swept = 0;
-            IReadOnlyList<UnitId> level = roots;
-            while (level.Count > 0)
-            {
-                var next = new List<UnitId>();
-                await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-                    async (unit, _) =>
-                    {
-                        var children = await grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync();
-                        lock (next)
-                        {
-                            next.AddRange(children);
-                        }
-                    });
-                swept += level.Count;
-                level = next;
-            }
-            LogSwept(logger, swept);
+            await sweep.RunAsync(roots, CancellationToken.None);
             progress.MarkSwept();
         }
         catch (Exception exception)
@@ -79,9 +62,6 @@ public sealed partial class HierarchySeeder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded hierarchy version {Version}: {Units} units")]
     static partial void LogSeeded(ILogger logger, int version, int units);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up sweep woke {Units} units; rollups are converging")]
-    static partial void LogSwept(ILogger logger, int units);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the service stays not ready")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the silo stays not ready")]
     static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -9,18 +9,25 @@ namespace Changdu.Silo.Storage;
 /// Microsoft.Data.Sqlite has no connection-string keyword for them, and without busy_timeout
 /// concurrent writers fall into its 150 ms retry sleeps (ORLEANS10-NOTES, Storage).
 /// </summary>
-public sealed class SqliteDataSource(string file, TimeSpan busyTimeout) : DbDataSource
+public sealed class SqliteDataSource : DbDataSource
 {
-    public string File { get; } = file;
+    readonly TimeSpan _busyTimeout;
 
-    public override string ConnectionString { get; } = new SqliteConnectionStringBuilder
+    public SqliteDataSource(string file, TimeSpan busyTimeout)
     {
-        DataSource = file,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
-    }.ToString();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        _busyTimeout = busyTimeout;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
 
-    protected override DbConnection CreateDbConnection() => new TunedConnection(ConnectionString, busyTimeout);
+    public override string ConnectionString { get; }
+
+    protected override DbConnection CreateDbConnection() => new TunedConnection(ConnectionString, _busyTimeout);
 
     sealed class TunedConnection(string connectionString, TimeSpan busyTimeout) : SqliteConnection(connectionString)
     {

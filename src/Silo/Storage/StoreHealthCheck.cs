@@ -1,9 +1,10 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Changdu.Silo.Storage;
 
-/// <summary>Ready only while the embedded store answers a query.</summary>
-public sealed class SqliteHealthCheck(SqliteDataSource dataSource) : IHealthCheck
+/// <summary>Ready only while the store answers a query against the provider's own query table.</summary>
+public sealed class StoreHealthCheck(DbDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -15,7 +16,7 @@ public sealed class SqliteHealthCheck(SqliteDataSource dataSource) : IHealthChec
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The embedded store does not answer.", exception);
+            return HealthCheckResult.Unhealthy("The store does not answer.", exception);
         }
     }
 }
