@@ -36,6 +36,13 @@ public static class ChangduSiloExtensions
             silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) =>
                 options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (PostgreSqlInvariant, dataSource)));
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDeathSweeper>();
+            // Units activated before a silo joined (the start-up sweep) stay where they are unless
+            // moved: the rebalancer spreads them over the silos, so a new silo takes its share.
+#pragma warning disable ORLEANSEXP002 // Experimental in Orleans 10; the alternative is a new silo that idles until units deactivate.
+            silo.AddActivationRebalancer();
+#pragma warning restore ORLEANSEXP002
+            silo.Configure<ActivationRebalancerOptions>(options =>
+                (options.RebalancerDueTime, options.SessionCyclePeriod) = (membership.RebalancerDueTime, membership.RebalancerCyclePeriod));
         }
         else
         {

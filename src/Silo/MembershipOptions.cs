@@ -14,4 +14,12 @@ public sealed class MembershipOptions
     /// <summary>Missed probes after which a silo is suspected (measured here: SIGKILLed silo evicted in under 1 s with 1 s and 2).</summary>
     [Range(1, 10)]
     public int NumMissedProbesLimit { get; set; } = 2;
+
+    /// <summary>How long after start the activation rebalancer first evens out the silos.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RebalancerDueTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the rebalancer moves activations while the silos are uneven.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RebalancerCyclePeriod { get; set; } = TimeSpan.FromSeconds(15);
 }

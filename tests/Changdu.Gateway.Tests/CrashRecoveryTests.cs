@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Changdu.Gateway.Api;
+using Changdu.Testing;
 
 namespace Changdu.Gateway.Tests;
 
@@ -17,7 +18,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
         var acknowledged = new ConcurrentBag<(string Team, string ReportId)>();
 
-        await using (var gateway = await GatewayProcess.StartAsync(_dataDirectory))
+        await using (var gateway = await ServiceProcess.StartGatewayAsync(_dataDirectory))
         {
             using var client = gateway.CreateClient();
             using var stop = new CancellationTokenSource();
@@ -27,8 +28,8 @@ public sealed class CrashRecoveryTests : IDisposable
                 while (!stop.IsCancellationRequested)
                 {
                     var n = Interlocked.Increment(ref next);
-                    var team = Changdu.Teams[n % Changdu.Teams.Count];
-                    var week = 1 + n / Changdu.Teams.Count;
+                    var team = Seeded.Teams[n % Seeded.Teams.Count];
+                    var week = 1 + n / Seeded.Teams.Count;
                     var figures = (1, n % 7, n % 5);
                     attempted[(team, $"crash-{n}")] = figures;
                     try
@@ -56,10 +57,10 @@ public sealed class CrashRecoveryTests : IDisposable
             await Task.WhenAll(writers);
         }
 
-        await using var restarted = await GatewayProcess.StartAsync(_dataDirectory);
+        await using var restarted = await ServiceProcess.StartGatewayAsync(_dataDirectory);
         using var reader = restarted.CreateClient();
         // Before anything else touches the teams: the start-up sweep alone must bring every acknowledged report back to the city.
-        var swept = await reader.RollupOnce(Changdu.City, rollup => rollup.Totals.Reports >= acknowledged.Count, seconds: 15);
+        var swept = await reader.RollupOnce(Seeded.City, rollup => rollup.Totals.Reports >= acknowledged.Count, seconds: 15);
         Assert.True(swept.Totals.Reports >= acknowledged.Count, $"The city counts {swept.Totals.Reports} reports after restart; {acknowledged.Count} were acknowledged.");
 
         var stored = new List<(int Meetings, int Identified, int Resolved)>();
@@ -80,10 +81,10 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         var expected = new TotalsDto(stored.Count, stored.Sum(f => f.Meetings), stored.Sum(f => f.Identified), stored.Sum(f => f.Resolved));
-        var city = await reader.RollupOnce(Changdu.City, rollup => rollup.Totals == expected, seconds: 15);
+        var city = await reader.RollupOnce(Seeded.City, rollup => rollup.Totals == expected, seconds: 15);
         Assert.True(acknowledged.Count >= 400);
         Assert.Equal(expected, city.Totals);
-        var counties = await Task.WhenAll(Changdu.Counties.Select(county => reader.Rollup(county)));
+        var counties = await Task.WhenAll(Seeded.Counties.Select(county => reader.Rollup(county)));
         Assert.Equal(expected, counties.Aggregate(new TotalsDto(0, 0, 0, 0),
             (sum, county) => new TotalsDto(sum.Reports + county.Totals.Reports, sum.MeetingsHeld + county.Totals.MeetingsHeld,
                 sum.ProblemsIdentified + county.Totals.ProblemsIdentified, sum.ProblemsResolved + county.Totals.ProblemsResolved)));

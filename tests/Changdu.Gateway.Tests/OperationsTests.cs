@@ -22,8 +22,8 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Metrics_expose_the_projects_and_orleans_instruments()
     {
-        await _client.PostReport(Changdu.Teams[400], Reports.Weekly("metered", "2016-W15"));
-        await _client.PostReport(Changdu.Teams[400], Reports.Weekly("metered-again", "2016-W15"));
+        await _client.PostReport(Seeded.Teams[400], Reports.Weekly("metered", "2016-W15"));
+        await _client.PostReport(Seeded.Teams[400], Reports.Weekly("metered-again", "2016-W15"));
 
         var text = "";
         var deadline = DateTime.UtcNow.AddSeconds(10);

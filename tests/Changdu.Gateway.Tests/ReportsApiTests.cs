@@ -30,8 +30,8 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Submitted_report_is_created_stored_and_counted_up_to_the_city()
     {
-        var team = Changdu.Teams[0];
-        var before = await _client.Rollup(Changdu.City);
+        var team = Seeded.Teams[0];
+        var before = await _client.Rollup(Seeded.City);
 
         var response = await _client.PostReport(team, Reports.Weekly("created-1", "2016-W23", 2, 5, 3, "村两委会议"));
 
@@ -41,7 +41,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal((team, "created-1", "weekly", "2016-W23", 2, 5, 3, "村两委会议", 1),
             (created.UnitId, created.ReportId, created.Cadence, created.Period, created.MeetingsHeld, created.ProblemsIdentified, created.ProblemsResolved, created.Notes, created.Revision));
         Assert.Equal(created, await _client.GetFromJsonAsync<ReportDto>($"/api/units/{team}/reports/created-1"));
-        var after = await _client.RollupOnce(Changdu.City, r => r.Totals.Reports == before.Totals.Reports + 1, seconds: 2);
+        var after = await _client.RollupOnce(Seeded.City, r => r.Totals.Reports == before.Totals.Reports + 1, seconds: 2);
         Assert.Equal(before.Totals with { Reports = before.Totals.Reports + 1, MeetingsHeld = before.Totals.MeetingsHeld + 2,
             ProblemsIdentified = before.Totals.ProblemsIdentified + 5, ProblemsResolved = before.Totals.ProblemsResolved + 3 }, after.Totals);
     }
@@ -49,7 +49,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Replayed_report_is_answered_200_with_the_original_and_counted_once()
     {
-        var team = Changdu.Teams[1];
+        var team = Seeded.Teams[1];
         var first = await _client.PostReport(team, Reports.Weekly("replay-1", "2016-W24", 1, 4, 4));
 
         var again = await _client.PostReport(team, Reports.Weekly("replay-1", "2016-W24", 1, 4, 4));
@@ -57,14 +57,14 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(await first.ReadAsync<ReportDto>(), await again.ReadAsync<ReportDto>());
-        var township = await _client.RollupOnce(Changdu.ParentOf(team), r => r.Totals.Reports >= 1, "2016-W24");
+        var township = await _client.RollupOnce(Seeded.ParentOf(team), r => r.Totals.Reports >= 1, "2016-W24");
         Assert.Equal(1, township.Totals.Reports);
     }
 
     [Fact]
     public async Task Same_report_id_with_a_different_body_is_a_conflict_that_changes_nothing()
     {
-        var team = Changdu.Teams[2];
+        var team = Seeded.Teams[2];
         await _client.PostReport(team, Reports.Weekly("conflict-1", "2016-W25", 1, 1, 1));
 
         var response = await _client.PostReport(team, Reports.Weekly("conflict-1", "2016-W25", 9, 9, 9));
@@ -78,7 +78,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Second_report_for_a_period_already_reported_is_a_conflict_naming_the_first()
     {
-        var team = Changdu.Teams[3];
+        var team = Seeded.Teams[3];
         await _client.PostReport(team, Reports.Weekly("period-1", "2016-W26"));
 
         var response = await _client.PostReport(team, Reports.Weekly("period-2", "2016-W26"));
@@ -92,7 +92,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Invalid_body_is_refused_naming_each_bad_field()
     {
-        var team = Changdu.Teams[4];
+        var team = Seeded.Teams[4];
 
         var response = await PostRaw(team,
             """{ "reportId": "", "cadence": "daily", "period": "2016-W99", "meetingsHeld": -1, "problemsIdentified": 10001, "notes": null }""");
@@ -109,23 +109,23 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [InlineData("""[1, 2, 3]""", null)]
     public async Task Malformed_json_is_refused_with_a_problem(string json, string? field)
     {
-        var response = await PostRaw(Changdu.Teams[5], json);
+        var response = await PostRaw(Seeded.Teams[5], json);
 
         var problem = await Problem(response, HttpStatusCode.BadRequest);
         if (field is not null)
         {
             Assert.Contains(field, ErrorFields(problem));
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/units/{Changdu.Teams[5]}/reports/x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/units/{Seeded.Teams[5]}/reports/x")).StatusCode);
     }
 
     [Fact]
     public async Task Oversized_body_is_refused_with_413()
     {
-        var response = await _client.PostReport(Changdu.Teams[6], Reports.Weekly("big", "2016-W10", notes: new string('长', 3000)));
+        var response = await _client.PostReport(Seeded.Teams[6], Reports.Weekly("big", "2016-W10", notes: new string('长', 3000)));
 
         await Problem(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/units/{Changdu.Teams[6]}/reports/big")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/units/{Seeded.Teams[6]}/reports/big")).StatusCode);
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Cadence_the_tier_does_not_use_is_422()
     {
-        var township = Changdu.Townships[0];
+        var township = Seeded.Townships[0];
 
         var response = await _client.PostReport(township, Reports.Weekly("weekly-at-township", "2016-W10"));
 
@@ -156,18 +156,18 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         object Report(string id, string cadence, string period) =>
             new { reportId = id, cadence, period, meetingsHeld = 1, problemsIdentified = 1, problemsResolved = 1 };
 
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Changdu.Townships[1], Report("m", "monthly", "2016-05"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Changdu.Counties[1], Report("q", "quarterly", "2016-Q2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Changdu.Counties[1], Report("h", "half-yearly", "2016-H1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Changdu.City, Report("city-h", "half-yearly", "2016-H2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _client.PostReport(Changdu.City, Report("city-q", "quarterly", "2016-Q2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Seeded.Townships[1], Report("m", "monthly", "2016-05"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Seeded.Counties[1], Report("q", "quarterly", "2016-Q2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Seeded.Counties[1], Report("h", "half-yearly", "2016-H1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(Seeded.City, Report("city-h", "half-yearly", "2016-H2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _client.PostReport(Seeded.City, Report("city-q", "quarterly", "2016-Q2"))).StatusCode);
     }
 
     [Fact]
     public async Task Correction_replaces_the_figures_in_every_rollup()
     {
-        var team = Changdu.Teams[7];
-        var county = Changdu.ParentOf(Changdu.ParentOf(team));
+        var team = Seeded.Teams[7];
+        var county = Seeded.ParentOf(Seeded.ParentOf(team));
         await _client.PostReport(team, Reports.Weekly("fix-1", "2016-W30", 1, 10, 2));
         await _client.RollupOnce(county, r => r.Totals.ProblemsIdentified == 10, "2016-W30");
 
@@ -179,14 +179,14 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal((2, 12, 12, 2), (corrected.MeetingsHeld, corrected.ProblemsIdentified, corrected.ProblemsResolved, corrected.Revision));
         var rollup = await _client.RollupOnce(county, r => r.Totals.ProblemsIdentified == 12, "2016-W30");
         Assert.Equal(new TotalsDto(1, 2, 12, 12), rollup.Totals);
-        var city = await _client.RollupOnce(Changdu.City, r => r.Totals.ProblemsIdentified == 12, "2016-W30");
+        var city = await _client.RollupOnce(Seeded.City, r => r.Totals.ProblemsIdentified == 12, "2016-W30");
         Assert.Equal(new TotalsDto(1, 2, 12, 12), city.Totals);
     }
 
     [Fact]
     public async Task Correction_of_an_unknown_report_is_404_and_one_that_moves_the_period_is_409()
     {
-        var team = Changdu.Teams[8];
+        var team = Seeded.Teams[8];
         await _client.PostReport(team, Reports.Weekly("move-1", "2016-W31"));
 
         var unknown = await _client.PutAsJsonAsync($"/api/units/{team}/reports/nope", new { meetingsHeld = 1, problemsIdentified = 1, problemsResolved = 1 });
@@ -201,7 +201,7 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Unknown_report_is_404()
     {
-        var response = await _client.GetAsync($"/api/units/{Changdu.Teams[9]}/reports/never-filed");
+        var response = await _client.GetAsync($"/api/units/{Seeded.Teams[9]}/reports/never-filed");
 
         var problem = await Problem(response, HttpStatusCode.NotFound);
         Assert.Equal("urn:changdu:problem:unknown-report", problem.GetProperty("type").GetString());

@@ -25,8 +25,8 @@ public class RollupStreamTests(GatewayFactory factory) : IClassFixture<GatewayFa
     [Fact]
     public async Task Stream_sends_the_rollup_at_once_then_each_change()
     {
-        var team = Changdu.Teams[300];
-        var county = Changdu.ParentOf(Changdu.ParentOf(team));
+        var team = Seeded.Teams[300];
+        var county = Seeded.ParentOf(Seeded.ParentOf(team));
         await using var stream = await Open(county, "?period=2016-W12");
 
         var first = await stream.NextAsync(Patience);
@@ -42,8 +42,8 @@ public class RollupStreamTests(GatewayFactory factory) : IClassFixture<GatewayFa
     [Fact]
     public async Task Reconnecting_with_the_last_event_id_skips_what_was_seen()
     {
-        var team = Changdu.Teams[301];
-        var township = Changdu.ParentOf(team);
+        var team = Seeded.Teams[301];
+        var township = Seeded.ParentOf(team);
         string seenId;
         await using (var stream = await Open(township))
         {
@@ -61,8 +61,8 @@ public class RollupStreamTests(GatewayFactory factory) : IClassFixture<GatewayFa
     [Fact]
     public async Task Many_streams_on_one_unit_share_one_watch()
     {
-        var team = Changdu.Teams[302];
-        var township = Changdu.ParentOf(team);
+        var team = Seeded.Teams[302];
+        var township = Seeded.ParentOf(team);
         var streams = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Open(township)));
         var initial = await Task.WhenAll(streams.Select(stream => stream.NextAsync(Patience)));
 

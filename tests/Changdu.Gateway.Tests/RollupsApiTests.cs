@@ -11,9 +11,9 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Every_tier_totals_its_own_reports_and_its_childrens()
     {
-        var teams = Changdu.Teams.Where(team => Changdu.ParentOf(team) == Changdu.Townships[10]).ToList();
-        var township = Changdu.Townships[10];
-        var county = Changdu.ParentOf(township);
+        var teams = Seeded.Teams.Where(team => Seeded.ParentOf(team) == Seeded.Townships[10]).ToList();
+        var township = Seeded.Townships[10];
+        var county = Seeded.ParentOf(township);
         foreach (var (team, i) in teams.Select((team, i) => (team, i)))
         {
             Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(team, Reports.Weekly($"t{i}", "2016-W10", 1, 3, 2))).StatusCode);
@@ -22,7 +22,7 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal(HttpStatusCode.Created, (await _client.PostReport(township, monthly)).StatusCode);
 
         var expectedReports = teams.Count + 1;
-        var atCity = await _client.RollupOnce(Changdu.City, r => r.Totals.Reports == expectedReports, "2016-03", seconds: 2);
+        var atCity = await _client.RollupOnce(Seeded.City, r => r.Totals.Reports == expectedReports, "2016-03", seconds: 2);
         var atTownship = await _client.Rollup(township, "2016-03");
         var atCounty = await _client.Rollup(county, "2016-03");
 
@@ -39,7 +39,7 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Rollup_without_period_covers_all_time_and_a_period_filters()
     {
-        var team = Changdu.Teams[100];
+        var team = Seeded.Teams[100];
         await _client.PostReport(team, Reports.Weekly("y15", "2014-W40", 1, 1, 1));
         await _client.PostReport(team, Reports.Weekly("y16", "2017-W40", 2, 2, 2));
 
@@ -56,7 +56,7 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Bad_period_is_400_and_unknown_unit_is_404()
     {
-        var badPeriod = await _client.GetAsync($"/api/units/{Changdu.City}/rollup?period=2016-W60");
+        var badPeriod = await _client.GetAsync($"/api/units/{Seeded.City}/rollup?period=2016-W60");
         var unknown = await _client.GetAsync("/api/units/540300000099/rollup");
 
         Assert.Equal(HttpStatusCode.BadRequest, badPeriod.StatusCode);
@@ -68,11 +68,11 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     [Fact]
     public async Task Version_rises_when_the_rollup_changes()
     {
-        var team = Changdu.Teams[200];
-        var before = await _client.Rollup(Changdu.City);
+        var team = Seeded.Teams[200];
+        var before = await _client.Rollup(Seeded.City);
 
         await _client.PostReport(team, Reports.Weekly("v", "2018-W11"));
-        var after = await _client.RollupOnce(Changdu.City, r => r.Totals.Reports > before.Totals.Reports);
+        var after = await _client.RollupOnce(Seeded.City, r => r.Totals.Reports > before.Totals.Reports);
 
         Assert.True(after.Version > before.Version);
         Assert.True(after.AsOf >= before.AsOf);

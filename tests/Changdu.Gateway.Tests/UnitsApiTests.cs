@@ -11,7 +11,7 @@ public class UnitsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactor
     [Fact]
     public async Task City_lists_its_eleven_counties()
     {
-        var city = await _client.GetFromJsonAsync<UnitDto>($"/api/units/{Changdu.City}");
+        var city = await _client.GetFromJsonAsync<UnitDto>($"/api/units/{Seeded.City}");
 
         Assert.Equal(("昌都市", "city", (string?)null), (city!.Name, city.Tier, city.ParentId));
         Assert.Equal(11, city.Children.Count);
@@ -23,7 +23,7 @@ public class UnitsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactor
     public async Task Seeded_hierarchy_has_138_townships_and_1142_village_teams_under_the_city()
     {
         var byTier = new Dictionary<string, int>();
-        var level = new List<string> { Changdu.City };
+        var level = new List<string> { Seeded.City };
         while (level.Count > 0)
         {
             var units = await Task.WhenAll(level.Select(id => _client.GetFromJsonAsync<UnitDto>($"/api/units/{id}")));
@@ -41,12 +41,12 @@ public class UnitsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactor
     [Fact]
     public async Task Village_team_names_its_township_as_parent_and_has_no_children()
     {
-        var team = Changdu.Teams[^1];
+        var team = Seeded.Teams[^1];
 
         var unit = await _client.GetFromJsonAsync<UnitDto>($"/api/units/{team}");
 
         Assert.Equal("village-team", unit!.Tier);
-        Assert.Equal(Changdu.ParentOf(team), unit.ParentId);
+        Assert.Equal(Seeded.ParentOf(team), unit.ParentId);
         Assert.Empty(unit.Children);
         Assert.EndsWith("驻村工作队", unit.Name);
     }

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Changdu.Gateway.Api;
 
-namespace Changdu.Gateway.Tests;
+namespace Changdu.Testing;
 
 public static class Reports
 {

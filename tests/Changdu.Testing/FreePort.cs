@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Changdu.Gateway.Tests;
+namespace Changdu.Testing;
 
 public static class FreePort
 {

@@ -1,9 +1,9 @@
 using Changdu.Silo.Hierarchy;
 
-namespace Changdu.Gateway.Tests;
+namespace Changdu.Testing;
 
 /// <summary>The seeded Changdu hierarchy, to pick units from.</summary>
-public static class Changdu
+public static class Seeded
 {
     public const string City = "540300000000";
 

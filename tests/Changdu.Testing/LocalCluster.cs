@@ -1,0 +1,58 @@
+namespace Changdu.Testing;
+
+/// <summary>Two silos and a gateway as separate processes on one PostgreSQL, as <c>deploy/local-cluster.sh</c> runs them.</summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    readonly string _clusterId = $"cluster-test-{Guid.NewGuid():N}";
+
+    LocalCluster(PostgresServer postgres) => Postgres = postgres;
+
+    public PostgresServer Postgres { get; }
+    public List<ServiceProcess> Silos { get; } = [];
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public static async Task<LocalCluster> StartAsync()
+    {
+        var cluster = new LocalCluster(await PostgresServer.StartAsync());
+        await cluster.StartProcessesAsync();
+        return cluster;
+    }
+
+    /// <summary>Starts both silos (together, as a deployment would) and then the gateway.</summary>
+    public async Task StartProcessesAsync()
+    {
+        Silos.Clear();
+        Silos.AddRange(await Task.WhenAll(StartSiloAsync(), StartSiloAsync()));
+        Gateway = await ServiceProcess.StartAsync("Gateway", [.. Common(poolSize: 10), "--Cluster:Mode=Client"]);
+    }
+
+    public Task<ServiceProcess> StartSiloAsync() =>
+        ServiceProcess.StartAsync("Silo", [.. Common(poolSize: 40), $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}"]);
+
+    /// <summary>Stops every process gracefully (SIGTERM), keeping the database.</summary>
+    public async Task StopProcessesAsync()
+    {
+        await Gateway.StopAsync();
+        await Task.WhenAll(Silos.Select(silo => silo.StopAsync()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Silos.Append(Gateway).Where(process => process is not null))
+        {
+            await process.DisposeAsync();
+        }
+        await Postgres.DisposeAsync();
+    }
+
+    string[] Common(int poolSize) =>
+    [
+        "--Storage:Provider=PostgreSql",
+        $"--Storage:ConnectionString={Postgres.ConnectionString};Maximum Pool Size={poolSize}",
+        $"--Orleans:ClusterId={_clusterId}",
+        "--Rollup:OfferWindow=00:00:00.100",
+        "--Rollup:PersistInterval=00:00:00.500",
+        "--Membership:RebalancerDueTime=00:00:03",
+        "--Membership:RebalancerCyclePeriod=00:00:02",
+    ];
+}
