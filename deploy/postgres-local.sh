@@ -3,6 +3,7 @@
 #   deploy/postgres-local.sh up DIR PORT   installs PostgreSQL from apt if missing, creates DIR,
 #                                          starts the server, prints a connection string
 #   deploy/postgres-local.sh down DIR      stops the server started in DIR
+#   deploy/postgres-local.sh install       only installs PostgreSQL from apt if missing
 # initdb and postgres refuse to run as root, so as root they run as the 'postgres' user; DIR must
 # be reachable by that user (under /tmp, not /root).
 set -euo pipefail
@@ -21,7 +22,11 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then (cd "$dir" && runuser -u postgres -- "$@"); else (cd "$dir" && "$@"); fi
 }
 
-command="${1:?usage: up DIR PORT | down DIR}"
+command="${1:?usage: up DIR PORT | down DIR | install}"
+if [ "$command" = install ]; then
+  ensure_installed
+  exit 0
+fi
 dir="$(realpath -m "${2:?usage: up DIR PORT | down DIR}")"
 
 case "$command" in

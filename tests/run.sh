@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the solution; the README's test command and what CI runs.
-# Installs or starts whatever the tests need, idempotently (today: nothing beyond the .NET SDK).
+# Installs whatever the tests need, idempotently; the tests start and stop their own servers
+# (PostgreSQL on free loopback ports) and processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash deploy/postgres-local.sh install
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

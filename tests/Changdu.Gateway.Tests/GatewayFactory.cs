@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -41,10 +40,4 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         await DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
     }
-}
-
-public static class HttpClientExtensions
-{
-    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<T>())!;
 }

@@ -16,6 +16,9 @@ public static class Reports
         notes,
     };
 
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>())!;
+
     public static Task<HttpResponseMessage> PostReport(this HttpClient client, string unitId, object body) =>
         client.PostAsJsonAsync($"/api/units/{unitId}/reports", body);
 

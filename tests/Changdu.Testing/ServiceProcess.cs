@@ -17,6 +17,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The Orleans silo port this process was given, if it is a silo.</summary>
+    public int SiloPort { get; private init; }
+
     public string Output
     {
         get
@@ -58,7 +61,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var siloPort = settings.Select(setting => setting.Split('=', 2)).Where(pair => pair[0] == "--Orleans:SiloPort").Select(pair => int.Parse(pair[1], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}")) { SiloPort = siloPort };
         process.OutputDataReceived += (_, line) => service.Append(line.Data);
         process.ErrorDataReceived += (_, line) => service.Append(line.Data);
         process.BeginOutputReadLine();

@@ -9,11 +9,17 @@ public interface IRollupNode : IGrainWithStringKey
     /// <summary>The rollup for a period (all time when null), or null when no such unit exists.</summary>
     [Alias("GetRollup")] Task<RollupView?> GetRollupAsync(Period? period);
 
-    /// <summary>A child's latest summary; kept when newer than what is held. Idempotent and order-free.</summary>
-    [Alias("OfferChildSummary")] Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer);
+    /// <summary>
+    /// A child's latest summary; kept when newer than what is held. Idempotent and order-free. Times out
+    /// early: the child holds its turn while offering, and simply offers again on its next tick.
+    /// </summary>
+    [Alias("OfferChildSummary"), ResponseTimeout("00:00:02")] Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer);
 
-    /// <summary>Completes with the unit's version once it exceeds <paramref name="knownVersion"/>, or after <paramref name="maxWait"/>.</summary>
-    [Alias("WaitForChange"), AlwaysInterleave]
+    /// <summary>
+    /// Completes with the unit's version once it exceeds <paramref name="knownVersion"/>, or after <paramref name="maxWait"/>
+    /// (a long-poll: it may outlast the short response timeout that makes other calls to a dead silo fail fast).
+    /// </summary>
+    [Alias("WaitForChange"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait);
 
     /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.</summary>

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Changdu.Gateway.Api;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Changdu.Cluster.Tests;
+
+public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    LocalCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Killed_silo_loses_no_acknowledged_report()
+    {
+        using var client = _cluster.Gateway.CreateClient();
+        var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
+        var acknowledgedAt = new ConcurrentBag<(long At, string Team, string ReportId)>();
+        var retries = new ConcurrentBag<long>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var next = -1;
+
+        async Task WriteAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref next);
+                var team = Seeded.Teams[n % Seeded.Teams.Count];
+                var figures = (1, n % 6, n % 4);
+                attempted[(team, $"f-{n}")] = figures;
+                var report = Reports.Weekly($"f-{n}", $"2017-W{1 + n / Seeded.Teams.Count:D2}", figures.Item1, figures.Item2, figures.Item3);
+                // A client that is told 503, or whose call fails, sends the same report again: writes are idempotent.
+                while (true)
+                {
+                    var status = await TrySubmitAsync(client, team, report);
+                    if (status is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        acknowledgedAt.Add((clock.ElapsedMilliseconds, team, $"f-{n}"));
+                        break;
+                    }
+                    retries.Add(clock.ElapsedMilliseconds);
+                    await Task.Delay(200);
+                }
+            }
+        }
+
+        var writers = Enumerable.Range(0, 16).Select(_ => Task.Run(WriteAsync)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var victim = _cluster.Silos[1];
+        var killedAt = clock.ElapsedMilliseconds;
+        await victim.KillAsync();
+        var evictedAfter = await MillisecondsUntilDeclaredDeadAsync(victim.SiloPort);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        var afterKill = acknowledgedAt.Select(ack => ack.At).Where(at => at > killedAt).Order().ToList();
+        var longestStall = afterKill.Zip(afterKill.Skip(1), (a, b) => b - a).Prepend(afterKill.FirstOrDefault() - killedAt).Max();
+        var lastRetry = retries.Where(at => at > killedAt).DefaultIfEmpty(killedAt).Max();
+
+        var stored = new List<(int Meetings, int Identified, int Resolved)>();
+        var acknowledged = acknowledgedAt.Select(ack => (ack.Team, ack.ReportId)).ToHashSet();
+        foreach (var ((team, reportId), figures) in attempted)
+        {
+            var response = await client.GetAsync($"/api/units/{team}/reports/{reportId}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var report = await response.ReadAsync<ReportDto>();
+                Assert.Equal(figures, (report.MeetingsHeld, report.ProblemsIdentified, report.ProblemsResolved));
+                stored.Add(figures);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.DoesNotContain((team, reportId), acknowledged);
+            }
+        }
+        var expected = new TotalsDto(stored.Count, stored.Sum(f => f.Meetings), stored.Sum(f => f.Identified), stored.Sum(f => f.Resolved));
+        var convergeClock = Stopwatch.StartNew();
+        var city = await client.RollupOnce(Seeded.City, rollup => rollup.Totals == expected, seconds: 30);
+
+        output.WriteLine($"acknowledged {acknowledged.Count} reports ({stored.Count} stored); silo killed at {killedAt} ms, declared dead {evictedAfter} ms later");
+        output.WriteLine($"time to recovery: longest gap without an acknowledgement after the kill {longestStall} ms; last retry {lastRetry - killedAt} ms after the kill");
+        output.WriteLine($"city rollup equal to the stored reports {convergeClock.ElapsedMilliseconds} ms after the load stopped");
+        Assert.Equal(expected, city.Totals);
+        Assert.True(evictedAfter < 5_000, $"the killed silo was declared dead only after {evictedAfter} ms");
+        Assert.True(afterKill.Count > 0, "no report was acknowledged after the silo was killed");
+        Assert.True(lastRetry - killedAt < 15_000, $"writes still failing {lastRetry - killedAt} ms after the kill");
+    }
+
+    /// <summary>Polls the membership table until the silo on <paramref name="siloPort"/> has status Dead (6).</summary>
+    async Task<long> MillisecondsUntilDeclaredDeadAsync(int siloPort)
+    {
+        await using var database = NpgsqlDataSource.Create(_cluster.Postgres.ConnectionString);
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await using var status = database.CreateCommand("SELECT max(status) FROM membership WHERE port = @port AND status = 6");
+            status.Parameters.AddWithValue("port", siloPort);
+            if (await status.ExecuteScalarAsync() is int)
+            {
+                return waited.ElapsedMilliseconds;
+            }
+            await Task.Delay(50);
+        }
+        return waited.ElapsedMilliseconds;
+    }
+
+    static async Task<HttpStatusCode?> TrySubmitAsync(HttpClient client, string team, object report)
+    {
+        try
+        {
+            using var response = await client.PostReport(team, report);
+            return response.StatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
