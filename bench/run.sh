@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+free_port() { bash deploy/free-port.sh; }
 data="$(mktemp -d /tmp/changdu-bench-XXXXXX)"
 port="$(free_port)"
 

@@ -20,15 +20,21 @@ Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; warm-up 
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
 // Warm-up: one report per team activates every grain on the path before anything is timed.
+// Each run files its reports in years no earlier run used, so a store can be benchmarked again.
+var firstYear = 2030;
+while (await Rollup.ReportsAsync(http, City, firstYear.ToString(CultureInfo.InvariantCulture)) > 0)
+{
+    firstYear++;
+}
 var before = await Rollup.ReportsAsync(http, City);
-var warmUp = await Load.RunAsync(http, teams, teams.Count, options.Concurrency, runId + "w", firstYear: 2090);
+var warmUp = await Load.RunAsync(http, teams, teams.Count, options.Concurrency, runId + "w", firstYear);
 var baseline = before + warmUp.Accepted;
 while (await Rollup.ReportsAsync(http, City) < baseline)
 {
     await Task.Delay(5);
 }
 
-var result = await Load.RunAsync(http, teams, options.Reports, options.Concurrency, runId, firstYear: 2030);
+var result = await Load.RunAsync(http, teams, options.Reports, options.Concurrency, runId, firstYear + 1);
 var lastAck = Stopwatch.GetTimestamp();
 var expected = baseline + result.Accepted;
 long seen;
@@ -86,8 +92,8 @@ static class Rollup
     sealed record Totals(long Reports);
     sealed record View(Totals Totals);
 
-    public static async Task<long> ReportsAsync(HttpClient http, string unit) =>
-        (await http.GetFromJsonAsync<View>($"/api/units/{unit}/rollup", JsonSerializerOptions.Web))!.Totals.Reports;
+    public static async Task<long> ReportsAsync(HttpClient http, string unit, string? period = null) =>
+        (await http.GetFromJsonAsync<View>($"/api/units/{unit}/rollup" + (period is null ? "" : $"?period={period}"), JsonSerializerOptions.Web))!.Totals.Reports;
 }
 
 sealed record LoadResult(int Accepted, int Failed, TimeSpan Elapsed, double[] LatenciesMs)

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# A cluster on this machine: a throwaway PostgreSQL, 2 silos and 1 gateway, all on free loopback ports.
+#   deploy/local-cluster.sh up       build (Release), start everything, print the gateway URL
+#   deploy/local-cluster.sh status   what runs and whether it is ready
+#   deploy/local-cluster.sh down     stop exactly what 'up' started and remove its state
+# State (pids, ports, logs, database) lives in $CHANGDU_CLUSTER_DIR (default /tmp/changdu-local-cluster).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+state="${CHANGDU_CLUSTER_DIR:-/tmp/changdu-local-cluster}"
+free_port() { bash "$root/deploy/free-port.sh"; }
+
+wait_ready() { # name url pid
+  for _ in $(seq 1 300); do
+    if curl -sf "$2/health/ready" > /dev/null; then return 0; fi
+    if ! kill -0 "$3" 2> /dev/null; then echo "$1 exited; see $state/$1.log" >&2; tail -20 "$state/$1.log" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "$1 not ready after 60 s; see $state/$1.log" >&2
+  return 1
+}
+
+start() { # name dll args...
+  local name="$1" dll="$2"
+  shift 2
+  ASPNETCORE_ENVIRONMENT=Production nohup dotnet "$dll" "$@" > "$state/$name.log" 2>&1 &
+  echo "$!" > "$state/$name.pid"
+}
+
+up() {
+  if [ -f "$state/gateway.url" ] && kill -0 "$(cat "$state/gateway.pid")" 2> /dev/null; then
+    echo "already up: $(cat "$state/gateway.url")"
+    return 0
+  fi
+  mkdir -p "$state"
+  dotnet build "$root/src/Gateway" -c Release --nologo -v quiet > "$state/build.log" || { cat "$state/build.log"; exit 1; }
+  dotnet build "$root/src/Silo" -c Release --nologo -v quiet >> "$state/build.log" || { cat "$state/build.log"; exit 1; }
+
+  local connection
+  connection="$(bash "$root/deploy/postgres-local.sh" up "$state/postgres" "$(free_port)")"
+  # Prepared statements: the provider's few statements are otherwise planned on every call.
+  connection="$connection;Max Auto Prepare=20;Auto Prepare Min Usages=2"
+  # max_connections is 200 here: 2 silos × 40 + gateway × 10 leaves room for operators.
+  local common=(--Storage:Provider=PostgreSql --Orleans:ClusterId=local --Orleans:ServiceId=changdu)
+  local silo_dll="$root/src/Silo/bin/Release/net10.0/Changdu.Silo.dll"
+  for n in 1 2; do
+    local http
+    http="$(free_port)"
+    start "silo$n" "$silo_dll" --urls "http://127.0.0.1:$http" "${common[@]}" \
+      "--Storage:ConnectionString=$connection;Maximum Pool Size=40" \
+      --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)"
+    echo "http://127.0.0.1:$http" > "$state/silo$n.url"
+  done
+  for n in 1 2; do wait_ready "silo$n" "$(cat "$state/silo$n.url")" "$(cat "$state/silo$n.pid")"; done
+
+  local gateway_port
+  gateway_port="$(free_port)"
+  start gateway "$root/src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll" --urls "http://127.0.0.1:$gateway_port" \
+    "${common[@]}" --Cluster:Mode=Client "--Storage:ConnectionString=$connection;Maximum Pool Size=10"
+  echo "http://127.0.0.1:$gateway_port" > "$state/gateway.url"
+  wait_ready gateway "$(cat "$state/gateway.url")" "$(cat "$state/gateway.pid")"
+  cat "$state/gateway.url"
+}
+
+status() {
+  if [ ! -d "$state" ]; then
+    echo "down"
+    return 0
+  fi
+  for name in silo1 silo2 gateway; do
+    [ -f "$state/$name.pid" ] || continue
+    local pid url health
+    pid="$(cat "$state/$name.pid")"
+    url="$(cat "$state/$name.url" 2> /dev/null || true)"
+    if kill -0 "$pid" 2> /dev/null; then
+      health="$(curl -s --max-time 2 "$url/health/ready" || echo unreachable)"
+      echo "$name pid $pid $url $health"
+    else
+      echo "$name pid $pid stopped"
+    fi
+  done
+}
+
+down() {
+  [ -d "$state" ] || return 0
+  for name in gateway silo2 silo1; do
+    if [ -f "$state/$name.pid" ]; then
+      local pid
+      pid="$(cat "$state/$name.pid")"
+      if kill -0 "$pid" 2> /dev/null; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2> /dev/null || true
+      fi
+    fi
+  done
+  bash "$root/deploy/postgres-local.sh" down "$state/postgres"
+  rm -rf "$state"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
