@@ -29,8 +29,16 @@ public static class ChangduSiloExtensions
         services.AddChangduStore(storage);
         if (storage.Provider == StorageProvider.PostgreSql)
         {
-            silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
-            silo.ConfigureEndpoints(hosting.AdvertisedIPAddress(), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyAddress);
+            if (hosting.Kubernetes)
+            {
+                // Cluster id, service id and the pod's address come from the pod (deploy/kubernetes).
+                silo.UseKubernetesHosting();
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+                silo.ConfigureEndpoints(hosting.AdvertisedIPAddress(), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyAddress);
+            }
             silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> options) =>
                 options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (PostgreSqlInvariant, dataSource)));
             silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) =>

@@ -16,6 +16,9 @@ public sealed class SiloHostingOptions
     /// <summary>The address other silos and clients reach this silo at (cluster mode).</summary>
     [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Running in Kubernetes: identity and address come from the pod (Microsoft.Orleans.Hosting.Kubernetes).</summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 
