@@ -54,14 +54,22 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c> (the process answers), <c>/health/ready</c> (storage and cluster usable), <c>/metrics</c> (Prometheus).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// <c>/health/live</c> (the process answers), <c>/health/ready</c> (storage and cluster usable), both
+    /// public for probes; <c>/metrics</c> (Prometheus), behind <paramref name="metricsPolicy"/> where the
+    /// port also serves the public API.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? metricsPolicy = null)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
             .WithTags("Operations");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
             .WithTags("Operations");
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (metricsPolicy is not null)
+        {
+            metrics.RequireAuthorization(metricsPolicy);
+        }
         return app;
     }
 

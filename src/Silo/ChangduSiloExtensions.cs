@@ -108,6 +108,7 @@ public static class ChangduSiloExtensions
         {
             throw new InvalidOperationException("Cluster:Mode=Client needs Storage:Provider=PostgreSql and Storage:ConnectionString: the cluster's membership is in PostgreSQL.");
         }
+        client.Services.AddChangduStore(storage);
         client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
         client.UseAdoNetClustering(adoNet => (adoNet.Invariant, adoNet.ConnectionString) = (PostgreSqlInvariant, storage.ConnectionString));
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);

@@ -3,9 +3,17 @@ namespace Changdu.Cluster.Tests;
 /// <summary>One PostgreSQL server, two silos and a gateway for a test class.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public LocalCluster Cluster { get; private set; } = null!;
+    LocalCluster? _cluster;
 
-    public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync();
+    public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 }

@@ -35,7 +35,7 @@ public partial class ClusterFormationTests(ClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task Reports_through_the_gateway_roll_up_across_silos()
     {
-        using var client = _cluster.Gateway.CreateClient();
+        using var client = _cluster.CreateGatewayClient();
         var teams = Seeded.Teams.Take(40).ToList();
 
         foreach (var (team, i) in teams.Select((team, i) => (team, i)))

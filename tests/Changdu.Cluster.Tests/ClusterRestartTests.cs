@@ -6,17 +6,19 @@ namespace Changdu.Cluster.Tests;
 
 public sealed class ClusterRestartTests : IAsyncLifetime
 {
-    LocalCluster _cluster = null!;
+    readonly ClusterFixture _fixture = new();
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+    LocalCluster Cluster => _fixture.Cluster;
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact]
     public async Task State_survives_a_full_cluster_restart()
     {
         var teams = Seeded.Teams.Skip(500).Take(60).ToList();
-        using (var client = _cluster.Gateway.CreateClient())
+        using (var client = Cluster.CreateGatewayClient())
         {
             foreach (var (team, i) in teams.Select((team, i) => (team, i)))
             {
@@ -24,10 +26,10 @@ public sealed class ClusterRestartTests : IAsyncLifetime
             }
         }
 
-        await _cluster.StopProcessesAsync();
-        await _cluster.StartProcessesAsync();
+        await Cluster.StopProcessesAsync();
+        await Cluster.StartProcessesAsync();
 
-        using var restarted = _cluster.Gateway.CreateClient();
+        using var restarted = Cluster.CreateGatewayClient();
         var expected = new TotalsDto(teams.Count, teams.Count * 2, Enumerable.Range(0, teams.Count).Sum(i => i % 4), teams.Count);
         var city = await restarted.RollupOnce(Seeded.City, rollup => rollup.Totals == expected, "2016-W33", seconds: 15);
         Assert.Equal(expected, city.Totals);

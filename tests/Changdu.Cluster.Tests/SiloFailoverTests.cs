@@ -9,16 +9,18 @@ namespace Changdu.Cluster.Tests;
 
 public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    LocalCluster _cluster = null!;
+    readonly ClusterFixture _fixture = new();
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+    LocalCluster Cluster => _fixture.Cluster;
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact]
     public async Task Killed_silo_loses_no_acknowledged_report()
     {
-        using var client = _cluster.Gateway.CreateClient();
+        using var client = Cluster.CreateGatewayClient();
         var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
         var acknowledgedAt = new ConcurrentBag<(long At, string Team, string ReportId)>();
         var retries = new ConcurrentBag<long>();
@@ -52,7 +54,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
         var writers = Enumerable.Range(0, 16).Select(_ => Task.Run(WriteAsync)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var victim = _cluster.Silos[1];
+        var victim = Cluster.Silos[1];
         var killedAt = clock.ElapsedMilliseconds;
         await victim.KillAsync();
         var evictedAfter = await MillisecondsUntilDeclaredDeadAsync(victim.SiloPort);
@@ -97,7 +99,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Polls the membership table until the silo on <paramref name="siloPort"/> has status Dead (6).</summary>
     async Task<long> MillisecondsUntilDeclaredDeadAsync(int siloPort)
     {
-        await using var database = NpgsqlDataSource.Create(_cluster.Postgres.ConnectionString);
+        await using var database = NpgsqlDataSource.Create(Cluster.Postgres.ConnectionString);
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {

@@ -18,9 +18,10 @@ public sealed class CrashRecoveryTests : IDisposable
         var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
         var acknowledged = new ConcurrentBag<(string Team, string ReportId)>();
 
+        var token = await ServiceProcess.MintTokenAsync(Seeded.City, "office", $"--Storage:DataDirectory={_dataDirectory}");
         await using (var gateway = await ServiceProcess.StartGatewayAsync(_dataDirectory))
         {
-            using var client = gateway.CreateClient();
+            using var client = gateway.CreateClient(token);
             using var stop = new CancellationTokenSource();
             var next = -1;
             var writers = Enumerable.Range(0, 16).Select(async _ =>
@@ -58,7 +59,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         await using var restarted = await ServiceProcess.StartGatewayAsync(_dataDirectory);
-        using var reader = restarted.CreateClient();
+        using var reader = restarted.CreateClient(token);
         // Before anything else touches the teams: the start-up sweep alone must bring every acknowledged report back to the city.
         var swept = await reader.RollupOnce(Seeded.City, rollup => rollup.Totals.Reports >= acknowledged.Count, seconds: 15);
         Assert.True(swept.Totals.Reports >= acknowledged.Count, $"The city counts {swept.Totals.Reports} reports after restart; {acknowledged.Count} were acknowledged.");

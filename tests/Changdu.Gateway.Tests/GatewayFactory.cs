@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
+using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Changdu.Gateway.Tests;
@@ -22,7 +25,22 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Rollup:PersistInterval", "00:00:00.200");
         builder.UseSetting("Live:MinInterval", "00:00:00.050");
         builder.UseSetting("Limits:MaxRequestBodyBytes", "4096");
+        // One test principal sends thousands of requests; the limiter has its own test with its own factory.
+        builder.UseSetting("RateLimit:PermitsPerSecond", "1000000");
+        builder.UseSetting("RateLimit:Burst", "1000000");
     }
+
+    /// <summary>A client carrying a token of <paramref name="role"/> at <paramref name="unit"/>, minted with the gateway's own key.</summary>
+    public HttpClient CreateClientAs(string role, string unit)
+    {
+        var client = CreateClient();
+        var token = Services.GetRequiredService<TokenIssuer>().Issue(UnitId.Parse(unit), role, $"{role}-test", TimeSpan.FromHours(1));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The city office: may read and write everything.</summary>
+    public HttpClient CreateCityOfficeClient() => CreateClientAs(Roles.Office, Seeded.City);
 
     public async Task InitializeAsync()
     {

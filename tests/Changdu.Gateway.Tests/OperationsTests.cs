@@ -6,7 +6,8 @@ namespace Changdu.Gateway.Tests;
 
 public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
-    readonly HttpClient _client = factory.CreateClient();
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
+    readonly HttpClient _operator = factory.CreateClientAs(Changdu.Gateway.Security.Roles.Operator, Seeded.City);
 
     [Theory]
     [InlineData("/health/live")]
@@ -30,7 +31,7 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
         while (DateTime.UtcNow < deadline && !(text.Contains("changdu_reports_accepted") && text.Contains("changdu_reports_rejected") && text.Contains("changdu_rollup_lag")))
         {
             await Task.Delay(200);
-            text = await _client.GetStringAsync("/metrics");
+            text = await _operator.GetStringAsync("/metrics");
         }
 
         Assert.Contains("changdu_reports_accepted", text);

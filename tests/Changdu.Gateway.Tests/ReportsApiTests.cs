@@ -8,7 +8,7 @@ namespace Changdu.Gateway.Tests;
 
 public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
-    readonly HttpClient _client = factory.CreateClient();
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
 
     static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
     {

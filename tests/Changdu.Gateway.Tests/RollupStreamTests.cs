@@ -7,7 +7,7 @@ namespace Changdu.Gateway.Tests;
 public class RollupStreamTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    readonly HttpClient _client = factory.CreateClient();
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
 
     async Task<ServerSentEventReader> Open(string unitId, string? query = null, string? lastEventId = null)
     {

@@ -6,7 +6,7 @@ namespace Changdu.Gateway.Tests;
 
 public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
-    readonly HttpClient _client = factory.CreateClient();
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
 
     [Fact]
     public async Task Every_tier_totals_its_own_reports_and_its_childrens()

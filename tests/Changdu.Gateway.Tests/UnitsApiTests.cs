@@ -6,7 +6,7 @@ namespace Changdu.Gateway.Tests;
 
 public class UnitsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
-    readonly HttpClient _client = factory.CreateClient();
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
 
     [Fact]
     public async Task City_lists_its_eleven_counties()

@@ -1,9 +1,13 @@
+using Changdu.Gateway.Security;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Changdu.Testing;
 
 /// <summary>Two silos and a gateway as separate processes on one PostgreSQL, as <c>deploy/local-cluster.sh</c> runs them.</summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     readonly string _clusterId = $"cluster-test-{Guid.NewGuid():N}";
+    readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     LocalCluster(PostgresServer postgres) => Postgres = postgres;
 
@@ -14,8 +18,16 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync()
     {
         var cluster = new LocalCluster(await PostgresServer.StartAsync());
-        await cluster.StartProcessesAsync();
-        return cluster;
+        try
+        {
+            await cluster.StartProcessesAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts both silos (together, as a deployment would) and then the gateway.</summary>
@@ -23,8 +35,13 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         Silos.Clear();
         Silos.AddRange(await Task.WhenAll(StartSiloAsync(), StartSiloAsync()));
-        Gateway = await ServiceProcess.StartAsync("Gateway", [.. Common(poolSize: 10), "--Cluster:Mode=Client"]);
+        Gateway = await ServiceProcess.StartAsync("Gateway", [.. Common(poolSize: 10), "--Cluster:Mode=Client", $"--Auth:SigningKey={_signingKey}", .. ServiceProcess.LoadTestLimits]);
     }
+
+    /// <summary>A client of the gateway with a token of the city office.</summary>
+    public HttpClient CreateGatewayClient() =>
+        Gateway.CreateClient(new TokenIssuer(new SymmetricSecurityKey(Convert.FromBase64String(_signingKey)), new AuthOptions(), TimeProvider.System)
+            .Issue(UnitId.Parse(Seeded.City), Roles.Office, "cluster-test", TimeSpan.FromHours(1)));
 
     public Task<ServiceProcess> StartSiloAsync() =>
         ServiceProcess.StartAsync("Silo", [.. Common(poolSize: 40), $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}"]);
@@ -38,7 +55,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in Silos.Append(Gateway).Where(process => process is not null))
+        foreach (var process in Silos.Append(Gateway).OfType<ServiceProcess>())
         {
             await process.DisposeAsync();
         }

@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Load tests send thousands of requests a second as one principal.</summary>
+    public static readonly string[] LoadTestLimits = ["--RateLimit:PermitsPerSecond=1000000", "--RateLimit:Burst=1000000"];
+
     /// <summary>The gateway with its embedded silo and SQLite store in <paramref name="dataDirectory"/>.</summary>
     public static Task<ServiceProcess> StartGatewayAsync(string dataDirectory, params string[] settings) =>
         StartAsync("Gateway",
@@ -39,6 +42,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             $"--Orleans:SiloPort={FreePort.Next()}",
             $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=process-test-{Guid.NewGuid():N}",
+            .. LoadTestLimits,
             .. settings,
         ]);
 
@@ -74,7 +78,32 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client of this process, sending <paramref name="token"/> as bearer token when given.</summary>
+    public HttpClient CreateClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>Runs the gateway's <c>token</c> command, as an operator would, and returns what it printed.</summary>
+    public static async Task<string> MintTokenAsync(string unit, string role, params string[] settings)
+    {
+        var dll = RepositoryRoot.ServiceDll("Gateway");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var argument in new[] { dll, "token", "--unit", unit, "--role", role }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var command = Process.Start(start)!;
+        var output = await command.StandardOutput.ReadToEndAsync();
+        var error = await command.StandardError.ReadToEndAsync();
+        await command.WaitForExitAsync();
+        return command.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"token command failed ({command.ExitCode}): {error}");
+    }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly what a crash or an OOM kill does.</summary>
     public async Task KillAsync()

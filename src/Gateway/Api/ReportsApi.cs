@@ -1,3 +1,5 @@
+using Changdu.Gateway.Audit;
+using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
@@ -8,6 +10,7 @@ public static class ReportsApi
     {
         var group = app.MapGroup("/api/units/{unitId}/reports").WithTags("Reports");
         group.MapPost("/", SubmitAsync)
+            .RequireUnitAccess(Access.Write)
             .WithName("SubmitReport")
             .WithSummary("File a unit's cadence report; replaying the same report id and body is answered 200 and counted once")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -15,12 +18,14 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{reportId}", CorrectAsync)
+            .RequireUnitAccess(Access.Write)
             .WithName("CorrectReport")
             .WithSummary("Replace a report's figures; every rollup then counts the new figures instead of the old")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/{reportId}", GetAsync)
+            .RequireUnitAccess(Access.Read)
             .WithName("GetReport")
             .WithSummary("A report as stored")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -28,7 +33,7 @@ public static class ReportsApi
     }
 
     static async Task<Results<Created<ReportDto>, Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        string unitId, ReportRequest body, IGrainFactory grains)
+        string unitId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
         if (!UnitId.TryParse(unitId, out var id))
         {
@@ -40,6 +45,7 @@ public static class ReportsApi
         }
         var result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
         Count(result, "submit");
+        await audit.RecordAsync(http, "submit-report", draft.ReportId, result.Outcome.ToString());
         return result.Outcome switch
         {
             ReportOutcome.Created => TypedResults.Created($"/api/units/{id}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
@@ -49,7 +55,7 @@ public static class ReportsApi
     }
 
     static async Task<Results<Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
-        string unitId, string reportId, ReportRequest body, IGrainFactory grains)
+        string unitId, string reportId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
         if (!UnitId.TryParse(unitId, out var id))
         {
@@ -61,6 +67,7 @@ public static class ReportsApi
         }
         var result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
         Count(result, "correct");
+        await audit.RecordAsync(http, "correct-report", reportId, result.Outcome.ToString());
         return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
     }
 

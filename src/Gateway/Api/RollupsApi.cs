@@ -1,5 +1,6 @@
 using System.Globalization;
 using Changdu.Gateway.Live;
+using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,12 @@ public static class RollupsApi
     {
         var group = app.MapGroup("/api/units/{unitId}/rollup").WithTags("Rollups");
         group.MapGet("/", GetAsync)
+            .RequireUnitAccess(Access.Read)
             .WithName("GetRollup")
             .WithSummary("A unit's totals (its own reports and everything below) and each child's, for a period or all time")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/stream", Stream)
+            .RequireUnitAccess(Access.Read)
             .WithName("StreamRollup")
             .WithSummary("Server-sent events: the rollup at once, then an 'rollup' event whenever its figures change; the event id is the unit's version")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -7,7 +7,11 @@ public static class UnitsApi
     public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/units").WithTags("Units");
+        // Public: the programme's structure (which offices and teams exist) carries no personal data.
         group.MapGet("/{unitId}", GetUnitAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(Security.SecurityServiceExtensions.PerCallerPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("GetUnit")
             .WithSummary("A unit of the hierarchy with its parent and children")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+
+namespace Changdu.Gateway.Security;
+
+/// <summary>Who is calling, from a validated token: a name, a role and the unit the role belongs to.</summary>
+public sealed record Caller(string Name, string Role, UnitId Unit)
+{
+    public static Caller? From(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+        && user.FindFirstValue(Roles.RoleClaim) is { } role && Roles.All.Contains(role)
+        && UnitId.TryParse(user.FindFirstValue(Roles.UnitClaim), out var unit)
+            ? new Caller(user.FindFirstValue(Roles.NameClaim) ?? "(unnamed)", role, unit)
+            : null;
+
+    /// <summary>Whether this caller may <paramref name="access"/> the unit at <paramref name="path"/> (root first).</summary>
+    public bool May(Access access, IReadOnlyList<UnitId> path)
+    {
+        var target = path[^1];
+        var inSubtree = path.Contains(Unit);
+        return (access, Role) switch
+        {
+            (Access.Read, Roles.Office or Roles.Viewer) => inSubtree,
+            (Access.Write, Roles.Office) => inSubtree,
+            (Access.Read or Access.Write, Roles.Team) => target == Unit,
+            (Access.Audit, Roles.Office or Roles.Operator) => inSubtree,
+            _ => false,
+        };
+    }
+}
+
+public enum Access
+{
+    Read = 1,
+    Write = 2,
+    Audit = 3,
+}
