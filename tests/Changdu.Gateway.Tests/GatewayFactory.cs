@@ -10,7 +10,7 @@ namespace Changdu.Gateway.Tests;
 /// The gateway with its embedded silo on a temporary SQLite store, on free ports and its own
 /// cluster id, so test classes and a developer's running instance never meet.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("changdu-test-").FullName;
 

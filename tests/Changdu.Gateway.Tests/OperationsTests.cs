@@ -49,12 +49,14 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
         (string Path, string Method, string[] Statuses)[] expected =
         [
             ("/api/units/{unitId}", "get", ["200", "404"]),
-            ("/api/units/{unitId}/reports", "post", ["200", "201", "400", "404", "409", "413", "422"]),
-            ("/api/units/{unitId}/reports/{reportId}", "put", ["200", "400", "404", "409", "413"]),
-            ("/api/units/{unitId}/reports/{reportId}", "get", ["200", "404"]),
-            ("/api/units/{unitId}/rollup", "get", ["200", "400", "404"]),
-            ("/api/units/{unitId}/rollup/stream", "get", ["200", "400", "404"]),
+            ("/api/units/{unitId}/reports", "post", ["200", "201", "400", "401", "403", "404", "409", "413", "422", "429"]),
+            ("/api/units/{unitId}/reports/{reportId}", "put", ["200", "400", "401", "403", "404", "409", "413", "429"]),
+            ("/api/units/{unitId}/reports/{reportId}", "get", ["200", "401", "403", "404", "429"]),
+            ("/api/units/{unitId}/rollup", "get", ["200", "400", "401", "403", "404", "429"]),
+            ("/api/units/{unitId}/rollup/stream", "get", ["200", "400", "401", "403", "404", "429"]),
+            ("/api/units/{unitId}/audit", "get", ["200", "400", "401", "403", "404", "429"]),
         ];
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         foreach (var (path, method, statuses) in expected)
         {
             var operation = paths.GetProperty(path).GetProperty(method);
