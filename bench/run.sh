@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: starts the gateway (Release, embedded SQLite store in a fresh temporary directory) on
-# free loopback ports, runs the load generator against it, prints the gateway's memory, stops it.
+# free loopback ports, mints a city-office token, runs the load generator against it with the rate
+# limit lifted (one principal sends everything), prints the gateway's memory, stops it.
 #   bash bench/run.sh [--reports N] [--concurrency C]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,8 @@ dotnet build Changdu.Orleans.sln -c Release --nologo -v quiet
 ASPNETCORE_ENVIRONMENT=Production dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll \
   --urls "http://127.0.0.1:$port" --Storage:DataDirectory="$data" \
   --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Orleans:ClusterId="bench-$$" \
-  --Logging:LogLevel:Default=Warning > "$data/gateway.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning --RateLimit:PermitsPerSecond=1000000 --RateLimit:Burst=1000000 \
+  > "$data/gateway.log" 2>&1 &
 gateway=$!
 trap 'kill "$gateway" 2>/dev/null || true; wait "$gateway" 2>/dev/null || true; rm -rf "$data"' EXIT
 
@@ -23,6 +25,7 @@ until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
 done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
-dotnet bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll --url "http://127.0.0.1:$port" "$@"
+token="$(dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll token --unit 540300000000 --role office --name bench --days 1 --Storage:DataDirectory="$data")"
+dotnet bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll --url "http://127.0.0.1:$port" --token "$token" "$@"
 echo "gateway memory     $(awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$gateway/status")"
 echo "store size         $(du -sh "$data" | cut -f1)"

@@ -3,6 +3,8 @@
 #   deploy/local-cluster.sh up       build (Release), start everything, print the gateway URL
 #   deploy/local-cluster.sh status   what runs and whether it is ready
 #   deploy/local-cluster.sh down     stop exactly what 'up' started and remove its state
+#   deploy/local-cluster.sh token --unit <unitId> --role <role> [--name <who>] [--days N]
+#                                    print a token the cluster's gateway accepts
 # State (pids, ports, logs, database) lives in $CHANGDU_CLUSTER_DIR (default /tmp/changdu-local-cluster).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,10 +54,14 @@ up() {
   done
   for n in 1 2; do wait_ready "silo$n" "$(cat "$state/silo$n.url")" "$(cat "$state/silo$n.pid")"; done
 
+  # The gateways of a cluster share one signing key (Auth:SigningKey); here it lives in the state directory.
+  head -c 32 /dev/urandom | base64 > "$state/signing.key"
+  chmod 600 "$state/signing.key"
   local gateway_port
   gateway_port="$(free_port)"
   start gateway "$root/src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll" --urls "http://127.0.0.1:$gateway_port" \
-    "${common[@]}" --Cluster:Mode=Client "--Storage:ConnectionString=$connection;Maximum Pool Size=10"
+    "${common[@]}" --Cluster:Mode=Client "--Storage:ConnectionString=$connection;Maximum Pool Size=10" \
+    "--Auth:SigningKey=$(cat "$state/signing.key")"
   echo "http://127.0.0.1:$gateway_port" > "$state/gateway.url"
   wait_ready gateway "$(cat "$state/gateway.url")" "$(cat "$state/gateway.pid")"
   cat "$state/gateway.url"
@@ -97,9 +103,16 @@ down() {
   rm -rf "$state"
 }
 
+token() {
+  [ -f "$state/signing.key" ] || { echo "the local cluster is not up" >&2; exit 1; }
+  dotnet "$root/src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll" token "$@" \
+    "--Auth:SigningKey=$(cat "$state/signing.key")"
+}
+
 case "${1:-}" in
   up) up ;;
+  token) shift; token "$@" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|token --unit <unitId> --role <role>" >&2; exit 2 ;;
 esac

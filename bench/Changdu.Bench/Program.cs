@@ -6,13 +6,17 @@ using System.Text.Json;
 
 // Load generator: submits weekly reports over HTTP with C concurrent clients spread over every
 // village team, then measures how long the city rollup takes to show them all.
-//   dotnet run -c Release --project bench/Changdu.Bench -- --url http://127.0.0.1:5000 --reports 20000 --concurrency 32
+//   dotnet run -c Release --project bench/Changdu.Bench -- --url http://127.0.0.1:5000 --token <office token> --reports 20000 --concurrency 32
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
     BaseAddress = options.Url,
     Timeout = TimeSpan.FromSeconds(60),
 };
+if (options.Token is { } token)
+{
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+}
 const string City = "540300000000";
 
 var teams = await Hierarchy.TeamsAsync(http, City);
@@ -52,7 +56,7 @@ Console.WriteLine(seen >= expected
     : $"freshness          city still short by {expected - seen} reports after {freshness.TotalSeconds:F0} s");
 return seen >= expected && result.Failed == 0 ? 0 : 1;
 
-sealed record BenchOptions(Uri Url, int Reports, int Concurrency)
+sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -64,7 +68,8 @@ sealed record BenchOptions(Uri Url, int Reports, int Concurrency)
         return new BenchOptions(
             new Uri(Value("--url", "http://127.0.0.1:5000")),
             int.Parse(Value("--reports", "20000"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
+            Value("--token", "") is { Length: > 0 } token ? token : null);
     }
 }
 

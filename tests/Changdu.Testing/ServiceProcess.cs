@@ -65,6 +65,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        // Should the test host end without disposing (a crash, a cancelled run), take the service with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        };
         var siloPort = settings.Select(setting => setting.Split('=', 2)).Where(pair => pair[0] == "--Orleans:SiloPort").Select(pair => int.Parse(pair[1], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}")) { SiloPort = siloPort };
         process.OutputDataReceived += (_, line) => service.Append(line.Data);

@@ -22,7 +22,8 @@ public static class TokenCommand
         var days = options.TryGetValue("--days", out var daysText) && int.TryParse(daysText, out var parsed) && parsed is > 0 and <= 366 ? parsed : 30;
         var configuration = WebApplication.CreateBuilder(settings).Configuration;
         var auth = ChangduSiloExtensions.Bind<AuthOptions>(configuration, AuthOptions.Section);
-        var storage = ChangduSiloExtensions.Bind<StorageOptions>(configuration, StorageOptions.Section);
+        // Only where the key lives matters here, not whether the store is reachable.
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var issuer = new TokenIssuer(SigningKey.Resolve(auth, storage), auth, TimeProvider.System);
         Console.Out.WriteLine(issuer.Issue(unit, role, options.GetValueOrDefault("--name") ?? $"{role}@{unit}", TimeSpan.FromDays(days)));
         return 0;
