@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash deploy/postgres-local.sh install
+# The browser tests drive Debian's Chromium (never a downloaded browser), with CJK fonts for the Chinese pages.
+if ! command -v chromium > /dev/null || ! fc-list 2> /dev/null | grep -qi "Noto Sans CJK"; then
+  apt-get update -qq > /dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk > /dev/null
+fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

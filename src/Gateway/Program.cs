@@ -9,11 +9,17 @@ if (args is ["token", .. var tokenArgs])
     return TokenCommand.Run(tokenArgs);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// --demo fills a fresh store with the reference scenario once the gateway listens.
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(arg => arg != "--demo").ToArray());
 builder.AddServiceDefaults();
 builder.AddChangduCluster();
 builder.AddGatewayServices();
 builder.AddGatewaySecurity();
+if (demo)
+{
+    builder.Services.AddHostedService<DemoData>();
+}
 
 var app = builder.Build();
 app.UseGatewayPipeline();
@@ -22,5 +28,7 @@ app.MapUnitsApi();
 app.MapReportsApi();
 app.MapRollupsApi();
 app.MapAuditApi();
+app.MapDevelopmentSignIn();
+app.MapDashboard();
 app.Run();
 return 0;

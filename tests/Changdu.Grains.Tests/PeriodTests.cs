@@ -65,4 +65,15 @@ public class PeriodTests
         Assert.False(Period.Parse("2016-05").Contains(Period.Parse("2016-Q2")));
         Assert.True(Period.Parse("2016-05").Contains(Period.Parse("2016-05")));
     }
+
+    [Fact]
+    public void A_period_splits_into_the_shorter_periods_inside_it()
+    {
+        Assert.Equal(["2016-04", "2016-05", "2016-06"], Period.Parse("2016-Q2").Split(PeriodKind.Month).Select(p => p.ToString()));
+        Assert.Equal(["2016-Q1", "2016-Q2"], Period.Parse("2016-H1").Split(PeriodKind.Quarter).Select(p => p.ToString()));
+        Assert.Equal(52, Period.Parse("2016").Split(PeriodKind.Week).Count());
+        Assert.Equal(53, Period.Parse("2015").Split(PeriodKind.Week).Count());
+        // June 2016 holds the weeks whose Thursday falls in it: W22 (2 June) to W26 (30 June).
+        Assert.Equal(["2016-W22", "2016-W23", "2016-W24", "2016-W25", "2016-W26"], Period.Parse("2016-06").Split(PeriodKind.Week).Select(p => p.ToString()));
+    }
 }

@@ -13,6 +13,8 @@ public static class Seeded
     public static IReadOnlyList<string> Townships { get; } = Of("township");
     public static IReadOnlyList<string> Teams { get; } = Of("village-team");
 
+    public static string TierOf(string unitId) => Units.Single(unit => unit.UnitId == unitId).Tier;
+
     public static string ParentOf(string unitId) => Units.Single(unit => unit.UnitId == unitId).ParentId!;
 
     static List<string> Of(string tier) => Units.Where(unit => unit.Tier == tier).Select(unit => unit.UnitId).ToList();

@@ -17,6 +17,11 @@ public static class RollupsApi
             .WithName("GetRollup")
             .WithSummary("A unit's totals (its own reports and everything below) and each child's, for a period or all time")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/series", GetSeriesAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("GetRollupSeries")
+            .WithSummary("The unit's totals for each month or week of a period (a chart's points)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/stream", Stream)
             .RequireUnitAccess(Access.Read)
             .WithName("StreamRollup")
@@ -37,6 +42,33 @@ public static class RollupsApi
         }
         var view = await grains.GetGrain<IRollupNode>(id.Value).GetRollupAsync(range);
         return view is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(RollupDto.From(view));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<SeriesPointDto>>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(
+        string unitId, string period, string by, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!Period.TryParse(period, out var range) || range.Kind == PeriodKind.Week)
+        {
+            errors["period"] = [$"'{period}' is not a period to chart: use a month, quarter, half-year or year (2016-05, 2016-Q2, 2016-H1, 2016)."];
+        }
+        PeriodKind? step = by switch { "month" => PeriodKind.Month, "week" => PeriodKind.Week, _ => null };
+        if (step is null || (step == PeriodKind.Month && range.Kind == PeriodKind.Month))
+        {
+            errors["by"] = ["Use 'week', or 'month' for a period longer than a month."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The series is not valid", type: Problems.TypeOf("invalid-series"));
+        }
+        var series = await grains.GetGrain<IRollupNode>(id.Value).GetSeriesAsync(range, step!.Value);
+        return series is null
+            ? Problems.UnknownUnit(unitId)
+            : TypedResults.Ok<IReadOnlyList<SeriesPointDto>>(series.Select(point => new SeriesPointDto(point.Period.ToString(), TotalsDto.From(point.Totals))).ToList());
     }
 
     static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> Stream(
@@ -88,6 +120,8 @@ public sealed record TotalsDto(long Reports, long MeetingsHeld, long ProblemsIde
 {
     public static TotalsDto From(Totals totals) => new(totals.Reports, totals.MeetingsHeld, totals.ProblemsIdentified, totals.ProblemsResolved);
 }
+
+public sealed record SeriesPointDto(string Period, TotalsDto Totals);
 
 public sealed record ChildRollupDto(string UnitId, string Name, string Tier, TotalsDto Totals);
 

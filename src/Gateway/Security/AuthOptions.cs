@@ -17,4 +17,7 @@ public sealed class AuthOptions
     public string Issuer { get; set; } = "changdu";
 
     public string Audience { get; set; } = "changdu-api";
+
+    /// <summary>Lets the dashboard mint tokens for browsers on this machine, in embedded mode only.</summary>
+    public bool DevelopmentSignIn { get; set; } = true;
 }

@@ -70,6 +70,7 @@ public static class SecurityServiceExtensions
             };
         });
 
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UnitPlaces>();
         services.AddSingleton<AuditLog>();

@@ -9,6 +9,9 @@ public interface IRollupNode : IGrainWithStringKey
     /// <summary>The rollup for a period (all time when null), or null when no such unit exists.</summary>
     [Alias("GetRollup")] Task<RollupView?> GetRollupAsync(Period? period);
 
+    /// <summary>The unit's totals for each period of <paramref name="interval"/> within <paramref name="range"/>, or null when no such unit exists.</summary>
+    [Alias("GetSeries")] Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(Period range, PeriodKind interval);
+
     /// <summary>
     /// A child's latest summary; kept when newer than what is held. Idempotent and order-free. Times out
     /// early: the child holds its turn while offering, and simply offers again on its next tick.

@@ -81,6 +81,26 @@ public readonly record struct Period
             : Start <= other.Start && other.End <= End;
     }
 
+    /// <summary>The periods of <paramref name="kind"/> that lie within this one, in order (weeks by their Thursday).</summary>
+    public IEnumerable<Period> Split(PeriodKind kind)
+    {
+        if (kind == PeriodKind.Week)
+        {
+            var thursday = Start.AddDays(((int)DayOfWeek.Thursday - (int)Start.DayOfWeek + 7) % 7);
+            for (; thursday < End; thursday = thursday.AddDays(7))
+            {
+                var day = thursday.ToDateTime(TimeOnly.MinValue);
+                yield return Week(ISOWeek.GetYear(day), ISOWeek.GetWeekOfYear(day));
+            }
+            yield break;
+        }
+        var months = kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, PeriodKind.HalfYear => 6, _ => 12 };
+        for (var start = Start; start < End; start = start.AddMonths(months))
+        {
+            yield return Make(kind, start.Year, (start.Month - 1) / months + 1, 12 / months);
+        }
+    }
+
     public static bool TryParse([NotNullWhen(true)] string? text, out Period period)
     {
         period = default;

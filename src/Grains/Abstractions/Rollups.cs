@@ -32,3 +32,9 @@ public sealed record ChildOffer(
 public sealed record OfferReceipt(
     [property: Id(0)] long HeldVersion,
     [property: Id(1)] long DurableVersion);
+
+/// <summary>A unit's totals for one period of a series (a chart's point).</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.SeriesPoint")]
+public sealed record SeriesPoint(
+    [property: Id(0)] Period Period,
+    [property: Id(1)] Totals Totals);

@@ -173,6 +173,16 @@ public sealed partial class UnitGrain(
         return Task.FromResult<RollupView?>(view);
     }
 
+    public Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(Period range, PeriodKind interval)
+    {
+        if (Definition is null)
+        {
+            return Task.FromResult<IReadOnlyList<SeriesPoint>?>(null);
+        }
+        var summary = CurrentSummary();
+        return Task.FromResult<IReadOnlyList<SeriesPoint>?>(range.Split(interval).Select(period => new SeriesPoint(period, summary.Within(period))).ToList());
+    }
+
     public Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer)
     {
         if (Definition?.Children.Any(child => child.UnitId == offer.Child) != true)

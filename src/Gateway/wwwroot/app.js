@@ -1,0 +1,302 @@
+// The dashboard: drill-down from the city to a village team, live over the rollup stream.
+// It uses only the public API; the token travels in the Authorization header, never in a URL.
+import { t, lang, setLang, number, percent, dateTime } from "/i18n.js";
+
+const main = document.getElementById("main");
+const connection = document.querySelector("[data-testid=connection]");
+const figures = ["reports", "meetingsHeld", "problemsIdentified", "problemsResolved"];
+const periods = ["", "2016", "2015", "2016-H1", "2016-H2", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2015-12",
+  "2016-01", "2016-02", "2016-03", "2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09", "2016-10"];
+let page = null; // what the current unit page shows, and the stream that keeps it live
+
+// A display link (/units/{id}#token=…) signs a wall screen in without a form.
+if (location.hash.startsWith("#token=")) {
+  sessionStorage.setItem("changdu.token", decodeURIComponent(location.hash.slice(7)));
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
+const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
+
+async function api(path, options = {}) {
+  const headers = { ...(options.headers ?? {}) };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const response = await fetch(path, { ...options, headers });
+  if (!response.ok) {
+    const error = new Error(`${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return response.json();
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+const tierName = (tier) => t(tier);
+
+function applyChrome() {
+  document.title = t("title");
+  document.querySelector(".brand").textContent = t("title");
+  document.getElementById("language").textContent = t("language");
+  const signin = document.getElementById("signin-link");
+  signin.textContent = token() ? t("signOut") : t("signIn");
+  signin.onclick = token() ? (event) => { event.preventDefault(); sessionStorage.removeItem("changdu.token"); localStorage.removeItem("changdu.token"); navigate("/signin"); } : null;
+  setConnection(connection.dataset.state);
+}
+
+function setConnection(state) {
+  connection.dataset.state = state;
+  connection.textContent = state === "idle" ? "" : t(state);
+}
+
+document.getElementById("language").addEventListener("click", () => {
+  setLang(lang === "zh" ? "en" : "zh");
+  route();
+});
+
+export function navigate(path) {
+  history.pushState(null, "", path);
+  route();
+}
+
+window.addEventListener("popstate", route);
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-route]");
+  if (link && !event.ctrlKey && !event.metaKey) {
+    event.preventDefault();
+    navigate(link.getAttribute("href"));
+  }
+});
+
+async function route() {
+  page?.stop();
+  page = null;
+  setLang(lang);
+  applyChrome();
+  const params = new URLSearchParams(location.search);
+  if (location.pathname === "/signin") return renderSignIn(params.get("next"));
+  const match = location.pathname.match(/^\/units\/([0-9]{12})$/);
+  if (match) return renderUnit(match[1], params.get("period") ?? "2016");
+  try {
+    const roots = await api("/api/units");
+    history.replaceState(null, "", `/units/${roots[0].unitId}`);
+    route();
+  } catch {
+    showError(t("unreachable"), route);
+  }
+}
+
+function showError(message, retry) {
+  main.replaceChildren(element("div", { class: "error", role: "alert", "data-testid": "error" }, message,
+    retry ? element("div", {}, element("button", { type: "button", class: "link", onclick: retry }, t("retry"))) : null));
+  if (retry) setTimeout(() => { if (main.querySelector("[data-testid=error]")) retry(); }, 3000);
+}
+
+function renderSignIn(next) {
+  setConnection("idle");
+  const message = element("p", { role: "alert", "data-testid": "signin-message" });
+  const tokenInput = element("textarea", { id: "token", "aria-label": t("tokenLabel") });
+  const unitInput = element("input", { id: "dev-unit", value: "540300000000", inputmode: "numeric", "aria-label": t("unitId") });
+  const roleSelect = element("select", { id: "dev-role", "aria-label": t("role") },
+    ...["office", "viewer", "team", "operator"].map((role) => element("option", { value: role }, role)));
+  const done = (value) => {
+    sessionStorage.setItem("changdu.token", value);
+    navigate(next && next.startsWith("/units/") ? next : "/");
+  };
+  main.replaceChildren(element("section", { class: "signin" },
+    element("h1", {}, t("signIn")),
+    element("label", { for: "token" }, t("tokenLabel")), tokenInput,
+    element("button", { type: "button", "data-testid": "signin-token", onclick: () => tokenInput.value.trim() && done(tokenInput.value.trim()) }, t("signInButton")),
+    element("h2", {}, t("devSignIn")),
+    element("label", { for: "dev-unit" }, t("unitId")), unitInput,
+    element("label", { for: "dev-role" }, t("role")), roleSelect,
+    element("button", {
+      type: "button", "data-testid": "signin-dev", onclick: async () => {
+        try {
+          const minted = await api("/api/dev/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ unitId: unitInput.value.trim(), role: roleSelect.value }) });
+          done(minted.token);
+        } catch {
+          message.textContent = t("devOff");
+        }
+      },
+    }, t("devButton")),
+    message));
+}
+
+async function renderUnit(unitId, period) {
+  main.replaceChildren(element("div", { class: "loading", "data-testid": "loading" }, t("loading")));
+  let unit, path, rollup;
+  try {
+    unit = await api(`/api/units/${unitId}`);
+    path = [unit];
+    while (path[0].parentId) path.unshift(await api(`/api/units/${path[0].parentId}`));
+    rollup = await api(`/api/units/${unitId}/rollup${period ? `?period=${period}` : ""}`);
+  } catch (error) {
+    if (error.status === 401) return navigate(`/signin?next=${encodeURIComponent(location.pathname)}`);
+    if (error.status === 404) return showError(t("notFound"));
+    if (error.status === 403) return showError(t("forbidden"));
+    return showError(t("unreachable"), () => renderUnit(unitId, period));
+  }
+
+  const periodSelect = element("select", { id: "period", "data-testid": "period", "aria-label": t("period") },
+    ...[...new Set([...periods, period])].map((value) => element("option", { value, ...(value === period ? { selected: "" } : {}) }, value === "" ? t("allTime") : value)));
+  periodSelect.addEventListener("change", () => navigate(`/units/${unitId}?period=${periodSelect.value}`));
+
+  const tiles = element("section", { class: "tiles", "aria-label": t("reports") });
+  const tableBody = element("tbody");
+  const table = element("table", { "data-testid": "children" });
+  const chart = element("div", { id: "chart", "data-testid": "chart", role: "img", "aria-label": t("chart") });
+  const asOf = element("small", { "data-testid": "as-of" });
+  main.replaceChildren(...[
+    element("nav", { class: "crumbs", "aria-label": "breadcrumbs", "data-testid": "breadcrumbs" }, element("ol", {},
+      ...path.map((step, index) => element("li", {}, index === path.length - 1
+        ? element("span", { "aria-current": "page" }, step.name)
+        : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
+    element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
+    element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect),
+    tiles,
+    unit.children.length ? element("section", { class: "panel" }, element("h2", {}, t("children")), table) : null,
+    element("section", { class: "panel" }, element("h2", {}, t("chart")), chart),
+  ].filter(Boolean));
+
+  page = { unitId, period, unit, rollup, sort: { key: "reports", descending: true }, tiles, table, tableBody, chart, asOf, controller: new AbortController(), chartInstance: null };
+  page.stop = () => { page.controller.abort(); page.chartInstance?.dispose(); };
+  drawFigures(null);
+  drawChart();
+  follow(page);
+}
+
+function openOf(totals) { return Math.max(0, totals.problemsIdentified - totals.problemsResolved); }
+function rateOf(totals) { return totals.problemsIdentified ? totals.problemsResolved / totals.problemsIdentified : 0; }
+
+function drawFigures(previous) {
+  const { rollup, tiles } = page;
+  const totals = rollup.totals;
+  const values = { ...totals, open: openOf(totals), resolutionRate: rateOf(totals) };
+  const before = previous ? { ...previous.totals, open: openOf(previous.totals), resolutionRate: rateOf(previous.totals) } : null;
+  tiles.replaceChildren(...[...figures, "open", "resolutionRate"].map((key) => {
+    const tile = element("div", { class: "tile", "data-testid": `tile-${key}` },
+      element("div", { class: "label" }, t(key)),
+      element("div", { class: "value" }, key === "resolutionRate" ? percent(values[key]) : number(values[key])));
+    if (before && before[key] !== values[key]) cue(tile);
+    return tile;
+  }));
+  page.asOf.textContent = ` ${t("asOf")} ${dateTime(rollup.asOf)}`;
+  drawTable(previous);
+  if (!totals.reports && !rollup.children.some((child) => child.totals.reports)) {
+    tiles.append(element("p", { class: "empty", "data-testid": "empty" }, t("empty")));
+  }
+}
+
+function cue(node) {
+  node.classList.add("changed");
+  setTimeout(() => node.classList.remove("changed"), 1500);
+}
+
+function drawTable(previous) {
+  const { rollup, table, tableBody, sort } = page;
+  if (!rollup.children.length) return;
+  const columns = ["name", ...figures, "open"];
+  const header = element("tr", {}, ...columns.map((key) => {
+    const active = sort.key === key;
+    return element("th", { scope: "col", "aria-sort": active ? (sort.descending ? "descending" : "ascending") : "none" },
+      element("button", { type: "button", "data-testid": `sort-${key}`, onclick: () => { page.sort = { key, descending: active ? !sort.descending : key !== "name" }; drawTable(null); } },
+        key === "name" ? t("unit") : t(key), active ? (sort.descending ? " ▼" : " ▲") : ""));
+  }));
+  const valueOf = (child, key) => key === "name" ? child.name : key === "open" ? openOf(child.totals) : child.totals[key];
+  const rows = [...rollup.children].sort((a, b) => {
+    const order = typeof valueOf(a, sort.key) === "string" ? valueOf(a, sort.key).localeCompare(valueOf(b, sort.key), lang) : valueOf(a, sort.key) - valueOf(b, sort.key);
+    return sort.descending ? -order : order;
+  });
+  const before = new Map((previous?.children ?? []).map((child) => [child.unitId, JSON.stringify(child.totals)]));
+  tableBody.replaceChildren(...rows.map((child) => {
+    const row = element("tr", { "data-unit": child.unitId },
+      element("td", {}, element("a", { href: `/units/${child.unitId}${location.search}`, "data-route": "" }, child.name)),
+      ...figures.map((key) => element("td", {}, number(child.totals[key]))),
+      element("td", {}, number(openOf(child.totals))));
+    if (previous && before.get(child.unitId) !== JSON.stringify(child.totals)) cue(row);
+    return row;
+  }));
+  table.replaceChildren(element("thead", {}, header), tableBody);
+}
+
+async function drawChart() {
+  const current = page;
+  const range = current.period === "" ? "2016" : /W/.test(current.period) ? current.period.slice(0, 4) : current.period;
+  const by = /^\d{4}-\d{2}$/.test(range) ? "week" : "month";
+  let series;
+  try {
+    series = await api(`/api/units/${current.unitId}/rollup/series?period=${range}&by=${by}`);
+  } catch {
+    return;
+  }
+  if (page !== current || !window.echarts) return;
+  current.chartInstance ??= window.echarts.init(current.chart);
+  current.chartInstance.setOption({
+    animation: false,
+    tooltip: { trigger: "axis" },
+    legend: { top: 0, data: figures.slice(1).map(t) },
+    grid: { left: 40, right: 16, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: series.map((point) => point.period) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: figures.slice(1).map((key) => ({ name: t(key), type: key === "meetingsHeld" ? "bar" : "line", data: series.map((point) => point.totals[key]) })),
+  });
+}
+
+let chartRefresh = null;
+
+// Follows the unit's rollup stream, read with fetch so the token stays in a header; reconnects by
+// itself and resumes from the last version seen.
+async function follow(current) {
+  let lastEventId = null;
+  let delay = 500;
+  while (!current.controller.signal.aborted) {
+    try {
+      setConnection("connecting");
+      const headers = { Authorization: `Bearer ${token()}` };
+      if (lastEventId) headers["Last-Event-ID"] = lastEventId;
+      const response = await fetch(`/api/units/${current.unitId}/rollup/stream${current.period ? `?period=${current.period}` : ""}`, { headers, signal: current.controller.signal });
+      if (!response.ok) throw new Error(`${response.status}`);
+      setConnection("live");
+      delay = 500;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split("\n").filter((line) => !line.startsWith(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
+          if (fields.event === "rollup" && fields.data) {
+            lastEventId = fields.id ?? lastEventId;
+            const previous = current.rollup;
+            current.rollup = JSON.parse(fields.data);
+            if (page === current) {
+              drawFigures(previous);
+              clearTimeout(chartRefresh);
+              chartRefresh = setTimeout(drawChart, 1000);
+            }
+          }
+        }
+      }
+    } catch {
+      if (current.controller.signal.aborted) return;
+    }
+    setConnection("offline");
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 10000);
+  }
+}
+
+route();

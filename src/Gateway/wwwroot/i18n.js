@@ -1,0 +1,39 @@
+// Interface texts: Simplified Chinese by default, English on request; numbers and dates in the reader's locale.
+const texts = {
+  zh: {
+    title: "昌都市驻村工作", signIn: "登录", signOut: "退出", language: "English",
+    period: "期间", allTime: "全部时间", reports: "报告", meetingsHeld: "会议", problemsIdentified: "梳理问题",
+    problemsResolved: "解决问题", open: "未解决", resolutionRate: "解决率", children: "下级单位", unit: "单位",
+    chart: "走势", loading: "加载中…", empty: "本期暂无报告", unreachable: "无法连接服务器，正在重试…", retry: "重试",
+    notFound: "没有这个单位", forbidden: "此登录无权查看该单位", live: "实时", connecting: "连接中", offline: "已断开",
+    asOf: "更新于", tokenLabel: "访问令牌", devSignIn: "开发登录（仅本机）", unitId: "单位代码", role: "角色",
+    signInButton: "登录", devButton: "生成令牌并登录", devOff: "开发登录未开启：请使用令牌。", badToken: "令牌无效或已过期。",
+    city: "市", county: "县区", township: "乡镇", "village-team": "驻村工作队", byMonth: "按月", byWeek: "按周",
+  },
+  en: {
+    title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
+    period: "Period", allTime: "All time", reports: "Reports", meetingsHeld: "Meetings", problemsIdentified: "Problems found",
+    problemsResolved: "Problems solved", open: "Open", resolutionRate: "Resolution rate", children: "Units below", unit: "Unit",
+    chart: "Over time", loading: "Loading…", empty: "No reports in this period", unreachable: "Cannot reach the server; retrying…", retry: "Retry",
+    notFound: "No such unit", forbidden: "This sign-in may not view that unit", live: "Live", connecting: "Connecting", offline: "Disconnected",
+    asOf: "as of", tokenLabel: "Access token", devSignIn: "Development sign-in (this machine only)", unitId: "Unit id", role: "Role",
+    signInButton: "Sign in", devButton: "Mint a token and sign in", devOff: "Development sign-in is off: use a token.", badToken: "The token is invalid or expired.",
+    city: "City", county: "County", township: "Township", "village-team": "Village team", byMonth: "by month", byWeek: "by week",
+  },
+};
+
+export let lang = localStorage.getItem("changdu.lang") === "en" ? "en" : "zh";
+
+export function setLang(value) {
+  lang = value;
+  localStorage.setItem("changdu.lang", value);
+  document.documentElement.lang = value === "en" ? "en" : "zh-CN";
+}
+
+export const t = (key) => texts[lang][key] ?? key;
+
+export const number = (value) => new Intl.NumberFormat(navigator.language).format(value);
+
+export const percent = (value) => new Intl.NumberFormat(navigator.language, { style: "percent", maximumFractionDigits: 1 }).format(value);
+
+export const dateTime = (value) => new Date(value).toLocaleString(navigator.language);

@@ -1,0 +1,48 @@
+using Microsoft.Playwright;
+
+namespace Changdu.Dashboard.Tests;
+
+/// <summary>The gateway as a real process on its own store, and the Debian Chromium driven by Playwright.</summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    readonly string _dataDirectory = Directory.CreateTempSubdirectory("changdu-dashboard-").FullName;
+    IPlaywright? _playwright;
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string ViewerToken { get; private set; } = "";
+    public string OfficeToken { get; private set; } = "";
+
+    /// <summary>Where screenshots go: TestResults/screenshots at the repository root.</summary>
+    public static string Screenshots { get; } = Directory.CreateDirectory(RepositoryRoot.Combine("TestResults", "screenshots")).FullName;
+
+    public async Task InitializeAsync()
+    {
+        Gateway = await ServiceProcess.StartGatewayAsync(_dataDirectory);
+        var store = $"--Storage:DataDirectory={_dataDirectory}";
+        ViewerToken = await ServiceProcess.MintTokenAsync(Seeded.City, "viewer", store);
+        OfficeToken = await ServiceProcess.MintTokenAsync(Seeded.City, "office", store);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // As root in a container, without the network a browser would otherwise phone home on.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}

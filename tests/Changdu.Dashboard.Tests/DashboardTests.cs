@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Changdu.Dashboard.Tests;
+
+public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
+{
+    async Task<IPage> OpenAsync(string path, int width = 1280, int height = 800)
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(fixture.Gateway.Address + path.TrimStart('/'));
+        return page;
+    }
+
+    static ILocator Tile(IPage page, string figure) => page.Locator($"[data-testid=tile-{figure}] .value");
+
+    [Fact]
+    public async Task City_page_drills_down_to_a_village_and_shows_a_new_report_live()
+    {
+        var clock = Stopwatch.StartNew();
+        var page = await OpenAsync($"/units/{Seeded.City}?period=2016#token={fixture.ViewerToken}");
+        await Assertions.Expect(Tile(page, "reports")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
+        output.WriteLine($"city page loaded and live in {clock.ElapsedMilliseconds} ms");
+        await Assertions.Expect(page.GetByTestId("unit-name")).ToContainTextAsync("昌都市");
+        await Assertions.Expect(page.Locator("[data-testid=children] tbody tr")).ToHaveCountAsync(11);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "city.png"), FullPage = true });
+
+        // Drill down: county, township, village team, each a bookmarkable URL with breadcrumbs.
+        foreach (var depth in new[] { 1, 2, 3 })
+        {
+            await page.Locator("[data-testid=children] tbody tr a").First.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=breadcrumbs] li")).ToHaveCountAsync(depth + 1);
+        }
+        var village = page.Url.Split("/units/")[1][..12];
+        Assert.Equal("village-team", Seeded.TierOf(village));
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
+        var before = long.Parse(await Tile(page, "reports").TextContentAsync() ?? "0");
+
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        var submitted = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostReport(village, Reports.Weekly("live-in-browser", "2016-W10", 2, 4, 1))).StatusCode);
+        await Assertions.Expect(Tile(page, "reports")).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 2000 });
+        await Assertions.Expect(Tile(page, "problemsIdentified")).ToHaveTextAsync("4");
+        output.WriteLine($"village tile updated {submitted.ElapsedMilliseconds} ms after the report was acknowledged");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "village.png"), FullPage = true });
+
+        await page.Locator("[data-testid=breadcrumbs] a").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("unit-name")).ToContainTextAsync("昌都市");
+    }
+
+    [Fact]
+    public async Task Language_switches_to_english_and_back()
+    {
+        var page = await OpenAsync($"/units/{Seeded.City}#token={fixture.ViewerToken}");
+        await Assertions.Expect(page.Locator("[data-testid=tile-reports] .label")).ToHaveTextAsync("报告");
+
+        await page.GetByTestId("language").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=tile-reports] .label")).ToHaveTextAsync("Reports");
+        await Assertions.Expect(page.Locator(".brand")).ToHaveTextAsync("Changdu village work");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "city-english.png") });
+        await page.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=tile-reports] .label")).ToHaveTextAsync("报告");
+    }
+
+    [Fact]
+    public async Task Phone_width_shows_every_figure_without_sideways_scrolling()
+    {
+        var page = await OpenAsync($"/units/{Seeded.City}#token={fixture.ViewerToken}", 390, 844);
+        await Assertions.Expect(Tile(page, "resolutionRate")).ToBeVisibleAsync();
+
+        var overflow = await page.EvaluateAsync<bool>("() => document.body.scrollWidth > window.innerWidth");
+
+        Assert.False(overflow);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "city-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Children_table_sorts_by_a_column_from_the_keyboard()
+    {
+        var page = await OpenAsync($"/units/{Seeded.City}#token={fixture.ViewerToken}");
+        await Assertions.Expect(page.Locator("[data-testid=children] tbody tr")).ToHaveCountAsync(11);
+
+        await page.GetByTestId("sort-name").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        var names = await page.Locator("[data-testid=children] tbody tr td:first-child").AllTextContentsAsync();
+        Assert.Equal(names.Order(StringComparer.Create(new System.Globalization.CultureInfo("zh-CN"), false)).ToList(), names.ToList());
+        await Assertions.Expect(page.Locator("th[aria-sort=ascending]")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_page_asks_to_sign_in_and_development_sign_in_lets_a_local_browser_in()
+    {
+        var page = await OpenAsync($"/units/{Seeded.City}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?next="));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "signin.png") });
+
+        await page.GetByTestId("signin-dev").ClickAsync();
+
+        await Assertions.Expect(Tile(page, "reports")).ToBeVisibleAsync();
+        Assert.Contains($"/units/{Seeded.City}", page.Url);
+    }
+}
