@@ -66,28 +66,15 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var longestStall = afterKill.Zip(afterKill.Skip(1), (a, b) => b - a).Prepend(afterKill.FirstOrDefault() - killedAt).Max();
         var lastRetry = retries.Where(at => at > killedAt).DefaultIfEmpty(killedAt).Max();
 
-        var stored = new List<(int Meetings, int Identified, int Resolved)>();
         var acknowledged = acknowledgedAt.Select(ack => (ack.Team, ack.ReportId)).ToHashSet();
-        foreach (var ((team, reportId), figures) in attempted)
-        {
-            var response = await client.GetAsync($"/api/units/{team}/reports/{reportId}");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var report = await response.ReadAsync<ReportDto>();
-                Assert.Equal(figures, (report.MeetingsHeld, report.ProblemsIdentified, report.ProblemsResolved));
-                stored.Add(figures);
-            }
-            else
-            {
-                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-                Assert.DoesNotContain((team, reportId), acknowledged);
-            }
-        }
-        var expected = new TotalsDto(stored.Count, stored.Sum(f => f.Meetings), stored.Sum(f => f.Identified), stored.Sum(f => f.Resolved));
+        var readBack = await ReadBack.ReadAsync(client, attempted);
+        Assert.Empty(readBack.Altered);
+        Assert.Empty(readBack.Missing.Intersect(acknowledged));
+        var expected = readBack.Totals;
         var convergeClock = Stopwatch.StartNew();
         var city = await client.RollupOnce(Seeded.City, rollup => rollup.Totals == expected, seconds: 30);
 
-        output.WriteLine($"acknowledged {acknowledged.Count} reports ({stored.Count} stored); silo killed at {killedAt} ms, declared dead {evictedAfter} ms later");
+        output.WriteLine($"acknowledged {acknowledged.Count} reports ({readBack.Stored.Count} stored); silo killed at {killedAt} ms, declared dead {evictedAfter} ms later");
         output.WriteLine($"time to recovery: longest gap without an acknowledgement after the kill {longestStall} ms; last retry {lastRetry - killedAt} ms after the kill");
         output.WriteLine($"city rollup equal to the stored reports {convergeClock.ElapsedMilliseconds} ms after the load stopped");
         Assert.Equal(expected, city.Totals);
