@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Changdu.Gateway.Api;
 
 namespace Changdu.Gateway.Tests;
 
@@ -51,6 +52,25 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal(3, all.Totals.MeetingsHeld);
         Assert.Equal(1, in2014.Totals.MeetingsHeld);
         Assert.Equal(2, inOctober.Totals.MeetingsHeld);
+    }
+
+    [Fact]
+    public async Task A_run_of_periods_counts_the_reports_filed_for_periods_inside_it()
+    {
+        var team = Seeded.Teams[150];
+        var county = Seeded.ParentOf(Seeded.ParentOf(team));
+        await _client.PostReport(team, Reports.Weekly("ref-in", "2012-W49", 1, 1, 1));   // Thursday 6 December 2012
+        await _client.PostReport(team, Reports.Weekly("ref-out", "2013-W45", 1, 9, 9));  // Thursday 7 November 2013
+        var quarterly = new { reportId = "ref-q", cadence = "quarterly", period = "2013-Q2", meetingsHeld = 1, problemsIdentified = 4, problemsResolved = 4 };
+        await _client.PostReport(county, quarterly);
+
+        var run = await _client.RollupOnce(county, r => r.Totals.Reports == 2, "2012-12..2013-10");
+
+        Assert.Equal("2012-12..2013-10", run.Period);
+        Assert.Equal(new TotalsDto(2, 2, 5, 5), run.Totals);
+        var series = await _client.GetFromJsonAsync<List<SeriesPointDto>>($"/api/units/{county}/rollup/series?period=2012-12..2013-10&by=month");
+        Assert.Equal(11, series!.Count);
+        Assert.Equal(("2012-12", 1L), (series[0].Period, series[0].Totals.Reports));
     }
 
     [Fact]

@@ -52,12 +52,12 @@ public static class RollupsApi
             return Problems.UnknownUnit(unitId);
         }
         var errors = new Dictionary<string, string[]>();
-        if (!Period.TryParse(period, out var range) || range.Kind == PeriodKind.Week)
+        if (!PeriodRange.TryParse(period, out var range) || range.End.DayNumber - range.Start.DayNumber <= 7)
         {
-            errors["period"] = [$"'{period}' is not a period to chart: use a month, quarter, half-year or year (2016-05, 2016-Q2, 2016-H1, 2016)."];
+            errors["period"] = [$"'{period}' is not a period to chart: use a month, quarter, half-year, year or a run (2016-05, 2016-Q2, 2016-H1, 2016, 2015-12..2016-10)."];
         }
         PeriodKind? step = by switch { "month" => PeriodKind.Month, "week" => PeriodKind.Week, _ => null };
-        if (step is null || (step == PeriodKind.Month && range.Kind == PeriodKind.Month))
+        if (step is null || (step == PeriodKind.Month && range.From == range.To && range.From.Kind == PeriodKind.Month))
         {
             errors["by"] = ["Use 'week', or 'month' for a period longer than a month."];
         }
@@ -96,7 +96,7 @@ public static class RollupsApi
         return new EventStreamResult(feed.WatchAsync(id, range, lastSeen, cancellationToken), options.Value.Heartbeat);
     }
 
-    static bool TryParseRange(string? text, out Period? range, out ValidationProblem problem)
+    static bool TryParseRange(string? text, out PeriodRange? range, out ValidationProblem problem)
     {
         range = null;
         problem = null!;
@@ -104,13 +104,13 @@ public static class RollupsApi
         {
             return true;
         }
-        if (Period.TryParse(text, out var parsed))
+        if (PeriodRange.TryParse(text, out var parsed))
         {
             range = parsed;
             return true;
         }
         problem = TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["period"] = [$"'{text}' is not a period: use 2016-W23, 2016-05, 2016-Q2, 2016-H1 or 2016, or leave it out for all time."] },
+            new Dictionary<string, string[]> { ["period"] = [$"'{text}' is not a period: use 2016-W23, 2016-05, 2016-Q2, 2016-H1, 2016 or a run like 2015-12..2016-10, or leave it out for all time."] },
             title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
         return false;
     }

@@ -22,8 +22,9 @@ public sealed partial class DemoData(
     const int Meetings = 1_447;
     const int Identified = 5_798;
     const int Resolved = 4_869;
-    static readonly string[] HalfYears = ["2015-H2", "2016-H1"];
-    static readonly string[] Quarters = ["2015-Q4", "2016-Q1", "2016-Q2", "2016-Q3"];
+    // Only periods wholly inside Dec 2015 – Oct 2016, so the reference range shows the published totals.
+    static readonly string[] HalfYears = ["2016-H1"];
+    static readonly string[] Quarters = ["2016-Q1", "2016-Q2", "2016-Q3"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -17,7 +17,7 @@ public sealed partial class RollupFeed(IGrainFactory grains, IOptions<LiveOption
 
     /// <summary>The rollup now (unless the caller has seen this version), then each time its figures change.</summary>
     public async IAsyncEnumerable<RollupView> WatchAsync(
-        UnitId unit, Period? period, long lastSeenVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        UnitId unit, PeriodRange? period, long lastSeenVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var watch = Acquire(unit);
         ChangduTelemetry.StreamClients.Add(1);
@@ -134,7 +134,7 @@ public sealed partial class RollupFeed(IGrainFactory grains, IOptions<LiveOption
         }
 
         /// <summary>One grain read per period and version, however many subscribers ask.</summary>
-        public Task<RollupView?> ReadAsync(Period? period, long version)
+        public Task<RollupView?> ReadAsync(PeriodRange? period, long version)
         {
             var key = $"{period?.ToString() ?? "all"}@{version}";
             var read = _reads.GetOrAdd(key, _ => new Lazy<Task<RollupView?>>(() => _node.GetRollupAsync(period)));

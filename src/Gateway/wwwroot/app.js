@@ -5,7 +5,8 @@ import { t, lang, setLang, number, percent, dateTime } from "/i18n.js";
 const main = document.getElementById("main");
 const connection = document.querySelector("[data-testid=connection]");
 const figures = ["reports", "meetingsHeld", "problemsIdentified", "problemsResolved"];
-const periods = ["", "2016", "2015", "2016-H1", "2016-H2", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2015-12",
+const reference = "2015-12..2016-10";
+const periods = [reference, "", "2016", "2015", "2016-H1", "2016-H2", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2015-12",
   "2016-01", "2016-02", "2016-03", "2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09", "2016-10"];
 let page = null; // what the current unit page shows, and the stream that keeps it live
 
@@ -84,7 +85,7 @@ async function route() {
   const params = new URLSearchParams(location.search);
   if (location.pathname === "/signin") return renderSignIn(params.get("next"));
   const match = location.pathname.match(/^\/units\/([0-9]{12})$/);
-  if (match) return renderUnit(match[1], params.get("period") ?? "2016");
+  if (match) return renderUnit(match[1], params.get("period") ?? reference);
   try {
     const roots = await api("/api/units");
     history.replaceState(null, "", `/units/${roots[0].unitId}`);
@@ -147,7 +148,7 @@ async function renderUnit(unitId, period) {
   }
 
   const periodSelect = element("select", { id: "period", "data-testid": "period", "aria-label": t("period") },
-    ...[...new Set([...periods, period])].map((value) => element("option", { value, ...(value === period ? { selected: "" } : {}) }, value === "" ? t("allTime") : value)));
+    ...[...new Set([...periods, period])].map((value) => element("option", { value, ...(value === period ? { selected: "" } : {}) }, value === "" ? t("allTime") : value === reference ? t("reference") : value)));
   periodSelect.addEventListener("change", () => navigate(`/units/${unitId}?period=${periodSelect.value}`));
 
   const tiles = element("section", { class: "tiles", "aria-label": t("reports") });
@@ -230,7 +231,7 @@ function drawTable(previous) {
 
 async function drawChart() {
   const current = page;
-  const range = current.period === "" ? "2016" : /W/.test(current.period) ? current.period.slice(0, 4) : current.period;
+  const range = current.period === "" ? reference : /W/.test(current.period) ? current.period.slice(0, 4) : current.period;
   const by = /^\d{4}-\d{2}$/.test(range) ? "week" : "month";
   let series;
   try {

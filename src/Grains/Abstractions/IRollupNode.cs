@@ -7,10 +7,10 @@ namespace Changdu;
 public interface IRollupNode : IGrainWithStringKey
 {
     /// <summary>The rollup for a period (all time when null), or null when no such unit exists.</summary>
-    [Alias("GetRollup")] Task<RollupView?> GetRollupAsync(Period? period);
+    [Alias("GetRollup")] Task<RollupView?> GetRollupAsync(PeriodRange? period);
 
     /// <summary>The unit's totals for each period of <paramref name="interval"/> within <paramref name="range"/>, or null when no such unit exists.</summary>
-    [Alias("GetSeries")] Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(Period range, PeriodKind interval);
+    [Alias("GetSeries")] Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(PeriodRange range, PeriodKind interval);
 
     /// <summary>
     /// A child's latest summary; kept when newer than what is held. Idempotent and order-free. Times out

@@ -82,12 +82,15 @@ public readonly record struct Period
     }
 
     /// <summary>The periods of <paramref name="kind"/> that lie within this one, in order (weeks by their Thursday).</summary>
-    public IEnumerable<Period> Split(PeriodKind kind)
+    public IEnumerable<Period> Split(PeriodKind kind) => Between(Start, End, kind);
+
+    /// <summary>The periods of <paramref name="kind"/> from <paramref name="start"/> up to <paramref name="end"/>, weeks by their Thursday.</summary>
+    public static IEnumerable<Period> Between(DateOnly start, DateOnly end, PeriodKind kind)
     {
         if (kind == PeriodKind.Week)
         {
-            var thursday = Start.AddDays(((int)DayOfWeek.Thursday - (int)Start.DayOfWeek + 7) % 7);
-            for (; thursday < End; thursday = thursday.AddDays(7))
+            var thursday = start.AddDays(((int)DayOfWeek.Thursday - (int)start.DayOfWeek + 7) % 7);
+            for (; thursday < end; thursday = thursday.AddDays(7))
             {
                 var day = thursday.ToDateTime(TimeOnly.MinValue);
                 yield return Week(ISOWeek.GetYear(day), ISOWeek.GetWeekOfYear(day));
@@ -95,9 +98,9 @@ public readonly record struct Period
             yield break;
         }
         var months = kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, PeriodKind.HalfYear => 6, _ => 12 };
-        for (var start = Start; start < End; start = start.AddMonths(months))
+        for (var first = start; first < end; first = first.AddMonths(months))
         {
-            yield return Make(kind, start.Year, (start.Month - 1) / months + 1, 12 / months);
+            yield return Make(kind, first.Year, (first.Month - 1) / months + 1, 12 / months);
         }
     }
 

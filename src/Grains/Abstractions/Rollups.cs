@@ -6,7 +6,7 @@ public sealed record RollupView(
     [property: Id(0)] UnitId UnitId,
     [property: Id(1)] string Name,
     [property: Id(2)] string Tier,
-    [property: Id(3)] Period? Period,
+    [property: Id(3)] PeriodRange? Period,
     [property: Id(4)] Totals Totals,
     [property: Id(5)] IReadOnlyList<ChildRollup> Children,
     [property: Id(6)] long Version,

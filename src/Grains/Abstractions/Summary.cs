@@ -34,7 +34,7 @@ public sealed class Summary : IEquatable<Summary>
     }
 
     /// <summary>Totals over the buckets that lie within <paramref name="range"/>, or over all buckets when it is null.</summary>
-    public Totals Within(Period? range)
+    public Totals Within(PeriodRange? range)
     {
         var total = Totals.Zero;
         foreach (var (period, totals) in _buckets)

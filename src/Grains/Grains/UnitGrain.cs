@@ -159,7 +159,7 @@ public sealed partial class UnitGrain(
     public Task<Report?> GetReportAsync(string reportId) =>
         Task.FromResult(Definition is null ? null : reports.State.ById.GetValueOrDefault(reportId));
 
-    public Task<RollupView?> GetRollupAsync(Period? period)
+    public Task<RollupView?> GetRollupAsync(PeriodRange? period)
     {
         if (Definition is not { } unit)
         {
@@ -173,7 +173,7 @@ public sealed partial class UnitGrain(
         return Task.FromResult<RollupView?>(view);
     }
 
-    public Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(Period range, PeriodKind interval)
+    public Task<IReadOnlyList<SeriesPoint>?> GetSeriesAsync(PeriodRange range, PeriodKind interval)
     {
         if (Definition is null)
         {
