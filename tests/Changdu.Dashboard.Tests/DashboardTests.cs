@@ -27,6 +27,8 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
         output.WriteLine($"city page loaded and live in {clock.ElapsedMilliseconds} ms");
         await Assertions.Expect(page.GetByTestId("unit-name")).ToContainTextAsync("昌都市");
         await Assertions.Expect(page.Locator("[data-testid=children] tbody tr")).ToHaveCountAsync(11);
+        // 2016: 1,142 teams × 52 weeks + 138 townships × 12 months + 11 counties × (4 quarters + 2 halves) + the city's 2 halves.
+        await Assertions.Expect(page.GetByTestId("expected-reports")).ToContainTextAsync("61,108");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "city.png"), FullPage = true });
 
         // Drill down: county, township, village team, each a bookmarkable URL with breadcrumbs.

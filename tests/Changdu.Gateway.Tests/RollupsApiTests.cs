@@ -74,6 +74,18 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
     }
 
     [Fact]
+    public async Task The_city_expects_a_report_per_unit_and_period_of_its_cadence()
+    {
+        // 2016-Q2: 1,142 teams × 13 weeks, 138 townships × 3 months, 11 counties × 1 quarter.
+        var city = await _client.RollupOnce(Seeded.City, r => r.ExpectedReports == 15_271, "2016-Q2");
+        var all = await _client.Rollup(Seeded.City);
+
+        Assert.Equal(15_271, city.ExpectedReports);
+        Assert.Equal(15_271, city.Children.Sum(county => county.ExpectedReports));
+        Assert.Null(all.ExpectedReports);
+    }
+
+    [Fact]
     public async Task Bad_period_is_400_and_unknown_unit_is_404()
     {
         var badPeriod = await _client.GetAsync($"/api/units/{Seeded.City}/rollup?period=2016-W60");

@@ -53,4 +53,19 @@ public class SummaryTests
         Assert.True(sum.IsEmpty);
         Assert.Equal(Summary.Empty, sum);
     }
+
+    [Fact]
+    public void Reporters_add_up_the_tree_and_give_the_reports_expected_in_a_period()
+    {
+        var team = Summary.Sum([], [], [Cadence.Weekly]);
+        var township = Summary.Sum([], [team, team, team], [Cadence.Monthly]);
+        var county = Summary.Sum([], [township, township], [Cadence.Quarterly, Cadence.HalfYearly]);
+
+        Assert.Equal(6, county.Reporters[Cadence.Weekly]);
+        Assert.Equal(2, county.Reporters[Cadence.Monthly]);
+        // 2016-Q2: 13 weeks (by Thursday), 3 months, 1 quarter, no whole half-year.
+        Assert.Equal(6 * 13 + 2 * 3 + 1, county.ExpectedWithin(Period.Parse("2016-Q2")));
+        Assert.Equal(6 * 26 + 2 * 6 + 2 + 1, county.ExpectedWithin(Period.Parse("2016-H1")));
+        Assert.NotEqual(township, Summary.Sum([], [team, team], [Cadence.Monthly]));
+    }
 }

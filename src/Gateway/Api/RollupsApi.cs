@@ -123,7 +123,8 @@ public sealed record TotalsDto(long Reports, long MeetingsHeld, long ProblemsIde
 
 public sealed record SeriesPointDto(string Period, TotalsDto Totals);
 
-public sealed record ChildRollupDto(string UnitId, string Name, string Tier, TotalsDto Totals);
+/// <summary>A child's figures; <c>expectedReports</c> is what its cadences call for in the period (null for all time).</summary>
+public sealed record ChildRollupDto(string UnitId, string Name, string Tier, TotalsDto Totals, long? ExpectedReports);
 
 public sealed record RollupDto(
     string UnitId,
@@ -133,7 +134,8 @@ public sealed record RollupDto(
     TotalsDto Totals,
     IReadOnlyList<ChildRollupDto> Children,
     long Version,
-    DateTimeOffset AsOf)
+    DateTimeOffset AsOf,
+    long? ExpectedReports)
 {
     public static RollupDto From(RollupView view) => new(
         view.UnitId.Value,
@@ -141,7 +143,8 @@ public sealed record RollupDto(
         view.Tier,
         view.Period?.ToString(),
         TotalsDto.From(view.Totals),
-        view.Children.Select(child => new ChildRollupDto(child.UnitId.Value, child.Name, child.Tier, TotalsDto.From(child.Totals))).ToList(),
+        view.Children.Select(child => new ChildRollupDto(child.UnitId.Value, child.Name, child.Tier, TotalsDto.From(child.Totals), child.ExpectedReports)).ToList(),
         view.Version,
-        view.AsOf);
+        view.AsOf,
+        view.ExpectedReports);
 }

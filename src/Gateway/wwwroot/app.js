@@ -186,7 +186,10 @@ function drawFigures(previous) {
   tiles.replaceChildren(...[...figures, "open", "resolutionRate"].map((key) => {
     const tile = element("div", { class: "tile", "data-testid": `tile-${key}` },
       element("div", { class: "label" }, t(key)),
-      element("div", { class: "value" }, key === "resolutionRate" ? percent(values[key]) : number(values[key])));
+      element("div", { class: "value" }, key === "resolutionRate" ? percent(values[key]) : number(values[key])),
+      key === "reports" && rollup.expectedReports != null
+        ? element("div", { class: "expected", "data-testid": "expected-reports" }, `${t("expected")} ${number(rollup.expectedReports)}`)
+        : null);
     if (before && before[key] !== values[key]) cue(tile);
     return tile;
   }));
@@ -205,14 +208,14 @@ function cue(node) {
 function drawTable(previous) {
   const { rollup, table, tableBody, sort } = page;
   if (!rollup.children.length) return;
-  const columns = ["name", ...figures, "open"];
+  const columns = ["name", "reports", "expected", ...figures.slice(1), "open"];
   const header = element("tr", {}, ...columns.map((key) => {
     const active = sort.key === key;
     return element("th", { scope: "col", "aria-sort": active ? (sort.descending ? "descending" : "ascending") : "none" },
       element("button", { type: "button", "data-testid": `sort-${key}`, onclick: () => { page.sort = { key, descending: active ? !sort.descending : key !== "name" }; drawTable(null); } },
         key === "name" ? t("unit") : t(key), active ? (sort.descending ? " ▼" : " ▲") : ""));
   }));
-  const valueOf = (child, key) => key === "name" ? child.name : key === "open" ? openOf(child.totals) : child.totals[key];
+  const valueOf = (child, key) => key === "name" ? child.name : key === "open" ? openOf(child.totals) : key === "expected" ? child.expectedReports ?? 0 : child.totals[key];
   const rows = [...rollup.children].sort((a, b) => {
     const order = typeof valueOf(a, sort.key) === "string" ? valueOf(a, sort.key).localeCompare(valueOf(b, sort.key), lang) : valueOf(a, sort.key) - valueOf(b, sort.key);
     return sort.descending ? -order : order;
@@ -221,8 +224,7 @@ function drawTable(previous) {
   tableBody.replaceChildren(...rows.map((child) => {
     const row = element("tr", { "data-unit": child.unitId },
       element("td", {}, element("a", { href: `/units/${child.unitId}${location.search}`, "data-route": "" }, child.name)),
-      ...figures.map((key) => element("td", {}, number(child.totals[key]))),
-      element("td", {}, number(openOf(child.totals))));
+      ...columns.slice(1).map((key) => element("td", {}, key === "expected" && child.expectedReports == null ? "–" : number(valueOf(child, key)))));
     if (previous && before.get(child.unitId) !== JSON.stringify(child.totals)) cue(row);
     return row;
   }));

@@ -2,7 +2,7 @@
 const texts = {
   zh: {
     title: "昌都市驻村工作", signIn: "登录", signOut: "退出", language: "English",
-    period: "期间", allTime: "全部时间", reference: "2015年12月至2016年10月", reports: "报告", meetingsHeld: "会议", problemsIdentified: "梳理问题",
+    period: "期间", allTime: "全部时间", expected: "应报", reference: "2015年12月至2016年10月", reports: "报告", meetingsHeld: "会议", problemsIdentified: "梳理问题",
     problemsResolved: "解决问题", open: "未解决", resolutionRate: "解决率", children: "下级单位", unit: "单位",
     chart: "走势", loading: "加载中…", empty: "本期暂无报告", unreachable: "无法连接服务器，正在重试…", retry: "重试",
     notFound: "没有这个单位", forbidden: "此登录无权查看该单位", live: "实时", connecting: "连接中", offline: "已断开",
@@ -12,7 +12,7 @@ const texts = {
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
-    period: "Period", allTime: "All time", reference: "Dec 2015 – Oct 2016", reports: "Reports", meetingsHeld: "Meetings", problemsIdentified: "Problems found",
+    period: "Period", allTime: "All time", expected: "expected", reference: "Dec 2015 – Oct 2016", reports: "Reports", meetingsHeld: "Meetings", problemsIdentified: "Problems found",
     problemsResolved: "Problems solved", open: "Open", resolutionRate: "Resolution rate", children: "Units below", unit: "Unit",
     chart: "Over time", loading: "Loading…", empty: "No reports in this period", unreachable: "Cannot reach the server; retrying…", retry: "Retry",
     notFound: "No such unit", forbidden: "This sign-in may not view that unit", live: "Live", connecting: "Connecting", offline: "Disconnected",

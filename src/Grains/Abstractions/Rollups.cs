@@ -1,6 +1,9 @@
 namespace Changdu;
 
-/// <summary>A unit's totals for a period (all time when null) and each child's, at a version of the unit.</summary>
+/// <summary>
+/// A unit's totals for a period (all time when null) and each child's, at a version of the unit,
+/// with the reports the subtree should have filed in that period (none for all time).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.RollupView")]
 public sealed record RollupView(
     [property: Id(0)] UnitId UnitId,
@@ -10,14 +13,16 @@ public sealed record RollupView(
     [property: Id(4)] Totals Totals,
     [property: Id(5)] IReadOnlyList<ChildRollup> Children,
     [property: Id(6)] long Version,
-    [property: Id(7)] DateTimeOffset AsOf);
+    [property: Id(7)] DateTimeOffset AsOf,
+    [property: Id(8)] long? ExpectedReports);
 
 [GenerateSerializer, Immutable, Alias("Changdu.ChildRollup")]
 public sealed record ChildRollup(
     [property: Id(0)] UnitId UnitId,
     [property: Id(1)] string Name,
     [property: Id(2)] string Tier,
-    [property: Id(3)] Totals Totals);
+    [property: Id(3)] Totals Totals,
+    [property: Id(4)] long? ExpectedReports);
 
 /// <summary>A child's whole summary offered to its parent, tagged with the child's version.</summary>
 [GenerateSerializer, Immutable, Alias("Changdu.ChildOffer")]

@@ -86,6 +86,8 @@ public sealed partial class UnitGrain(
         }
         definitionState.State.Definition = definition;
         await definitionState.WriteStateAsync();
+        // The unit's cadences count among the reporters its parent expects reports from.
+        OnChanged(clock.GetUtcNow());
     }
 
     public Task<UnitDefinition?> GetDefinitionAsync() => Task.FromResult(Definition);
@@ -166,10 +168,11 @@ public sealed partial class UnitGrain(
             return Task.FromResult<RollupView?>(null);
         }
         var childRollups = unit.Children
-            .Select(child => new ChildRollup(child.UnitId, child.Name, child.Tier,
-                children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary.Within(period) ?? Totals.Zero))
+            .Select(child => children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary ?? Summary.Empty)
+            .Zip(unit.Children, (summary, child) => new ChildRollup(child.UnitId, child.Name, child.Tier, summary.Within(period), Expected(summary, period)))
             .ToList();
-        var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, CurrentSummary().Within(period), childRollups, _version, _changedAt);
+        var own = CurrentSummary();
+        var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, own.Within(period), childRollups, _version, _changedAt, Expected(own, period));
         return Task.FromResult<RollupView?>(view);
     }
 
@@ -356,7 +359,11 @@ public sealed partial class UnitGrain(
 
     Summary CurrentSummary() => _summary ??= Summary.Sum(
         reports.State.ById.Values.Select(report => KeyValuePair.Create(report.Period, report.Figures.AsTotals())),
-        children.State.ByChild.Values.Select(held => held.Summary));
+        children.State.ByChild.Values.Select(held => held.Summary),
+        Definition?.Cadences);
+
+    /// <summary>Reports expected for a range; none for all time, which has no end.</summary>
+    static long? Expected(Summary summary, PeriodRange? period) => period is { } range ? summary.ExpectedWithin(range) : null;
 
     static ReportResult Rejected(ReportOutcome outcome, string detail, Report? inTheWay = null) => new(outcome, inTheWay, detail);
 
