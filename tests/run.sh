@@ -13,6 +13,7 @@ if ! command -v chromium > /dev/null || ! fc-list 2> /dev/null | grep -qi "Noto 
 fi
 
 log="$(mktemp)"
+rm -f TestResults/*.txt
 trap 'rm -f "$log"' EXIT
 
 # Build once: the process tests start the built gateway from src/Gateway/bin/Release.
@@ -22,7 +23,9 @@ dotnet test Changdu.Orleans.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line over all test projects, e.g. "75 passed, 0 failed".
+# Figures the tests measured (failover recovery, dashboard load), then one plain closing line.
+cat TestResults/*.txt 2> /dev/null || true
+
 awk '/^(Passed|Failed)!/ {
        gsub(",", "")
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }

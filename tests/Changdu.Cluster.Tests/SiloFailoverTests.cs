@@ -74,9 +74,15 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var convergeClock = Stopwatch.StartNew();
         var city = await client.RollupOnce(Seeded.City, rollup => rollup.Totals == expected, seconds: 30);
 
-        output.WriteLine($"acknowledged {acknowledged.Count} reports ({readBack.Stored.Count} stored); silo killed at {killedAt} ms, declared dead {evictedAfter} ms later");
-        output.WriteLine($"time to recovery: longest gap without an acknowledgement after the kill {longestStall} ms; last retry {lastRetry - killedAt} ms after the kill");
-        output.WriteLine($"city rollup equal to the stored reports {convergeClock.ElapsedMilliseconds} ms after the load stopped");
+        string[] summary =
+        [
+            $"acknowledged {acknowledged.Count} reports ({readBack.Stored.Count} stored); silo killed at {killedAt} ms, declared dead {evictedAfter} ms later",
+            $"time to recovery: longest gap without an acknowledgement after the kill {longestStall} ms; last retry {lastRetry - killedAt} ms after the kill",
+            $"city rollup equal to the stored reports {convergeClock.ElapsedMilliseconds} ms after the load stopped",
+        ];
+        Array.ForEach(summary, output.WriteLine);
+        // tests/run.sh prints this file after the run, so the figures reach CI's log.
+        await File.WriteAllLinesAsync(Path.Combine(Directory.CreateDirectory(RepositoryRoot.Combine("TestResults")).FullName, "failover.txt"), summary);
         Assert.Equal(expected, city.Totals);
         Assert.True(evictedAfter < 5_000, $"the killed silo was declared dead only after {evictedAfter} ms");
         Assert.True(afterKill.Count > 0, "no report was acknowledged after the silo was killed");

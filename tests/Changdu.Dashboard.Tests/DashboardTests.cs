@@ -24,7 +24,7 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
         var page = await OpenAsync($"/units/{Seeded.City}?period=2016#token={fixture.ViewerToken}");
         await Assertions.Expect(Tile(page, "reports")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
-        output.WriteLine($"city page loaded and live in {clock.ElapsedMilliseconds} ms");
+        var loaded = $"city page loaded and live in {clock.ElapsedMilliseconds} ms";
         await Assertions.Expect(page.GetByTestId("unit-name")).ToContainTextAsync("昌都市");
         await Assertions.Expect(page.Locator("[data-testid=children] tbody tr")).ToHaveCountAsync(11);
         // 2016: 1,142 teams × 52 weeks + 138 townships × 12 months + 11 counties × (4 quarters + 2 halves) + the city's 2 halves.
@@ -47,7 +47,9 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
         Assert.Equal(HttpStatusCode.Created, (await api.PostReport(village, Reports.Weekly("live-in-browser", "2016-W10", 2, 4, 1))).StatusCode);
         await Assertions.Expect(Tile(page, "reports")).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 2000 });
         await Assertions.Expect(Tile(page, "problemsIdentified")).ToHaveTextAsync("4");
-        output.WriteLine($"village tile updated {submitted.ElapsedMilliseconds} ms after the report was acknowledged");
+        string[] summary = [loaded, $"village tile updated {submitted.ElapsedMilliseconds} ms after the report was acknowledged"];
+        Array.ForEach(summary, output.WriteLine);
+        await File.WriteAllLinesAsync(Path.Combine(DashboardFixture.Screenshots, "..", "dashboard.txt"), summary);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "village.png"), FullPage = true });
 
         await page.Locator("[data-testid=breadcrumbs] a").First.ClickAsync();
