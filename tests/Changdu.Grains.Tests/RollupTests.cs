@@ -79,7 +79,7 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
         Assert.Equal(quarter, q2!.ExpectedReports);
         Assert.Equal(half, h1!.ExpectedReports);
         Assert.Null(allTime!.ExpectedReports);
-        Assert.All(q2.Children, county => Assert.Equal((quarter - 0) / 2, county.ExpectedReports));
+        Assert.All(q2.Children, county => Assert.Equal(quarter / 2, county.ExpectedReports));
     }
 
     [Fact]
