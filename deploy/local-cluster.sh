@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A cluster on this machine: a throwaway PostgreSQL, 2 silos and 1 gateway, all on free loopback ports.
-#   deploy/local-cluster.sh up       build (Release), start everything, print the gateway URL
+#   deploy/local-cluster.sh up [--Section:Key=value …]
+#                                    build (Release), start everything, print the gateway URL;
+#                                    settings go to every silo and the gateway
 #   deploy/local-cluster.sh status   what runs and whether it is ready
 #   deploy/local-cluster.sh down     stop exactly what 'up' started and remove its state
 #   deploy/local-cluster.sh token --unit <unitId> --role <role> [--name <who>] [--days N]
@@ -29,6 +31,7 @@ start() { # name dll args...
 }
 
 up() {
+  local extra=("$@")
   if [ -f "$state/gateway.url" ] && kill -0 "$(cat "$state/gateway.pid")" 2> /dev/null; then
     echo "already up: $(cat "$state/gateway.url")"
     return 0
@@ -49,7 +52,7 @@ up() {
     http="$(free_port)"
     start "silo$n" "$silo_dll" --urls "http://127.0.0.1:$http" "${common[@]}" \
       "--Storage:ConnectionString=$connection;Maximum Pool Size=40" \
-      --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)"
+      --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" "${extra[@]}"
     echo "http://127.0.0.1:$http" > "$state/silo$n.url"
   done
   for n in 1 2; do wait_ready "silo$n" "$(cat "$state/silo$n.url")" "$(cat "$state/silo$n.pid")"; done
@@ -61,7 +64,7 @@ up() {
   gateway_port="$(free_port)"
   start gateway "$root/src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll" --urls "http://127.0.0.1:$gateway_port" \
     "${common[@]}" --Cluster:Mode=Client "--Storage:ConnectionString=$connection;Maximum Pool Size=10" \
-    "--Auth:SigningKey=$(cat "$state/signing.key")"
+    "--Auth:SigningKey=$(cat "$state/signing.key")" "${extra[@]}"
   echo "http://127.0.0.1:$gateway_port" > "$state/gateway.url"
   wait_ready gateway "$(cat "$state/gateway.url")" "$(cat "$state/gateway.pid")"
   cat "$state/gateway.url"
@@ -110,7 +113,7 @@ token() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) shift; up "$@" ;;
   token) shift; token "$@" ;;
   down) down ;;
   status) status ;;
