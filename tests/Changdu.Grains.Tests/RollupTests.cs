@@ -161,9 +161,9 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     /// <summary>A root unit with one child that never offers by itself, so a test alone speaks for the child.</summary>
     async Task<(IRollupNode Parent, UnitId Child)> ParentOfASilentChildAsync()
     {
-        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
-        var parent = UnitId.Parse(tree.City.Value[..3] + "999000000");
-        var child = UnitId.Parse(tree.City.Value[..3] + "999000001");
+        var prefix = TestTree.NewPrefix();
+        var parent = UnitId.Parse(prefix + "999000000");
+        var child = UnitId.Parse(prefix + "999000001");
         await _grains.GetGrain<IUnitGrain>(parent.Value).DefineAsync(
             new UnitDefinition(parent, "parent", "township", null, [Cadence.Monthly], [new ChildUnit(child, "silent", "village-team")]));
         return (_grains.GetGrain<IRollupNode>(parent.Value), child);

@@ -11,12 +11,15 @@ public sealed class TestTree
     public required IReadOnlyList<UnitId> Teams { get; init; }
     public required IReadOnlyDictionary<UnitId, UnitId> ParentOf { get; init; }
 
+    /// <summary>A 3-digit prefix of unit ids that no other test uses.</summary>
+    public static string NewPrefix() => Interlocked.Increment(ref _nextCity).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<TestTree> DefineAsync(IGrainFactory grains, int counties = 2, int townshipsPerCounty = 2, int teamsPerTownship = 3)
     {
-        var city = Interlocked.Increment(ref _nextCity);
+        var city = NewPrefix();
         var definitions = new List<UnitDefinition>();
         var parentOf = new Dictionary<UnitId, UnitId>();
-        UnitId Id(int county, int township, int team) => UnitId.Parse($"{city:D3}{county:D3}{township:D3}{team:D3}");
+        UnitId Id(int county, int township, int team) => UnitId.Parse($"{city}{county:D3}{township:D3}{team:D3}");
 
         var cityId = Id(0, 0, 0);
         var countyIds = Enumerable.Range(1, counties).Select(c => Id(c, 0, 0)).ToList();

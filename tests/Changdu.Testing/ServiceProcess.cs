@@ -129,8 +129,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>SIGTERM: the graceful stop an operator or an orchestrator asks for.</summary>
     public async Task StopAsync()
     {

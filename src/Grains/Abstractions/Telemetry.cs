@@ -1,14 +1,12 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Changdu;
 
-/// <summary>The project's own meter and activity source; every process registers the names below.</summary>
+/// <summary>The project's own meter; every process registers its name.</summary>
 public static class ChangduTelemetry
 {
     public const string Name = "Changdu.Orleans";
 
-    public static readonly ActivitySource ActivitySource = new(Name);
     public static readonly Meter Meter = new(Name);
 
     public static readonly Counter<long> ReportsAccepted =

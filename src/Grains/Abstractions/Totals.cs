@@ -17,6 +17,4 @@ public readonly record struct Totals(
         a.MeetingsHeld + b.MeetingsHeld,
         a.ProblemsIdentified + b.ProblemsIdentified,
         a.ProblemsResolved + b.ProblemsResolved);
-
-    public static Totals Add(Totals left, Totals right) => left + right;
 }
