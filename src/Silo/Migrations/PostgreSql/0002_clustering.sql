@@ -29,14 +29,23 @@ CREATE TABLE membership
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
+-- Takes the next membership version if the caller read the current one; the row stays locked
+-- until the transaction ends, so the member change below cannot race another silo's.
+CREATE FUNCTION changdu_bump_membership_version(p_deployment text, p_version integer)
+RETURNS boolean LANGUAGE sql AS $$
+    WITH bumped AS (
+        UPDATE membership_version SET version = version + 1, changed_utc = now()
+        WHERE deployment_id = p_deployment AND version = p_version
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM bumped)
+$$;
+
 CREATE FUNCTION changdu_insert_member(
     p_deployment text, p_address text, p_port integer, p_generation integer, p_silo_name text, p_host_name text,
     p_status integer, p_proxy_port integer, p_start_time timestamptz, p_i_am_alive timestamptz, p_version integer)
 RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE membership_version SET version = version + 1, changed_utc = now()
-    WHERE deployment_id = p_deployment AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT changdu_bump_membership_version(p_deployment, p_version) THEN
         RETURN false;
     END IF;
     INSERT INTO membership (deployment_id, address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time)
@@ -55,9 +64,7 @@ CREATE FUNCTION changdu_update_member(
     p_status integer, p_suspect_times text, p_i_am_alive timestamptz, p_version integer)
 RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE membership_version SET version = version + 1, changed_utc = now()
-    WHERE deployment_id = p_deployment AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT changdu_bump_membership_version(p_deployment, p_version) THEN
         RETURN false;
     END IF;
     UPDATE membership SET status = p_status, suspect_times = p_suspect_times, i_am_alive_time = p_i_am_alive
