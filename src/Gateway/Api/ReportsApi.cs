@@ -77,13 +77,9 @@ public static class ReportsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var unit = grains.GetGrain<IUnitGrain>(id.Value);
-        if (await unit.GetReportAsync(reportId) is { } report)
-        {
-            return TypedResults.Ok(ReportDto.From(report));
-        }
-        return await unit.GetDefinitionAsync() is null
-            ? Problems.UnknownUnit(unitId)
+        // The unit exists (the access filter found it), so a miss means the report does not.
+        return await grains.GetGrain<IUnitGrain>(id.Value).GetReportAsync(reportId) is { } report
+            ? TypedResults.Ok(ReportDto.From(report))
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-report", "Unknown report", $"Unit {unitId} has no report '{reportId}'.");
     }
 
