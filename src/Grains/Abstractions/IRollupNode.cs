@@ -25,6 +25,7 @@ public interface IRollupNode : IGrainWithStringKey
     [Alias("WaitForChange"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait);
 
-    /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.</summary>
-    [Alias("Resume")] Task<IReadOnlyList<UnitId>> ResumeAsync();
+    /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.
+    /// Activation reads the store, which may be slow while the whole tree wakes at once.</summary>
+    [Alias("Resume"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> ResumeAsync();
 }

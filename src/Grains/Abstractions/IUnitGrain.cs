@@ -4,7 +4,9 @@ namespace Changdu;
 [Alias("Changdu.IUnitGrain")]
 public interface IUnitGrain : IGrainWithStringKey
 {
-    [Alias("Define")] Task DefineAsync(UnitDefinition definition);
+    /// <summary>Creates or updates the unit. Seeding calls it for the whole tree at start-up, when a
+    /// busy store may take longer than the callers' default timeout; the call is idempotent.</summary>
+    [Alias("Define"), ResponseTimeout("00:00:30")] Task DefineAsync(UnitDefinition definition);
 
     /// <summary>The unit's definition, or null when no such unit exists.</summary>
     [Alias("GetDefinition")] Task<UnitDefinition?> GetDefinitionAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +14,11 @@ public sealed partial class HierarchySeeder(
     TreeSweep sweep,
     StartupProgress progress,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     const int Concurrency = 32;
+    static readonly TimeSpan SweepRetryDelay = TimeSpan.FromSeconds(5);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(HierarchySeeder), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
@@ -23,7 +26,7 @@ public sealed partial class HierarchySeeder(
     async Task StartAsync(CancellationToken cancellationToken)
     {
         var roots = await SeedAsync(cancellationToken);
-        _ = Task.Run(() => SweepAsync(roots), CancellationToken.None);
+        _ = Task.Run(() => SweepAsync(roots, lifetime.ApplicationStopping), CancellationToken.None);
     }
 
     async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
@@ -45,23 +48,41 @@ public sealed partial class HierarchySeeder(
         return roots;
     }
 
-    async Task SweepAsync(IReadOnlyList<UnitId> roots)
+    /// <summary>Retries until the whole tree has been woken: a store that is slow or briefly away at
+    /// start-up must delay readiness, not leave the silo unready for good.</summary>
+    async Task SweepAsync(IReadOnlyList<UnitId> roots, CancellationToken stopping)
     {
-        try
+        while (!stopping.IsCancellationRequested)
         {
-            await sweep.RunAsync(roots, CancellationToken.None);
-            progress.MarkSwept();
-        }
-        catch (Exception exception)
-        {
-            LogSweepFailed(logger, exception);
-            progress.MarkFailed(exception);
+            try
+            {
+                await sweep.RunAsync(roots, stopping);
+                progress.MarkSwept();
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogSweepFailed(logger, exception, SweepRetryDelay);
+                progress.MarkFailed(exception);
+                try
+                {
+                    await Task.Delay(SweepRetryDelay, clock, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded hierarchy version {Version}: {Units} units")]
     static partial void LogSeeded(ILogger logger, int version, int units);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the silo stays not ready")]
-    static partial void LogSweepFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the silo stays not ready and retries in {Delay}")]
+    static partial void LogSweepFailed(ILogger logger, Exception exception, TimeSpan delay);
 }

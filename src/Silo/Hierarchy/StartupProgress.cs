@@ -16,6 +16,6 @@ public sealed class StartupProgress : IHealthCheck
         Task.FromResult(_swept
             ? HealthCheckResult.Healthy("Hierarchy seeded and swept.")
             : _failure is { } failure
-                ? HealthCheckResult.Unhealthy("The start-up sweep failed.", failure)
+                ? HealthCheckResult.Unhealthy("The start-up sweep failed; it is retrying.", failure)
                 : HealthCheckResult.Unhealthy("Start-up sweep still running."));
 }
