@@ -71,10 +71,13 @@ public static class ChangduSiloExtensions
         silo.UseOrleansBinaryGrainState();
 
         services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
         services.AddSingleton<StartupProgress>();
         services.AddSingleton<TreeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MonthCloser>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("storage", tags: ["ready"])

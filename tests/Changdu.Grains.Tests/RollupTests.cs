@@ -173,8 +173,8 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     public async Task Child_summaries_arriving_out_of_order_keep_the_newest()
     {
         var (parent, child) = await ParentOfASilentChildAsync();
-        var newer = Summary.Sum([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(2, 2, 2, 2))], []);
-        var older = Summary.Sum([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(1, 1, 1, 1))], []);
+        var newer = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(2, 2, 2, 2))], []);
+        var older = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(1, 1, 1, 1))], []);
 
         var first = await parent.OfferChildSummaryAsync(new ChildOffer(child, 20, newer, DateTimeOffset.UtcNow));
         var late = await parent.OfferChildSummaryAsync(new ChildOffer(child, 10, older, DateTimeOffset.UtcNow));
@@ -188,7 +188,7 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     public async Task Duplicate_child_summary_changes_nothing()
     {
         var (parent, child) = await ParentOfASilentChildAsync();
-        var summary = Summary.Sum([KeyValuePair.Create(Period.Parse("2016-W02"), new Totals(1, 3, 3, 3))], []);
+        var summary = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W02"), new Totals(1, 3, 3, 3))], []);
         await parent.OfferChildSummaryAsync(new ChildOffer(child, 5, summary, DateTimeOffset.UtcNow));
         var before = (await parent.GetRollupAsync(null))!;
 
@@ -205,7 +205,7 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     {
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var township = _grains.GetGrain<IRollupNode>(tree.Townships[0].Value);
-        var summary = Summary.Sum([KeyValuePair.Create(Period.Parse("2016-W02"), new Totals(1, 3, 3, 3))], []);
+        var summary = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W02"), new Totals(1, 3, 3, 3))], []);
 
         var receipt = await township.OfferChildSummaryAsync(new ChildOffer(tree.Counties[0], 5, summary, DateTimeOffset.UtcNow));
 

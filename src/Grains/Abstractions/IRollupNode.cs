@@ -25,6 +25,13 @@ public interface IRollupNode : IGrainWithStringKey
     [Alias("WaitForChange"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait);
 
+    /// <summary>
+    /// Units of the subtree (this one included) missing reports for periods inside <paramref name="range"/>,
+    /// at most <paramref name="limit"/>; only subtrees whose counts fall short are visited.
+    /// </summary>
+    [Alias("FindMissing"), ResponseTimeout("00:00:30")]
+    Task<IReadOnlyList<MissingReports>> FindMissingAsync(PeriodRange range, int limit);
+
     /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.
     /// Activation reads the store, which may be slow while the whole tree wakes at once.</summary>
     [Alias("Resume"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> ResumeAsync();

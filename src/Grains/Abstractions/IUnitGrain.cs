@@ -16,4 +16,7 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("CorrectReport")] Task<ReportResult> CorrectReportAsync(string reportId, ReportCorrection correction);
 
     [Alias("GetReport")] Task<Report?> GetReportAsync(string reportId);
+
+    /// <summary>The red flags the unit's parent gave it in closed months, newest first; null when the unit does not exist.</summary>
+    [Alias("GetFlagHistory")] Task<IReadOnlyList<FlagAward>?> GetFlagHistoryAsync();
 }

@@ -33,6 +33,12 @@ public sealed record Report(
     [property: Id(7)] DateTimeOffset UpdatedAt,
     [property: Id(8)] int Revision)
 {
+    /// <summary>Whether the report first arrived within the days allowed after its period ended; corrections keep it.</summary>
+    [Id(9)] public bool OnTime { get; init; }
+
+    /// <summary>What the report adds to its period's bucket; problems it names in the register count through its figures.</summary>
+    public Totals AsTotals() => Figures.AsTotals() with { OnTimeReports = OnTime ? 1 : 0 };
+
     public bool HasContentOf(ReportDraft draft) =>
         draft.ReportId == ReportId && draft.Cadence == Cadence && draft.Period == Period && HasFiguresOf(draft.Figures, draft.Notes);
 
@@ -61,6 +67,7 @@ public enum ReportOutcome
     PeriodAlreadyReported = 13,
     UnknownReport = 14,
     CorrectionChangesPeriod = 15,
+    FewerProblemsThanRegistered = 16,
 }
 
 /// <summary>The answer to a submission or correction; on rejection <see cref="Report"/> is the report in the way, if any.</summary>

@@ -14,7 +14,14 @@ public sealed record RollupView(
     [property: Id(5)] IReadOnlyList<ChildRollup> Children,
     [property: Id(6)] long Version,
     [property: Id(7)] DateTimeOffset AsOf,
-    [property: Id(8)] long? ExpectedReports);
+    [property: Id(8)] long? ExpectedReports)
+{
+    /// <summary>Per cadence, for a period (empty for all time).</summary>
+    [Id(9)] public IReadOnlyList<CadenceCompleteness> Completeness { get; init; } = [];
+
+    /// <summary>The subtree's open registered problems and their ages today, whatever the period.</summary>
+    [Id(10)] public OpenProblemAges OpenProblems { get; init; } = new(0, null, null);
+}
 
 [GenerateSerializer, Immutable, Alias("Changdu.ChildRollup")]
 public sealed record ChildRollup(
@@ -43,3 +50,17 @@ public sealed record OfferReceipt(
 public sealed record SeriesPoint(
     [property: Id(0)] Period Period,
     [property: Id(1)] Totals Totals);
+
+/// <summary>Reports of one cadence the subtree should have filed in a period, those received, and those received on time.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.CadenceCompleteness")]
+public sealed record CadenceCompleteness(
+    [property: Id(0)] Cadence Cadence,
+    [property: Id(1)] long Expected,
+    [property: Id(2)] long Received,
+    [property: Id(3)] long OnTime);
+
+/// <summary>A unit that has not filed every report its cadences call for in a period, and the periods it missed.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.MissingReports")]
+public sealed record MissingReports(
+    [property: Id(0)] UnitRef Unit,
+    [property: Id(1)] IReadOnlyList<Period> Periods);

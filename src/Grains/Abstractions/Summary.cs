@@ -1,80 +1,88 @@
 namespace Changdu;
 
 /// <summary>
-/// What a unit sends upward: its totals per period bucket (the period each report was filed for),
-/// covering its own reports and everything below it. Only summaries travel up, never reports,
-/// so a summary's size depends on how many periods were reported, not on the subtree's size.
-/// It also counts the units of the subtree by the cadences they report, so any tier can tell how
-/// many reports it should have received for a period.
+/// What a unit sends upward about its subtree (itself included): totals per period bucket, the
+/// units that should report by cadence, how many units of each tier there are and how many were
+/// inspected each year, and the days the still-open registered problems were raised. Only
+/// summaries travel up, never facts, so a summary's size depends on periods, tiers and days, not
+/// on the subtree's size.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Summary")]
 public sealed class Summary : IEquatable<Summary>
 {
-    public static readonly Summary Empty = new([], []);
+    public static readonly Summary Empty = new SummaryBuilder().Build();
 
     [Id(0)] readonly Dictionary<Period, Totals> _buckets;
 
-    // Absent in summaries stored before units were counted; read as none.
+    // Fields after the first are absent in summaries stored by older versions; read as none.
+    /// <summary>Units open for all time, by cadence.</summary>
     [Id(1)] readonly Dictionary<Cadence, long>? _reporters;
 
-    Summary(Dictionary<Period, Totals> buckets, Dictionary<Cadence, long> reporters) => (_buckets, _reporters) = (buckets, reporters);
+    /// <summary>Units opened or closed on a date, by cadence and dates.</summary>
+    [Id(2)] readonly Dictionary<BoundedReporter, long>? _boundedReporters;
+
+    [Id(3)] readonly Dictionary<string, long>? _unitsByTier;
+
+    [Id(4)] readonly Dictionary<TierYear, long>? _inspected;
+
+    [Id(5)] readonly Dictionary<DateOnly, long>? _openProblemsByRaisedDay;
+
+    internal Summary(
+        Dictionary<Period, Totals> buckets,
+        Dictionary<Cadence, long> reporters,
+        Dictionary<BoundedReporter, long> boundedReporters,
+        Dictionary<string, long> unitsByTier,
+        Dictionary<TierYear, long> inspected,
+        Dictionary<DateOnly, long> openProblemsByRaisedDay) =>
+        (_buckets, _reporters, _boundedReporters, _unitsByTier, _inspected, _openProblemsByRaisedDay) =
+        (buckets, reporters, boundedReporters, unitsByTier, inspected, openProblemsByRaisedDay);
 
     public IReadOnlyDictionary<Period, Totals> Buckets => _buckets;
 
-    /// <summary>How many units of the subtree (this one included) report with each cadence.</summary>
+    /// <summary>How many units of the subtree (this one included), open for all time, report with each cadence.</summary>
     public IReadOnlyDictionary<Cadence, long> Reporters => _reporters ?? [];
 
-    public bool IsEmpty => _buckets.Count == 0 && Reporters.Count == 0;
+    public IReadOnlyDictionary<BoundedReporter, long> BoundedReporters => _boundedReporters ?? [];
+
+    public IReadOnlyDictionary<string, long> UnitsByTier => _unitsByTier ?? [];
+
+    /// <summary>Units of each tier inspected at least once in a year.</summary>
+    public IReadOnlyDictionary<TierYear, long> Inspected => _inspected ?? [];
+
+    /// <summary>Registered problems still open, by the day they were raised.</summary>
+    public IReadOnlyDictionary<DateOnly, long> OpenProblemsByRaisedDay => _openProblemsByRaisedDay ?? [];
+
+    public bool IsEmpty => Equals(Empty);
 
     /// <summary>
-    /// The sum of the given buckets and summaries, counting this unit among the reporters of
-    /// <paramref name="ownCadences"/>; zero buckets are dropped so equal sums compare equal.
+    /// Reports of <paramref name="cadence"/> (all cadences when null) the subtree should file for
+    /// <paramref name="range"/>: each reporting unit once per period of its cadence that lies wholly
+    /// inside the range and wholly inside the time the unit was open.
     /// </summary>
-    public static Summary Sum(IEnumerable<KeyValuePair<Period, Totals>> ownBuckets, IEnumerable<Summary> parts, IEnumerable<Cadence>? ownCadences = null)
+    public long ExpectedWithin(PeriodRange range, Cadence? cadence = null)
     {
-        var sum = new Dictionary<Period, Totals>();
-        var reporters = new Dictionary<Cadence, long>();
-        foreach (var cadence in ownCadences ?? [])
+        var expected = 0L;
+        foreach (var (reporting, count) in Reporters.Where(reporter => cadence is null || reporter.Key == cadence))
         {
-            reporters[cadence] = reporters.GetValueOrDefault(cadence) + 1;
+            expected += count * range.Split(reporting.PeriodKind()).Count(range.Contains);
         }
-        foreach (var part in parts)
+        foreach (var (reporter, count) in BoundedReporters.Where(reporter => cadence is null || reporter.Key.Cadence == cadence))
         {
-            foreach (var (period, totals) in part._buckets)
-            {
-                sum[period] = sum.GetValueOrDefault(period) + totals;
-            }
-            foreach (var (cadence, count) in part.Reporters)
-            {
-                reporters[cadence] = reporters.GetValueOrDefault(cadence) + count;
-            }
+            expected += count * range.Split(reporter.Cadence.PeriodKind()).Count(period => range.Contains(period) && reporter.IsOpenThroughout(period));
         }
-        foreach (var (period, totals) in ownBuckets)
-        {
-            sum[period] = sum.GetValueOrDefault(period) + totals;
-        }
-        foreach (var period in sum.Where(bucket => bucket.Value.IsZero).Select(bucket => bucket.Key).ToList())
-        {
-            sum.Remove(period);
-        }
-        return sum.Count == 0 && reporters.Count == 0 ? Empty : new Summary(sum, reporters);
+        return expected;
     }
 
-    /// <summary>
-    /// Reports the subtree should file for <paramref name="range"/>: each reporting unit once per
-    /// period of its cadence that lies wholly inside. Units opened or closed mid-range are not yet
-    /// told apart.
-    /// </summary>
-    public long ExpectedWithin(PeriodRange range) =>
-        Reporters.Sum(reporter => reporter.Value * range.Split(reporter.Key.PeriodKind()).Count(range.Contains));
+    /// <summary>Cadences any unit of the subtree reports with.</summary>
+    public IEnumerable<Cadence> Cadences => Reporters.Keys.Concat(BoundedReporters.Keys.Select(reporter => reporter.Cadence)).Distinct().Order();
 
-    /// <summary>Totals over the buckets that lie within <paramref name="range"/>, or over all buckets when it is null.</summary>
-    public Totals Within(PeriodRange? range)
+    /// <summary>Totals over the buckets that lie within <paramref name="range"/> (all buckets when null), of one kind of period when given.</summary>
+    public Totals Within(PeriodRange? range, PeriodKind? kind = null)
     {
         var total = Totals.Zero;
         foreach (var (period, totals) in _buckets)
         {
-            if (range is not { } r || r.Contains(period))
+            if ((range is not { } r || r.Contains(period)) && (kind is null || period.Kind == kind))
             {
                 total += totals;
             }
@@ -83,10 +91,12 @@ public sealed class Summary : IEquatable<Summary>
     }
 
     public bool Equals(Summary? other) =>
-        other is not null && (ReferenceEquals(this, other) || (_buckets.Count == other._buckets.Count
-            && _buckets.All(bucket => other._buckets.TryGetValue(bucket.Key, out var totals) && totals == bucket.Value)
-            && Reporters.Count == other.Reporters.Count
-            && Reporters.All(reporter => other.Reporters.TryGetValue(reporter.Key, out var count) && count == reporter.Value)));
+        other is not null && (ReferenceEquals(this, other) || (SameEntries(_buckets, other._buckets)
+            && SameEntries(Reporters, other.Reporters)
+            && SameEntries(BoundedReporters, other.BoundedReporters)
+            && SameEntries(UnitsByTier, other.UnitsByTier)
+            && SameEntries(Inspected, other.Inspected)
+            && SameEntries(OpenProblemsByRaisedDay, other.OpenProblemsByRaisedDay)));
 
     public override bool Equals(object? obj) => Equals(obj as Summary);
 
@@ -101,6 +111,100 @@ public sealed class Summary : IEquatable<Summary>
         {
             hash ^= HashCode.Combine(cadence, count);
         }
-        return hash;
+        return HashCode.Combine(hash, UnitsByTier.Count, Inspected.Count, OpenProblemsByRaisedDay.Count);
     }
+
+    static bool SameEntries<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b) where TKey : notnull =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var value) && EqualityComparer<TValue>.Default.Equals(value, entry.Value));
+}
+
+/// <summary>Units of a cadence open only from <see cref="OpenedOn"/> and/or until the day before <see cref="ClosedOn"/>.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.BoundedReporter")]
+public readonly record struct BoundedReporter(
+    [property: Id(0)] Cadence Cadence,
+    [property: Id(1)] DateOnly? OpenedOn,
+    [property: Id(2)] DateOnly? ClosedOn)
+{
+    public bool IsOpenThroughout(Period period) =>
+        (OpenedOn is not { } opened || opened <= period.Start) && (ClosedOn is not { } closed || period.End <= closed);
+}
+
+[GenerateSerializer, Immutable, Alias("Changdu.TierYear")]
+public readonly record struct TierYear([property: Id(0)] string Tier, [property: Id(1)] int Year);
+
+/// <summary>Adds up a unit's own facts and its children's summaries into its summary.</summary>
+public sealed class SummaryBuilder
+{
+    readonly Dictionary<Period, Totals> _buckets = [];
+    readonly Dictionary<Cadence, long> _reporters = [];
+    readonly Dictionary<BoundedReporter, long> _boundedReporters = [];
+    readonly Dictionary<string, long> _unitsByTier = new(StringComparer.Ordinal);
+    readonly Dictionary<TierYear, long> _inspected = [];
+    readonly Dictionary<DateOnly, long> _openProblems = [];
+
+    /// <summary>Counts a unit of <paramref name="tier"/> among the units and among the reporters of its cadences.</summary>
+    public SummaryBuilder AddUnit(string tier, IEnumerable<Cadence> cadences, DateOnly? openedOn = null, DateOnly? closedOn = null)
+    {
+        Increment(_unitsByTier, tier, 1);
+        foreach (var cadence in cadences)
+        {
+            if (openedOn is null && closedOn is null)
+            {
+                Increment(_reporters, cadence, 1);
+            }
+            else
+            {
+                Increment(_boundedReporters, new BoundedReporter(cadence, openedOn, closedOn), 1);
+            }
+        }
+        return this;
+    }
+
+    public SummaryBuilder Add(Period bucket, Totals totals)
+    {
+        _buckets[bucket] = _buckets.GetValueOrDefault(bucket) + totals;
+        return this;
+    }
+
+    public SummaryBuilder AddInspected(string tier, int year, long units)
+    {
+        Increment(_inspected, new TierYear(tier, year), units);
+        return this;
+    }
+
+    public SummaryBuilder AddOpenProblem(DateOnly raisedOn)
+    {
+        Increment(_openProblems, raisedOn, 1);
+        return this;
+    }
+
+    public SummaryBuilder Add(Summary part)
+    {
+        foreach (var (period, totals) in part.Buckets)
+        {
+            Add(period, totals);
+        }
+        AddAll(_reporters, part.Reporters);
+        AddAll(_boundedReporters, part.BoundedReporters);
+        AddAll(_unitsByTier, part.UnitsByTier);
+        AddAll(_inspected, part.Inspected);
+        AddAll(_openProblems, part.OpenProblemsByRaisedDay);
+        return this;
+    }
+
+    /// <summary>The summary; zero buckets are dropped so that equal sums compare equal.</summary>
+    public Summary Build() => new(
+        _buckets.Where(bucket => !bucket.Value.IsZero).ToDictionary(),
+        new(_reporters), new(_boundedReporters), new(_unitsByTier, StringComparer.Ordinal), new(_inspected), new(_openProblems));
+
+    static void AddAll<TKey>(Dictionary<TKey, long> sum, IReadOnlyDictionary<TKey, long> part) where TKey : notnull
+    {
+        foreach (var (key, count) in part)
+        {
+            Increment(sum, key, count);
+        }
+    }
+
+    static void Increment<TKey>(Dictionary<TKey, long> counts, TKey key, long by) where TKey : notnull =>
+        counts[key] = counts.GetValueOrDefault(key) + by;
 }

@@ -12,13 +12,19 @@ public sealed partial class UnitGrain(
     [PersistentState("definition", UnitGrain.StorageName)] IPersistentState<DefinitionState> definitionState,
     [PersistentState("reports", UnitGrain.StorageName)] IPersistentState<ReportsState> reports,
     [PersistentState("children", UnitGrain.StorageName)] IPersistentState<ChildSummariesState> children,
+    [PersistentState("problems", UnitGrain.StorageName)] IPersistentState<ProblemsState> problems,
+    [PersistentState("office", UnitGrain.StorageName)] IPersistentState<OfficeState> office,
     IOptions<RollupOptions> options,
+    IOptions<ReportingOptions> reporting,
+    IOptions<AssessmentOptions> assessment,
     TimeProvider clock,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice
 {
     public const string StorageName = "units";
 
     readonly RollupOptions _options = options.Value;
+    readonly ReportingOptions _reporting = reporting.Value;
+    readonly AssessmentOptions _assessment = assessment.Value;
     readonly Dictionary<UnitId, long> _durableChildVersions = [];
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     IGrainTimer? _timer;
@@ -122,7 +128,10 @@ public sealed partial class UnitGrain(
         }
 
         var now = clock.GetUtcNow();
-        var report = new Report(unit.UnitId, draft.ReportId, draft.Cadence, draft.Period, draft.Figures, draft.Notes, now, now, 1);
+        var report = new Report(unit.UnitId, draft.ReportId, draft.Cadence, draft.Period, draft.Figures, draft.Notes, now, now, 1)
+        {
+            OnTime = _reporting.IsOnTime(draft.Period, now),
+        };
         await StoreReportAsync(report, previous: null);
         return new ReportResult(ReportOutcome.Created, report, null);
     }
@@ -145,6 +154,11 @@ public sealed partial class UnitGrain(
         if (existing.HasFiguresOf(correction.Figures, correction.Notes))
         {
             return new ReportResult(ReportOutcome.AlreadyStored, existing, null);
+        }
+        if (ProblemsRaisedFrom(reportId) is var named and > 0 && correction.Figures.ProblemsIdentified < named)
+        {
+            return Rejected(ReportOutcome.FewerProblemsThanRegistered,
+                $"{named} problems in the register were raised from report '{reportId}'; it cannot count fewer.", existing);
         }
 
         var corrected = existing with
@@ -172,7 +186,11 @@ public sealed partial class UnitGrain(
             .Zip(unit.Children, (summary, child) => new ChildRollup(child.UnitId, child.Name, child.Tier, summary.Within(period), Expected(summary, period)))
             .ToList();
         var own = CurrentSummary();
-        var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, own.Within(period), childRollups, _version, _changedAt, Expected(own, period));
+        var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, own.Within(period), childRollups, _version, _changedAt, Expected(own, period))
+        {
+            Completeness = period is { } range ? CompletenessOf(own, range) : [],
+            OpenProblems = OpenProblemAges.Of(own.OpenProblemsByRaisedDay, Today),
+        };
         return Task.FromResult<RollupView?>(view);
     }
 
@@ -357,10 +375,38 @@ public sealed partial class UnitGrain(
         }
     }
 
-    Summary CurrentSummary() => _summary ??= Summary.Sum(
-        reports.State.ById.Values.Select(report => KeyValuePair.Create(report.Period, report.Figures.AsTotals())),
-        children.State.ByChild.Values.Select(held => held.Summary),
-        Definition?.Cadences);
+    Summary CurrentSummary() => _summary ??= BuildSummary();
+
+    /// <summary>Own facts ⊕ the children's summaries (ARCHITECTURE §4).</summary>
+    Summary BuildSummary()
+    {
+        var summary = new SummaryBuilder();
+        if (Definition is { } unit)
+        {
+            summary.AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
+        }
+        foreach (var report in reports.State.ById.Values)
+        {
+            summary.Add(report.Period, report.AsTotals());
+        }
+        AddProblems(summary);
+        AddOfficeWork(summary);
+        foreach (var held in children.State.ByChild.Values)
+        {
+            summary.Add(held.Summary);
+        }
+        return summary.Build();
+    }
+
+    DateOnly Today => _reporting.LocalDay(clock.GetUtcNow());
+
+    static Period MonthOf(DateOnly day) => Period.Month(day.Year, day.Month);
+
+    static List<CadenceCompleteness> CompletenessOf(Summary summary, PeriodRange range) =>
+        summary.Cadences
+            .Select(cadence => (cadence, received: summary.Within(range, cadence.PeriodKind())))
+            .Select(entry => new CadenceCompleteness(entry.cadence, summary.ExpectedWithin(range, entry.cadence), entry.received.Reports, entry.received.OnTimeReports))
+            .ToList();
 
     /// <summary>Reports expected for a range; none for all time, which has no end.</summary>
     static long? Expected(Summary summary, PeriodRange? period) => period is { } range ? summary.ExpectedWithin(range) : null;

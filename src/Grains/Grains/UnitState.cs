@@ -22,3 +22,19 @@ public sealed class ChildSummariesState
 
 [GenerateSerializer, Immutable, Alias("Changdu.Grains.HeldSummary")]
 public sealed record HeldSummary([property: Id(0)] long Version, [property: Id(1)] Summary Summary);
+
+/// <summary>The unit's problem register, written before a change is acknowledged.</summary>
+[GenerateSerializer, Alias("Changdu.Grains.ProblemsState")]
+public sealed class ProblemsState
+{
+    [Id(0)] public Dictionary<string, Problem> ById { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>What the unit does as an office: classes and meetings it held, inspection rounds it opened, months it closed.</summary>
+[GenerateSerializer, Alias("Changdu.Grains.OfficeState")]
+public sealed class OfficeState
+{
+    [Id(0)] public Dictionary<string, Training> Trainings { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public Dictionary<string, InspectionRound> Rounds { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<Period, Assessment> ClosedMonths { get; set; } = [];
+}

@@ -40,6 +40,10 @@ public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tie
             {
                 throw Invalid($"unit {unit.UnitId} has no name");
             }
+            if (unit.OpenedOn >= unit.ClosedOn)
+            {
+                throw Invalid($"unit {unit.UnitId} closes before it opens");
+            }
         }
         var childrenOf = Units
             .Where(unit => unit.ParentId is not null)
@@ -60,7 +64,11 @@ public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tie
                 unit.Tier,
                 unit.ParentId is null ? null : ParseId(unit.ParentId),
                 cadencesByTier[unit.Tier],
-                childrenOf.GetValueOrDefault(ParseId(unit.UnitId)) ?? []))
+                childrenOf.GetValueOrDefault(ParseId(unit.UnitId)) ?? [])
+            {
+                OpenedOn = unit.OpenedOn,
+                ClosedOn = unit.ClosedOn,
+            })
             .ToList();
     }
 
@@ -84,4 +92,5 @@ public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tie
 
 public sealed record TierEntry(string Name, IReadOnlyList<string> Cadences);
 
-public sealed record UnitEntry(string UnitId, string Name, string Tier, string? ParentId);
+/// <summary>A unit of the file; <c>openedOn</c> and <c>closedOn</c> (first day closed) only for units that opened or closed during the programme.</summary>
+public sealed record UnitEntry(string UnitId, string Name, string Tier, string? ParentId, DateOnly? OpenedOn = null, DateOnly? ClosedOn = null);

@@ -8,6 +8,8 @@ public sealed class StartupProgress : IHealthCheck
     volatile bool _swept;
     volatile Exception? _failure;
 
+    public bool IsReady => _swept;
+
     public void MarkSwept() => _swept = true;
 
     public void MarkFailed(Exception failure) => _failure = failure;
