@@ -27,6 +27,11 @@ app.MapDefaultEndpoints(metricsPolicy: SecurityServiceExtensions.OperatorPolicy)
 app.MapUnitsApi();
 app.MapReportsApi();
 app.MapRollupsApi();
+app.MapCompletenessApi();
+app.MapProblemsApi();
+app.MapTrainingsApi();
+app.MapAssessmentsApi();
+app.MapInspectionsApi();
 app.MapAuditApi();
 app.MapDevelopmentSignIn();
 app.MapDashboard();

@@ -67,7 +67,7 @@ public class RollupsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
         var run = await _client.RollupOnce(county, r => r.Totals.Reports == 2, "2012-12..2013-10");
 
         Assert.Equal("2012-12..2013-10", run.Period);
-        Assert.Equal(new TotalsDto(2, 2, 5, 5), run.Totals);
+        Assert.Equal(new ReportCounts(2, 2, 5, 5), run.Totals.Counts());
         var series = await _client.GetFromJsonAsync<List<SeriesPointDto>>($"/api/units/{county}/rollup/series?period=2012-12..2013-10&by=month");
         Assert.Equal(11, series!.Count);
         Assert.Equal(("2012-12", 1L), (series[0].Period, series[0].Totals.Reports));

@@ -33,5 +33,5 @@ public sealed record ReadBack(
     }
 
     /// <summary>What every rollup above must count: the sum of the stored reports.</summary>
-    public TotalsDto Totals => new(Stored.Count, Stored.Sum(f => f.Meetings), Stored.Sum(f => f.Identified), Stored.Sum(f => f.Resolved));
+    public ReportCounts Totals => new(Stored.Count, Stored.Sum(f => f.Meetings), Stored.Sum(f => f.Identified), Stored.Sum(f => f.Resolved));
 }

@@ -145,7 +145,8 @@ public sealed record ReportDto(
     string? Notes,
     DateTimeOffset ReceivedAt,
     DateTimeOffset UpdatedAt,
-    int Revision)
+    int Revision,
+    bool OnTime)
 {
     public static ReportDto From(Report report) => new(
         report.UnitId.Value,
@@ -158,5 +159,6 @@ public sealed record ReportDto(
         report.Notes,
         report.ReceivedAt,
         report.UpdatedAt,
-        report.Revision);
+        report.Revision,
+        report.OnTime);
 }

@@ -94,6 +94,7 @@ public static class ReportsApi
             ReportOutcome.ReportIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "report-id-taken", "Report id already used", result.Detail!, inTheWay),
             ReportOutcome.PeriodAlreadyReported => Problems.Problem(StatusCodes.Status409Conflict, "period-already-reported", "Period already reported", result.Detail!, inTheWay),
             ReportOutcome.CorrectionChangesPeriod => Problems.Problem(StatusCodes.Status409Conflict, "correction-changes-period", "A correction cannot move a report", result.Detail!, inTheWay),
+            ReportOutcome.FewerProblemsThanRegistered => Problems.Problem(StatusCodes.Status409Conflict, "fewer-problems-than-registered", "Fewer problems than the register holds", result.Detail!, inTheWay),
             _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
         };
     }

@@ -112,10 +112,60 @@ public static class RollupsApi
     }
 }
 
-public sealed record TotalsDto(long Reports, long MeetingsHeld, long ProblemsIdentified, long ProblemsResolved)
+/// <summary>The figures of a rollup; rates are shares from 0 to 1, null when there is nothing to divide by.</summary>
+public sealed record TotalsDto(
+    long Reports,
+    long MeetingsHeld,
+    long ProblemsIdentified,
+    long ProblemsResolved,
+    long ProblemsOpen,
+    decimal? ResolutionRate,
+    long OnTimeReports,
+    long TrainingClasses,
+    long PeopleTrained,
+    long ExchangeMeetings,
+    long ExchangeAttendance,
+    long InspectionRounds,
+    long Inspections,
+    long Findings,
+    long AwardRounds,
+    long Flags)
 {
-    public static TotalsDto From(Totals totals) => new(totals.Reports, totals.MeetingsHeld, totals.ProblemsIdentified, totals.ProblemsResolved);
+    public static TotalsDto From(Totals totals) => new(
+        totals.Reports,
+        totals.MeetingsHeld,
+        totals.ProblemsIdentified,
+        totals.ProblemsResolved,
+        Math.Max(0, totals.ProblemsIdentified - totals.ProblemsResolved),
+        Rate(totals.ProblemsResolved, totals.ProblemsIdentified),
+        totals.OnTimeReports,
+        totals.TrainingClasses,
+        totals.PeopleTrained,
+        totals.ExchangeMeetings,
+        totals.ExchangeAttendance,
+        totals.InspectionRounds,
+        totals.Inspections,
+        totals.Findings,
+        totals.AwardRounds,
+        totals.Flags);
+
+    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }
+
+/// <summary>Reports of a cadence expected, received and received on time in the period, with the reporting and on-time rates.</summary>
+public sealed record CompletenessDto(string Cadence, long Expected, long Received, long OnTime, decimal? ReportingRate, decimal? OnTimeRate)
+{
+    public static CompletenessDto From(CadenceCompleteness completeness) => new(
+        completeness.Cadence.ToName(),
+        completeness.Expected,
+        completeness.Received,
+        completeness.OnTime,
+        TotalsDto.Rate(completeness.Received, completeness.Expected),
+        TotalsDto.Rate(completeness.OnTime, completeness.Expected));
+}
+
+/// <summary>Registered problems still open below the unit, and how many days the oldest and the median one have waited.</summary>
+public sealed record OpenProblemsDto(long Open, int? OldestDays, int? MedianDays);
 
 public sealed record SeriesPointDto(string Period, TotalsDto Totals);
 
@@ -131,7 +181,11 @@ public sealed record RollupDto(
     IReadOnlyList<ChildRollupDto> Children,
     long Version,
     DateTimeOffset AsOf,
-    long? ExpectedReports)
+    long? ExpectedReports,
+    decimal? ReportingRate,
+    decimal? OnTimeRate,
+    IReadOnlyList<CompletenessDto> Completeness,
+    OpenProblemsDto OpenProblems)
 {
     public static RollupDto From(RollupView view) => new(
         view.UnitId.Value,
@@ -142,5 +196,9 @@ public sealed record RollupDto(
         view.Children.Select(child => new ChildRollupDto(child.UnitId.Value, child.Name, child.Tier, TotalsDto.From(child.Totals), child.ExpectedReports)).ToList(),
         view.Version,
         view.AsOf,
-        view.ExpectedReports);
+        view.ExpectedReports,
+        view.ExpectedReports is { } expected ? TotalsDto.Rate(view.Totals.Reports, expected) : null,
+        view.ExpectedReports is { } due ? TotalsDto.Rate(view.Totals.OnTimeReports, due) : null,
+        view.Completeness.Select(CompletenessDto.From).ToList(),
+        new OpenProblemsDto(view.OpenProblems.Open, view.OpenProblems.OldestDays, view.OpenProblems.MedianDays));
 }

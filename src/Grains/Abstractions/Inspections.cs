@@ -10,7 +10,11 @@ public sealed record Finding(
     [property: Id(1)] UnitId Target,
     [property: Id(2)] string Category,
     [property: Id(3)] string Description,
-    [property: Id(4)] DateOnly FoundOn);
+    [property: Id(4)] DateOnly FoundOn)
+{
+    /// <summary>The id of the problem the finding raises at its target: unique across offices and rounds.</summary>
+    public string ProblemId(string roundId) => $"finding:{roundId}:{FindingId}";
+}
 
 /// <summary>
 /// A cross-inspection round an office opened over its children (DOMAIN practice 5). The pairs are

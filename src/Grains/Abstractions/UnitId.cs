@@ -4,7 +4,7 @@ namespace Changdu;
 
 /// <summary>A unit's 12-digit statistical division code, e.g. 540300000000 for Changdu.</summary>
 [GenerateSerializer, Immutable, Alias("Changdu.UnitId")]
-public readonly record struct UnitId
+public readonly record struct UnitId : IComparable<UnitId>
 {
     public const int Length = 12;
 
@@ -25,6 +25,16 @@ public readonly record struct UnitId
 
     public static UnitId Parse(string text) =>
         TryParse(text, out var unitId) ? unitId : throw new FormatException($"'{text}' is not a {Length}-digit unit id.");
+
+    public int CompareTo(UnitId other) => string.CompareOrdinal(Value, other.Value);
+
+    public static bool operator <(UnitId left, UnitId right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(UnitId left, UnitId right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(UnitId left, UnitId right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(UnitId left, UnitId right) => left.CompareTo(right) >= 0;
 
     public override string ToString() => Value;
 }

@@ -76,7 +76,7 @@ public sealed partial class UnitGrain
         }
         // The target's problem first: if this office fails afterwards, the retried finding finds the problem already raised.
         var raised = await GrainFactory.GetGrain<IProblemRegister>(finding.Target.Value).RaiseProblemAsync(new ProblemDraft(
-            FindingProblemId(roundId, finding.FindingId), finding.Category, finding.Description, finding.FoundOn, ProblemSource.Inspection, $"{Id}/{roundId}"));
+            finding.ProblemId(roundId), finding.Category, finding.Description, finding.FoundOn, ProblemSource.Inspection, $"{Id}/{roundId}"));
         if (!raised.Accepted)
         {
             return new InspectionResult(InspectionOutcome.FindingIdTaken, round, raised.Detail);
@@ -85,9 +85,6 @@ public sealed partial class UnitGrain
         await StoreOfficeAsync(state => state.Rounds[roundId] = withFinding, state => state.Rounds[roundId] = round);
         return new InspectionResult(InspectionOutcome.FindingRecorded, withFinding, null);
     }
-
-    /// <summary>The id of the problem a finding raises at its target: unique across offices and rounds.</summary>
-    public static string FindingProblemId(string roundId, string findingId) => $"finding:{roundId}:{findingId}";
 
     public Task<InspectionRound?> GetRoundAsync(string roundId) =>
         Task.FromResult(Definition is null ? null : office.State.Rounds.GetValueOrDefault(roundId));

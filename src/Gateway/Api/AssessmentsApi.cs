@@ -1,0 +1,118 @@
+using Changdu.Gateway.Audit;
+using Changdu.Gateway.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Changdu.Gateway.Api;
+
+public static class AssessmentsApi
+{
+    public static RouteGroupBuilder MapAssessmentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}").WithTags("Assessment");
+        group.MapGet("/assessments/{month}", GetAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("GetAssessment")
+            .WithSummary("The office's ranking of its children for a month with their scores and red flags: live until the month is closed, frozen after")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/assessments/{month}/close", CloseAsync)
+            .RequireUnitAccess(Access.Write)
+            .WithName("CloseAssessment")
+            .WithSummary("Close an ended month now instead of on schedule: its ranking and flags are frozen; closing again answers the frozen ranking")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        // Public: the programme publishes its red flags.
+        group.MapGet("/flags", GetFlagsAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .WithName("GetFlagHistory")
+            .WithSummary("The red flags the unit received in closed months, newest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string month, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!TryParseMonth(month, out var period, out var invalid))
+        {
+            return invalid;
+        }
+        var assessment = await grains.GetGrain<IAssessingOffice>(id.Value).GetAssessmentAsync(period);
+        return assessment is null
+            ? Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.")
+            : TypedResults.Ok(AssessmentDto.From(assessment));
+    }
+
+    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> CloseAsync(
+        string unitId, string month, IGrainFactory grains, AuditLog audit, HttpContext http)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        if (!TryParseMonth(month, out var period, out var invalid))
+        {
+            return invalid;
+        }
+        var result = await grains.GetGrain<IAssessingOffice>(id.Value).CloseMonthAsync(period, Caller.From(http.User)!.Name);
+        await audit.RecordAsync(http, "close-month", month, result.Outcome.ToString());
+        return result.Outcome switch
+        {
+            CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(AssessmentDto.From(result.Assessment!)),
+            CloseOutcome.MonthNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "month-not-ended", "Month not ended", result.Detail!),
+            CloseOutcome.NoChildren => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "nothing-to-assess", "Nothing to assess", result.Detail!),
+            _ => Problems.UnknownUnit(unitId),
+        };
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ProblemHttpResult>> GetFlagsAsync(string unitId, IGrainFactory grains)
+    {
+        if (!UnitId.TryParse(unitId, out var id))
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        var flags = await grains.GetGrain<IUnitGrain>(id.Value).GetFlagHistoryAsync();
+        return flags is null
+            ? Problems.UnknownUnit(unitId)
+            : TypedResults.Ok<IReadOnlyList<FlagAwardDto>>(flags.Select(flag =>
+                new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList());
+    }
+
+    static bool TryParseMonth(string text, out Period month, out ValidationProblem problem)
+    {
+        problem = null!;
+        if (Period.TryParse(text, out month) && month.Kind == PeriodKind.Month)
+        {
+            return true;
+        }
+        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"'{text}' is not a month: use e.g. 2016-05."] },
+            title: "The month is not valid", type: Problems.TypeOf("invalid-period"));
+        return false;
+    }
+}
+
+public sealed record IndicatorsDto(decimal Completeness, decimal Timeliness, decimal Resolution, decimal Inspection, decimal Training);
+
+public sealed record AssessedUnitDto(string UnitId, string Name, int Rank, decimal Score, IndicatorsDto Indicators, bool Flag);
+
+/// <summary>A month's ranking; <c>status</c> is "provisional" until the month is closed, then "closed".</summary>
+public sealed record AssessmentDto(string UnitId, string Month, string Status, string RulesVersion, int Flags, IReadOnlyList<AssessedUnitDto> Ranking, DateTimeOffset AsOf, string? ClosedBy)
+{
+    public static AssessmentDto From(Assessment assessment) => new(
+        assessment.Office.Value,
+        assessment.Month.ToString(),
+        assessment.Closed ? "closed" : "provisional",
+        assessment.RulesVersion,
+        assessment.Flags,
+        assessment.Ranking.Select(unit => new AssessedUnitDto(unit.UnitId.Value, unit.Name, unit.Rank, unit.Score,
+            new IndicatorsDto(unit.Indicators.Completeness, unit.Indicators.Timeliness, unit.Indicators.Resolution, unit.Indicators.Inspection, unit.Indicators.Training),
+            unit.Flag)).ToList(),
+        assessment.AsOf,
+        assessment.ClosedBy);
+}
+
+public sealed record FlagAwardDto(string AwardedBy, string Month, int Rank, int Assessed, decimal Score);

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Changdu.Gateway.Api;
+
+/// <summary>Checks shared by the request contracts; each failure names its field in the 400 answer.</summary>
+public static class Fields
+{
+    public const int MaxIdLength = 64;
+    public const int MaxCategoryLength = 40;
+    public const int MaxTextLength = 2_000;
+
+    /// <summary>A client-chosen id: 1–64 letters, digits, '-', '_', '.' or ':'.</summary>
+    public static string? Id(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxIdLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+        {
+            errors[field] = [$"Required: 1–{MaxIdLength} letters, digits, '-', '_', '.' or ':'."];
+            return null;
+        }
+        return value;
+    }
+
+    /// <summary>A category: lower-case letters, digits and '-', starting with a letter, e.g. "livelihood" or "party-building".</summary>
+    public static string? Category(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxCategoryLength || !char.IsAsciiLetterLower(value[0])
+            || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            errors[field] = [$"Required: 1–{MaxCategoryLength} lower-case letters, digits or '-', starting with a letter (e.g. livelihood, party-building)."];
+            return null;
+        }
+        return value;
+    }
+
+    public static string? Text(string? value, string field, bool required, Dictionary<string, string[]> errors)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"Required: up to {MaxTextLength:N0} characters."];
+            return null;
+        }
+        if (value is { Length: > MaxTextLength })
+        {
+            errors[field] = [$"At most {MaxTextLength:N0} characters."];
+            return null;
+        }
+        return value;
+    }
+
+    public static DateOnly? Date(DateOnly? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is not { } date)
+        {
+            errors[field] = ["Required: a date, e.g. 2016-05-03."];
+            return null;
+        }
+        if (date.Year is < Period.MinYear or > Period.MaxYear)
+        {
+            errors[field] = [$"{date:yyyy-MM-dd} is out of range: years {Period.MinYear}–{Period.MaxYear}."];
+            return null;
+        }
+        return date;
+    }
+
+    public static int? Count(int? value, string field, int max, Dictionary<string, string[]> errors)
+    {
+        if (value is not { } count || count < 0 || count > max)
+        {
+            errors[field] = [$"Required: a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}."];
+            return null;
+        }
+        return count;
+    }
+
+    public static int? Year(int? value, Dictionary<string, string[]> errors)
+    {
+        if (value is not { } year || year is < Period.MinYear or > Period.MaxYear)
+        {
+            errors["year"] = [$"Required: a year from {Period.MinYear} to {Period.MaxYear}."];
+            return null;
+        }
+        return year;
+    }
+}
