@@ -18,8 +18,14 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         }
     }
 
-    async Task<Assessment> SettledAssessmentAsync(UnitId township, Func<Assessment, bool> settled) =>
-        (await Eventually.Returns(() => Office(township).GetAssessmentAsync(March), assessment => settled(assessment!)))!;
+    /// <summary>The township's March assessment once every team's summary has arrived (each expects 5 weekly reports) and <paramref name="settled"/> holds.</summary>
+    async Task<Assessment> SettledAssessmentAsync(TestTree tree, Func<Assessment, bool> settled)
+    {
+        var township = tree.Townships[0];
+        await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(township.Value).GetRollupAsync(March),
+            view => view!.Children.All(child => child.ExpectedReports == 5));
+        return (await Eventually.Returns(() => Office(township).GetAssessmentAsync(March), assessment => settled(assessment!)))!;
+    }
 
     [Theory]
     [InlineData(0, 0)]
@@ -45,7 +51,7 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
             await FileMarchWeeksAsync(teams[i], Math.Min(i, 5));
         }
 
-        var assessment = await SettledAssessmentAsync(tree.Townships[0], a => a.Ranking.Sum(unit => unit.Indicators.Completeness) == 0.2m * (0 + 1 + 2 + 3 + 4 + 5 + 5));
+        var assessment = await SettledAssessmentAsync(tree, a => a.Ranking.Sum(unit => unit.Indicators.Completeness) == 0.2m * (0 + 1 + 2 + 3 + 4 + 5 + 5));
 
         Assert.False(assessment.Closed);
         Assert.Equal(7, assessment.Ranking.Count);
@@ -64,7 +70,7 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 4);
         var township = tree.Townships[0];
         await FileMarchWeeksAsync(tree.Teams[0], 5);
-        await SettledAssessmentAsync(township, a => a.Ranking[0].Indicators.Completeness == 1);
+        await SettledAssessmentAsync(tree, a => a.Ranking[0].Indicators.Completeness == 1);
 
         var closed = await Office(township).CloseMonthAsync(March, "tester");
         Assert.Equal(CloseOutcome.Closed, closed.Outcome);
