@@ -10,19 +10,9 @@ public class ReportsApiTests(GatewayFactory factory) : IClassFixture<GatewayFact
 {
     readonly HttpClient _client = factory.CreateCityOfficeClient();
 
-    static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        return problem;
-    }
+    static Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status) => ProblemResponse.ExpectAsync(response, status);
 
-    static IEnumerable<string> ErrorFields(JsonElement problem) =>
-        problem.GetProperty("errors").EnumerateObject().Select(error => error.Name);
+    static IEnumerable<string> ErrorFields(JsonElement problem) => ProblemResponse.ErrorFields(problem);
 
     Task<HttpResponseMessage> PostRaw(string unitId, string json) =>
         _client.PostAsync($"/api/units/{unitId}/reports", new StringContent(json, Encoding.UTF8, "application/json"));

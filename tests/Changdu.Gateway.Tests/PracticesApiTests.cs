@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Changdu.Gateway.Api;
+
+namespace Changdu.Gateway.Tests;
+
+/// <summary>The practices of issue 6 over HTTP: problems, missing reports, training, inspections, assessments and flags.</summary>
+public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    readonly HttpClient _client = factory.CreateCityOfficeClient();
+
+    static string TeamOf(int townshipIndex, int team = 0) => Seeded.Teams.Where(t => Seeded.ParentOf(t) == Seeded.Townships[townshipIndex]).ElementAt(team);
+
+    static List<string> TeamsOf(string township) => Seeded.Teams.Where(team => Seeded.ParentOf(team) == township).ToList();
+
+    [Fact]
+    public async Task A_problem_is_raised_resolved_and_reopened_and_the_rollup_follows()
+    {
+        var team = TeamOf(20);
+        var problem = new { problemId = "p-road", category = "livelihood", description = "Road washed out", raisedOn = "2016-05-02" };
+
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{team}/problems", problem)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsJsonAsync($"/api/units/{team}/problems", problem)).StatusCode);
+        var taken = await ProblemResponse.ExpectAsync(await _client.PostAsJsonAsync($"/api/units/{team}/problems", problem with { raisedOn = "2016-05-03" }), HttpStatusCode.Conflict);
+        Assert.Equal("urn:changdu:problem:problem-id-taken", ProblemResponse.Type(taken));
+        var invalid = await ProblemResponse.ExpectAsync(
+            await _client.PostAsJsonAsync($"/api/units/{team}/problems", new { problemId = "p 2", category = "Roads", description = "" }), HttpStatusCode.BadRequest);
+        Assert.Equal(["category", "description", "problemId", "raisedOn"], ProblemResponse.ErrorFields(invalid).Order());
+
+        var resolved = await _client.PostAsJsonAsync($"/api/units/{team}/problems/p-road/resolve", new { resolvedOn = "2016-06-01", note = "Rebuilt" });
+        Assert.Equal("resolved", (await resolved.ReadAsync<ProblemDto>()).Status);
+        await ProblemResponse.ExpectAsync(await _client.PostAsJsonAsync($"/api/units/{team}/problems/p-road/resolve", new { resolvedOn = "2016-06-02", note = "Again" }), HttpStatusCode.Conflict);
+        var township = Seeded.ParentOf(team);
+        var resolvedAbove = await _client.RollupOnce(township, rollup => rollup.Totals.ProblemsResolved == 1);
+        Assert.Equal((1, 1, 0, 1m, 0L), (resolvedAbove.Totals.ProblemsIdentified, resolvedAbove.Totals.ProblemsResolved, resolvedAbove.Totals.ProblemsOpen,
+            resolvedAbove.Totals.ResolutionRate, resolvedAbove.OpenProblems.Open));
+
+        var reopened = await _client.PostAsJsonAsync($"/api/units/{team}/problems/p-road/reopen", new { reason = "Washed out again" });
+        Assert.Equal((1, "open"), ((await reopened.ReadAsync<ProblemDto>()).TimesReopened, (await _client.GetFromJsonAsync<ProblemDto>($"/api/units/{team}/problems/p-road"))!.Status));
+        var open = await _client.GetFromJsonAsync<List<ProblemDto>>($"/api/units/{team}/problems?status=open");
+        Assert.Equal("p-road", Assert.Single(open!).ProblemId);
+        var after = await _client.RollupOnce(township, rollup => rollup.OpenProblems.Open == 1);
+        Assert.Equal((0, 1), (after.Totals.ProblemsResolved, after.Totals.ProblemsOpen));
+        Assert.True(after.OpenProblems.OldestDays > 3000);
+        await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{team}/problems/nope"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Missing_lists_every_unit_of_a_silent_township_with_its_periods()
+    {
+        var township = Seeded.Townships[21];
+        var teams = TeamsOf(township);
+        await _client.PostReport(teams[0], Reports.Weekly("w18", "2016-W18"));
+        await _client.RollupOnce(township, rollup => rollup.Totals.Reports == 1, "2016-05");
+
+        var missing = await _client.GetFromJsonAsync<MissingDto>($"/api/units/{township}/missing?period=2016-05");
+
+        Assert.Equal(teams.Count + 1, missing!.Units.Count);
+        Assert.Equal(["2016-05"], missing.Units.Single(unit => unit.UnitId == township).Periods);
+        // May 2016 holds the weeks whose Thursday falls in May: W18 to W21.
+        Assert.Equal(["2016-W19", "2016-W20", "2016-W21"], missing.Units.Single(unit => unit.UnitId == teams[0]).Periods);
+        Assert.Equal(4, missing.Units.Single(unit => unit.UnitId == teams[1]).Periods.Count);
+        var invalid = await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{township}/missing?period=May"), HttpStatusCode.BadRequest);
+        Assert.Equal(["period"], ProblemResponse.ErrorFields(invalid));
+        var rollup = await _client.Rollup(township, "2016-05");
+        var weekly = rollup.Completeness.Single(entry => entry.Cadence == "weekly");
+        Assert.Equal((teams.Count * 4L, 1L, 0L), (weekly.Expected, weekly.Received, weekly.OnTime));
+        Assert.Equal(Math.Round(1m / (teams.Count * 4 + 1), 4), rollup.ReportingRate);
+    }
+
+    [Fact]
+    public async Task A_month_is_assessed_live_closed_by_the_office_and_its_flags_published()
+    {
+        var township = Seeded.Townships[22];
+        var teams = TeamsOf(township);
+        foreach (var week in new[] { "2016-W09", "2016-W10", "2016-W11", "2016-W12", "2016-W13" })
+        {
+            await _client.PostReport(teams[^1], Reports.Weekly($"r-{week}", week));
+        }
+        await _client.RollupOnce(township, rollup => rollup.Children.All(child => child.ExpectedReports == 5) && rollup.Totals.Reports == 5, "2016-03");
+
+        var provisional = await _client.GetFromJsonAsync<AssessmentDto>($"/api/units/{township}/assessments/2016-03");
+        Assert.Equal(("provisional", teams.Count, teams[^1]), (provisional!.Status, provisional.Ranking.Count, provisional.Ranking[0].UnitId));
+        var closed = await (await _client.PostAsync($"/api/units/{township}/assessments/2016-03/close", null)).ReadAsync<AssessmentDto>();
+        Assert.Equal(("closed", teams.Count * 30 / 100), (closed.Status, closed.Flags));
+
+        using var anonymous = factory.CreateClient();
+        var flags = await anonymous.GetFromJsonAsync<List<FlagAwardDto>>($"/api/units/{teams[^1]}/flags");
+        Assert.Equal(("2016-03", township, 1), (Assert.Single(flags!).Month, flags![0].AwardedBy, flags[0].Rank));
+        var notEnded = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        await ProblemResponse.ExpectAsync(await _client.PostAsync($"/api/units/{township}/assessments/{notEnded}/close", null), HttpStatusCode.Conflict);
+        await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{teams[0]}/assessments/2016-03"), HttpStatusCode.NotFound);
+        await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{township}/assessments/2016-W10"), HttpStatusCode.BadRequest);
+        var city = await _client.RollupOnce(Seeded.City, rollup => rollup.Totals.AwardRounds >= 1, "2016-03");
+        Assert.True(city.Totals.Flags >= closed.Flags);
+    }
+
+    [Fact]
+    public async Task An_inspection_round_is_drawn_from_its_seed_and_findings_become_problems()
+    {
+        var county = Seeded.Counties[3];
+        var round = await _client.PostAsJsonAsync($"/api/units/{county}/inspections", new { roundId = "2016-spring", startsOn = "2016-04-05", seed = 7 });
+        Assert.Equal(HttpStatusCode.Created, round.StatusCode);
+        var opened = await round.ReadAsync<InspectionRoundDto>();
+        var townships = Seeded.Townships.Where(township => Seeded.ParentOf(township) == county).Order().ToList();
+        Assert.Equal(townships, opened.Pairs.Select(pair => pair.TargetId).Order());
+        Assert.All(opened.Pairs, pair => Assert.NotEqual(pair.InspectorId, pair.TargetId));
+        Assert.Equal(7, opened.Seed);
+
+        var target = opened.Pairs[0].TargetId;
+        var finding = new { findingId = "f1", targetId = target, category = "discipline", description = "Duty roster not posted", foundOn = "2016-04-07" };
+        var recorded = await (await _client.PostAsJsonAsync($"/api/units/{county}/inspections/2016-spring/findings", finding)).ReadAsync<InspectionRoundDto>();
+        var problemId = Assert.Single(recorded.Findings).ProblemId;
+        Assert.Equal("inspection", (await _client.GetFromJsonAsync<ProblemDto>($"/api/units/{target}/problems/{Uri.EscapeDataString(problemId)}"))!.Source);
+        var notATarget = await ProblemResponse.ExpectAsync(
+            await _client.PostAsJsonAsync($"/api/units/{county}/inspections/2016-spring/findings", finding with { findingId = "f2", targetId = Seeded.Townships[0] }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:changdu:problem:not-a-target", ProblemResponse.Type(notATarget));
+        await ProblemResponse.ExpectAsync(await _client.PostAsJsonAsync($"/api/units/{TeamOf(0)}/inspections", new { roundId = "r", startsOn = "2016-04-05" }), HttpStatusCode.UnprocessableEntity);
+
+        var coverage = await _client.GetFromJsonAsync<CoverageDto>($"/api/units/{county}/inspections/coverage?year=2016");
+        var townshipTier = coverage!.Tiers.Single(tier => tier.Tier == "township");
+        Assert.Equal((townships.Count, (long)townships.Count, true), (townshipTier.Units, townshipTier.Inspected, townshipTier.Full));
+        Assert.False(coverage.FullCoverage);
+        Assert.Equal(coverage.Tiers.Single(tier => tier.Tier == "village-team").Units, coverage.Uninspected.Count);
+        Assert.Single((await _client.GetFromJsonAsync<List<InspectionRoundDto>>($"/api/units/{county}/inspections?year=2016"))!);
+    }
+
+    [Fact]
+    public async Task Classes_and_meetings_are_recorded_once_and_roll_up()
+    {
+        var county = Seeded.Counties[4];
+        var training = new { trainingId = "leaders-2016-06", kind = "class", title = "Team leaders", startsOn = "2016-06-06", endsOn = "2016-06-08", participants = 45 };
+
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{county}/trainings", training)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsJsonAsync($"/api/units/{county}/trainings", training)).StatusCode);
+        var invalid = await ProblemResponse.ExpectAsync(
+            await _client.PostAsJsonAsync($"/api/units/{county}/trainings", training with { kind = "lecture", endsOn = "2016-06-01" }), HttpStatusCode.BadRequest);
+        Assert.Equal(["endsOn", "kind"], ProblemResponse.ErrorFields(invalid).Order());
+
+        var city = await _client.RollupOnce(Seeded.City, rollup => rollup.Totals.TrainingClasses == 1, "2016-06");
+        Assert.Equal((1, 45), (city.Totals.TrainingClasses, city.Totals.PeopleTrained));
+        Assert.Single((await _client.GetFromJsonAsync<List<TrainingDto>>($"/api/units/{county}/trainings?period=2016-06"))!);
+    }
+
+    [Fact]
+    public async Task A_team_cannot_raise_problems_or_close_months_outside_its_own_team()
+    {
+        var team = TeamOf(23);
+        using var teamClient = factory.CreateClientAs("team", team);
+        var problem = new { problemId = "p", category = "health", description = "Clinic closed", raisedOn = "2016-05-02" };
+
+        await ProblemResponse.ExpectAsync(await teamClient.PostAsJsonAsync($"/api/units/{TeamOf(23, 1)}/problems", problem), HttpStatusCode.Forbidden);
+        await ProblemResponse.ExpectAsync(await teamClient.PostAsync($"/api/units/{Seeded.ParentOf(team)}/assessments/2016-03/close", null), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Created, (await teamClient.PostAsJsonAsync($"/api/units/{team}/problems", problem)).StatusCode);
+    }
+}
