@@ -178,15 +178,25 @@ async function renderUnit(unitId, period) {
 function openOf(totals) { return Math.max(0, totals.problemsIdentified - totals.problemsResolved); }
 function rateOf(totals) { return totals.problemsIdentified ? totals.problemsResolved / totals.problemsIdentified : 0; }
 
+// The practices' figures beside the reports': on-time reporting, problem age, training, inspections and red flags.
+const practiceTiles = ["onTimeRate", "oldestOpenDays", "peopleTrained", "inspections", "flags"];
+const rates = new Set(["resolutionRate", "onTimeRate"]);
+
+function valuesOf(rollup) {
+  const totals = rollup.totals;
+  return { ...totals, open: openOf(totals), resolutionRate: rateOf(totals), onTimeRate: rollup.onTimeRate, oldestOpenDays: rollup.openProblems.oldestDays };
+}
+
 function drawFigures(previous) {
   const { rollup, tiles } = page;
   const totals = rollup.totals;
-  const values = { ...totals, open: openOf(totals), resolutionRate: rateOf(totals) };
-  const before = previous ? { ...previous.totals, open: openOf(previous.totals), resolutionRate: rateOf(previous.totals) } : null;
-  tiles.replaceChildren(...[...figures, "open", "resolutionRate"].map((key) => {
+  const values = valuesOf(rollup);
+  const before = previous ? valuesOf(previous) : null;
+  const shown = (key) => values[key] == null ? "–" : rates.has(key) ? percent(values[key]) : number(values[key]);
+  tiles.replaceChildren(...[...figures, "open", "resolutionRate", ...practiceTiles].map((key) => {
     const tile = element("div", { class: "tile", "data-testid": `tile-${key}` },
       element("div", { class: "label" }, t(key)),
-      element("div", { class: "value" }, key === "resolutionRate" ? percent(values[key]) : number(values[key])),
+      element("div", { class: "value" }, shown(key)),
       key === "reports" && rollup.expectedReports != null
         ? element("div", { class: "expected", "data-testid": "expected-reports" }, `${t("expected")} ${number(rollup.expectedReports)}`)
         : null);

@@ -9,6 +9,7 @@ const texts = {
     asOf: "更新于", tokenLabel: "访问令牌", devSignIn: "开发登录（仅本机）", unitId: "单位代码", role: "角色",
     signInButton: "登录", devButton: "生成令牌并登录", devOff: "开发登录未开启：请使用令牌。", badToken: "令牌无效或已过期。",
     city: "市", county: "县区", township: "乡镇", "village-team": "驻村工作队", byMonth: "按月", byWeek: "按周",
+    onTimeRate: "按时报告率", oldestOpenDays: "最久未解决（天）", peopleTrained: "培训人数", inspections: "交叉检查", flags: "流动红旗",
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
@@ -19,6 +20,7 @@ const texts = {
     asOf: "as of", tokenLabel: "Access token", devSignIn: "Development sign-in (this machine only)", unitId: "Unit id", role: "Role",
     signInButton: "Sign in", devButton: "Mint a token and sign in", devOff: "Development sign-in is off: use a token.", badToken: "The token is invalid or expired.",
     city: "City", county: "County", township: "Township", "village-team": "Village team", byMonth: "by month", byWeek: "by week",
+    onTimeRate: "On-time rate", oldestOpenDays: "Oldest open (days)", peopleTrained: "People trained", inspections: "Inspections", flags: "Red flags",
   },
 };
 
