@@ -32,6 +32,7 @@ app.MapProblemsApi();
 app.MapTrainingsApi();
 app.MapAssessmentsApi();
 app.MapInspectionsApi();
+app.MapPointsApi();
 app.MapAuditApi();
 app.MapDevelopmentSignIn();
 app.MapDashboard();

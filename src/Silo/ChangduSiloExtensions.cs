@@ -73,6 +73,7 @@ public static class ChangduSiloExtensions
         services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PointsOptions>().Bind(configuration.GetSection(PointsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
         services.AddSingleton<StartupProgress>();
         services.AddSingleton<TreeSweep>();

@@ -154,4 +154,26 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         await ProblemResponse.ExpectAsync(await teamClient.PostAsync($"/api/units/{Seeded.ParentOf(team)}/assessments/2016-03/close", null), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.Created, (await teamClient.PostAsJsonAsync($"/api/units/{team}/problems", problem)).StatusCode);
     }
+
+    [Fact]
+    public async Task Points_come_from_an_office_above_and_the_year_end_ranks_the_children()
+    {
+        var township = Seeded.Townships[24];
+        var teams = TeamsOf(township);
+        var entry = new { entryId = "b-12", bulletin = "Work bulletin 12", category = "seven-tasks", points = 8, reason = "Seven tasks done", on = "2016-09-01" };
+
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{teams[1]}/points", entry)).StatusCode);
+        using var ownOffice = factory.CreateClientAs("office", township);
+        await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{township}/points", entry), HttpStatusCode.Forbidden);
+        var invalid = await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{teams[0]}/points", entry with { points = 500 }), HttpStatusCode.BadRequest);
+        Assert.Equal(["points"], ProblemResponse.ErrorFields(invalid));
+
+        var statement = await _client.GetFromJsonAsync<PointsStatementDto>($"/api/units/{teams[1]}/points?year=2016");
+        Assert.Equal("b-12", Assert.Single(statement!.Entries).EntryId);
+        var yearEnd = await _client.GetFromJsonAsync<YearEndDto>($"/api/units/{township}/year-end/2016");
+        Assert.Equal(("provisional", teams[1], (int?)1), (yearEnd!.Status, yearEnd.Ranking[0].UnitId, yearEnd.Ranking[0].Prize));
+        var closed = await (await _client.PostAsync($"/api/units/{township}/year-end/2016/close", null)).ReadAsync<YearEndDto>();
+        Assert.Equal("closed", closed.Status);
+        await ProblemResponse.ExpectAsync(await _client.PostAsync($"/api/units/{township}/year-end/{DateTime.UtcNow.Year}/close", null), HttpStatusCode.Conflict);
+    }
 }

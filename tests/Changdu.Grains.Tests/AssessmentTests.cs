@@ -108,7 +108,7 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
-    public async Task The_schedule_closes_ended_months_once_their_closing_day_has_come()
+    public async Task The_schedule_closes_ended_months_with_reports_once_their_closing_day_has_come()
     {
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 2);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
@@ -116,11 +116,17 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         // A month closes on the fifth day after it ends: the last one due is the month before the one five days ago.
         var monthBefore = today.AddDays(-new AssessmentOptions().CloseAfterDays).AddMonths(-1);
         var lastDue = Period.Month(monthBefore.Year, monthBefore.Month);
+        var monthBeforeThat = Period.Month(monthBefore.AddMonths(-1).Year, monthBefore.AddMonths(-1).Month);
+        var week = lastDue.Split(PeriodKind.Week).First();
+        await _grains.GetGrain<IUnitGrain>(tree.Teams[0].Value).SubmitReportAsync(new ReportDraft("due", Cadence.Weekly, week, new ReportFigures(1, 0, 0), null));
+        await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(tree.Townships[0].Value).GetRollupAsync(lastDue), view => view!.Totals.Reports == 1);
 
         var children = await Office(tree.Townships[0]).CloseDueMonthsAsync();
 
         Assert.Equal(tree.Teams.Take(2), children);
         Assert.True((await Office(tree.Townships[0]).GetAssessmentAsync(lastDue))!.Closed);
+        // Due as well, but nothing was reported in it: the schedule leaves it to the office.
+        Assert.False((await Office(tree.Townships[0]).GetAssessmentAsync(monthBeforeThat))!.Closed);
         Assert.Equal("schedule", (await Office(tree.Townships[0]).GetAssessmentAsync(lastDue))!.ClosedBy);
         Assert.False((await Office(tree.Townships[0]).GetAssessmentAsync(thisMonth))!.Closed);
         Assert.False((await Office(tree.Townships[0]).GetAssessmentAsync(March))!.Closed);

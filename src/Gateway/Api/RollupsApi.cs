@@ -129,7 +129,8 @@ public sealed record TotalsDto(
     long Inspections,
     long Findings,
     long AwardRounds,
-    long Flags)
+    long Flags,
+    long Points)
 {
     public static TotalsDto From(Totals totals) => new(
         totals.Reports,
@@ -147,7 +148,8 @@ public sealed record TotalsDto(
         totals.Inspections,
         totals.Findings,
         totals.AwardRounds,
-        totals.Flags);
+        totals.Flags,
+        totals.Points);
 
     public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }

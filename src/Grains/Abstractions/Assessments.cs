@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Changdu;
 
 /// <summary>
@@ -78,5 +80,5 @@ public interface IAssessingOffice : IGrainWithStringKey
     [Alias("CloseDueMonths"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> CloseDueMonthsAsync();
 
     /// <summary>The red flags this office gave <paramref name="child"/> in closed months, newest first.</summary>
-    [Alias("GetFlagsOf")] Task<IReadOnlyList<FlagAward>> GetFlagsOfAsync(UnitId child);
+    [Alias("GetFlagsOf"), AlwaysInterleave] Task<IReadOnlyList<FlagAward>> GetFlagsOfAsync(UnitId child);
 }

@@ -31,6 +31,9 @@ public readonly record struct Totals(
     [Id(12)] public long AwardRounds { get; init; }
     [Id(13)] public long Flags { get; init; }
 
+    /// <summary>Points offices entered in ledgers (rule points are derived, not summed here).</summary>
+    [Id(14)] public long Points { get; init; }
+
     public static Totals Zero => default;
 
     public bool IsZero => this == default;
@@ -51,5 +54,6 @@ public readonly record struct Totals(
         Findings = a.Findings + b.Findings,
         AwardRounds = a.AwardRounds + b.AwardRounds,
         Flags = a.Flags + b.Flags,
+        Points = a.Points + b.Points,
     };
 }

@@ -52,7 +52,10 @@ public sealed partial class UnitGrain
         foreach (var month in Period.Between(new DateOnly(earliest.Year, earliest.Month, 1), today, PeriodKind.Month))
         {
             var closingDay = month.End.AddDays(_assessment.CloseAfterDays);
-            if (closingDay <= today && closingDay > earliest && !office.State.ClosedMonths.ContainsKey(month))
+            // A month in which nothing was reported below is not assessed by the schedule: ranking
+            // silent units would hand out flags by unit id. An office can still close it explicitly.
+            if (closingDay <= today && closingDay > earliest && !office.State.ClosedMonths.ContainsKey(month)
+                && CurrentSummary().Within(month).Reports > 0)
             {
                 await CloseMonthAsync(month, ClosedBySchedule);
             }

@@ -163,6 +163,10 @@ public sealed partial class UnitGrain
         {
             summary.Add(closed.Month, Totals.Zero with { AwardRounds = 1, Flags = closed.Flags });
         }
+        foreach (var entry in office.State.Points.Values)
+        {
+            summary.Add(MonthOf(entry.On), Totals.Zero with { Points = entry.Points });
+        }
     }
 
     async Task StoreOfficeAsync(Action<OfficeState> change, Action<OfficeState> undo)

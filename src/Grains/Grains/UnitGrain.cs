@@ -17,14 +17,16 @@ public sealed partial class UnitGrain(
     IOptions<RollupOptions> options,
     IOptions<ReportingOptions> reporting,
     IOptions<AssessmentOptions> assessment,
+    IOptions<PointsOptions> points,
     TimeProvider clock,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger
 {
     public const string StorageName = "units";
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
     readonly AssessmentOptions _assessment = assessment.Value;
+    readonly PointsOptions _points = points.Value;
     readonly Dictionary<UnitId, long> _durableChildVersions = [];
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     IGrainTimer? _timer;

@@ -37,4 +37,6 @@ public sealed class OfficeState
     [Id(0)] public Dictionary<string, Training> Trainings { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public Dictionary<string, InspectionRound> Rounds { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public Dictionary<Period, Assessment> ClosedMonths { get; set; } = [];
+    [Id(3)] public Dictionary<string, PointEntry> Points { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public Dictionary<int, YearEnd> ClosedYears { get; set; } = [];
 }
