@@ -3,7 +3,13 @@
 # free loopback ports, mints a city-office token, runs the load generator against it with the rate
 # limit lifted (one principal sends everything), prints the gateway's memory, stops it.
 #   bash bench/run.sh [--reports N] [--concurrency C]
+#   bash bench/run.sh replay        the reference Dec 2015 – Oct 2016 replay instead of the load
 set -euo pipefail
+program=bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll
+if [ "${1:-}" = replay ]; then
+  program=bench/Changdu.Replay/bin/Release/net10.0/Changdu.Replay.dll
+  shift
+fi
 cd "$(dirname "$0")/.."
 
 free_port() { bash deploy/free-port.sh; }
@@ -26,6 +32,6 @@ done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
 token="$(dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll token --unit 540300000000 --role office --name bench --days 1 --Storage:DataDirectory="$data")"
-dotnet bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll --url "http://127.0.0.1:$port" --token "$token" "$@"
+dotnet "$program" --url "http://127.0.0.1:$port" --token "$token" "$@"
 echo "gateway memory     $(awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$gateway/status")"
 echo "store size         $(du -sh "$data" | cut -f1)"
