@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Playwright;
@@ -54,6 +55,24 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
 
         await page.Locator("[data-testid=breadcrumbs] a").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("unit-name")).ToContainTextAsync("昌都市");
+    }
+
+    [Fact]
+    public async Task Practice_tiles_follow_training_and_red_flags_live()
+    {
+        var county = Seeded.Counties[6];
+        var page = await OpenAsync($"/units/{county}?period=2016#token={fixture.ViewerToken}");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
+        await Assertions.Expect(Tile(page, "peopleTrained")).ToHaveTextAsync("0");
+
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        var training = new { trainingId = "browser-class", kind = "class", title = "Office staff", startsOn = "2016-07-11", participants = 33 };
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{county}/trainings", training)).StatusCode);
+        await Assertions.Expect(Tile(page, "peopleTrained")).ToHaveTextAsync("33", new() { Timeout = 2000 });
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/units/{county}/assessments/2016-07/close", null)).StatusCode);
+        var townships = Seeded.Townships.Count(township => Seeded.ParentOf(township) == county);
+        await Assertions.Expect(Tile(page, "flags")).ToHaveTextAsync((townships * 30 / 100).ToString(), new() { Timeout = 2000 });
     }
 
     [Fact]
