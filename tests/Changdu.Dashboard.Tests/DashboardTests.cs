@@ -73,6 +73,18 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/units/{county}/assessments/2016-07/close", null)).StatusCode);
         var townships = Seeded.Townships.Count(township => Seeded.ParentOf(township) == county);
         await Assertions.Expect(Tile(page, "flags")).ToHaveTextAsync((townships * 30 / 100).ToString(), new() { Timeout = 2000 });
+
+        // The month's page lists the frozen ranking with its flags, the coverage and the units owing reports.
+        await page.GotoAsync(fixture.Gateway.Address + $"units/{county}?period=2016-07");
+        await Assertions.Expect(page.Locator("[data-testid=assessment] tbody tr")).ToHaveCountAsync(townships);
+        await Assertions.Expect(page.Locator("[data-testid=assessment] td.flag", new() { HasText = "★" })).ToHaveCountAsync(townships * 30 / 100);
+        await Assertions.Expect(page.GetByTestId("coverage")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=missing] li").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "county-month.png"), FullPage = true });
+
+        // The year's page ranks the townships by points, with prizes.
+        await page.GotoAsync(fixture.Gateway.Address + $"units/{county}?period=2016");
+        await Assertions.Expect(page.Locator("[data-testid=year-end] tbody tr")).ToHaveCountAsync(townships);
     }
 
     [Fact]

@@ -156,6 +156,7 @@ async function renderUnit(unitId, period) {
   const table = element("table", { "data-testid": "children" });
   const chart = element("div", { id: "chart", "data-testid": "chart", role: "img", "aria-label": t("chart") });
   const asOf = element("small", { "data-testid": "as-of" });
+  const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   main.replaceChildren(...[
     element("nav", { class: "crumbs", "aria-label": "breadcrumbs", "data-testid": "breadcrumbs" }, element("ol", {},
       ...path.map((step, index) => element("li", {}, index === path.length - 1
@@ -166,13 +167,68 @@ async function renderUnit(unitId, period) {
     tiles,
     unit.children.length ? element("section", { class: "panel" }, element("h2", {}, t("children")), table) : null,
     element("section", { class: "panel" }, element("h2", {}, t("chart")), chart),
+    practices,
   ].filter(Boolean));
 
   page = { unitId, period, unit, rollup, sort: { key: "reports", descending: true }, tiles, table, tableBody, chart, asOf, controller: new AbortController(), chartInstance: null };
   page.stop = () => { page.controller.abort(); page.chartInstance?.dispose(); };
   drawFigures(null);
   drawChart();
+  drawPractices(practices, unit, period);
   follow(page);
+}
+
+// The practices' lists for the period: the month's assessment (a month chosen), reports missing,
+// inspection coverage of the period's year, and the unit's red flags. Read once per page.
+async function drawPractices(panel, unit, period) {
+  const month = /^\d{4}-\d{2}$/.test(period) ? period : null;
+  const last = period.split("..").pop();
+  const year = /^\d{4}/.test(last) ? last.slice(0, 4) : null;
+  const optional = (path) => api(path).catch(() => null);
+  const [assessment, yearEnd, missing, coverage, flags] = await Promise.all([
+    month && unit.children.length ? optional(`/api/units/${unit.unitId}/assessments/${month}`) : null,
+    /^\d{4}$/.test(period) && unit.children.length ? optional(`/api/units/${unit.unitId}/year-end/${period}`) : null,
+    period ? optional(`/api/units/${unit.unitId}/missing?period=${period}`) : null,
+    year && unit.children.length ? optional(`/api/units/${unit.unitId}/inspections/coverage?year=${year}`) : null,
+    optional(`/api/units/${unit.unitId}/flags`),
+  ]);
+  const sections = [];
+  if (assessment) {
+    sections.push(element("h2", {}, `${t("assessment")} ${assessment.month} · ${t(assessment.status)}`),
+      element("table", { "data-testid": "assessment" },
+        element("thead", {}, element("tr", {}, ...["rank", "unit", "score", "flags"].map((key) => element("th", { scope: "col" }, t(key))))),
+        element("tbody", {}, ...assessment.ranking.map((entry) => element("tr", {},
+          element("td", {}, number(entry.rank)),
+          element("td", {}, element("a", { href: `/units/${entry.unitId}${location.search}`, "data-route": "" }, entry.name)),
+          element("td", {}, entry.score.toLocaleString(lang === "en" ? "en" : "zh-CN", { minimumFractionDigits: 1 })),
+          element("td", { class: "flag" }, entry.flag ? "★" : ""))))));
+  }
+  if (yearEnd) {
+    sections.push(element("h2", {}, `${t("yearEnd")} ${yearEnd.year} · ${t(yearEnd.status)}`),
+      element("table", { "data-testid": "year-end" },
+        element("thead", {}, element("tr", {}, ...["rank", "unit", "points", "prize"].map((key) => element("th", { scope: "col" }, t(key))))),
+        element("tbody", {}, ...yearEnd.ranking.map((entry) => element("tr", {},
+          element("td", {}, number(entry.rank)),
+          element("td", {}, element("a", { href: `/units/${entry.unitId}${location.search}`, "data-route": "" }, entry.name)),
+          element("td", {}, number(entry.points)),
+          element("td", {}, entry.prize ? t(`prize${entry.prize}`) : ""))))));
+  }
+  if (coverage) {
+    sections.push(element("h2", {}, `${t("coverage")} ${coverage.year}`),
+      element("ul", { "data-testid": "coverage" }, ...coverage.tiers.map((tier) =>
+        element("li", {}, `${tierName(tier.tier)}: ${number(tier.inspected)} / ${number(tier.units)} (${percent(tier.coverage)})${tier.full ? " ✓" : ""}`))));
+  }
+  if (missing) {
+    sections.push(element("h2", {}, `${t("missing")}: ${number(missing.units.length)}${missing.truncated ? "+" : ""}`),
+      element("ul", { "data-testid": "missing" }, ...missing.units.slice(0, 20).map((entry) =>
+        element("li", {}, element("a", { href: `/units/${entry.unitId}${location.search}`, "data-route": "" }, entry.name), ` ${entry.periods.join(", ")}`))));
+  }
+  if (flags?.length) {
+    sections.push(element("h2", {}, `${t("flagHistory")}: ${number(flags.length)}`),
+      element("p", { "data-testid": "flag-history" }, flags.map((flag) => flag.month).join(", ")));
+  }
+  if (page?.unitId === unit.unitId) panel.replaceChildren(...sections);
+  panel.hidden = sections.length === 0;
 }
 
 function openOf(totals) { return Math.max(0, totals.problemsIdentified - totals.problemsResolved); }

@@ -9,7 +9,8 @@ const texts = {
     asOf: "更新于", tokenLabel: "访问令牌", devSignIn: "开发登录（仅本机）", unitId: "单位代码", role: "角色",
     signInButton: "登录", devButton: "生成令牌并登录", devOff: "开发登录未开启：请使用令牌。", badToken: "令牌无效或已过期。",
     city: "市", county: "县区", township: "乡镇", "village-team": "驻村工作队", byMonth: "按月", byWeek: "按周",
-    onTimeRate: "按时报告率", oldestOpenDays: "最久未解决（天）", peopleTrained: "培训人数", inspections: "交叉检查", flags: "流动红旗",
+    assessment: "月度考评", provisional: "暂定", closed: "已定", rank: "名次", score: "综合得分", coverage: "交叉检查覆盖", missing: "未报单位",
+    flagHistory: "获流动红旗", yearEnd: "年终积分考评", points: "积分", prize: "奖项", prize1: "一等奖", prize2: "二等奖", prize3: "三等奖", onTimeRate: "按时报告率", oldestOpenDays: "最久未解决（天）", peopleTrained: "培训人数", inspections: "交叉检查", flags: "流动红旗",
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
@@ -20,7 +21,8 @@ const texts = {
     asOf: "as of", tokenLabel: "Access token", devSignIn: "Development sign-in (this machine only)", unitId: "Unit id", role: "Role",
     signInButton: "Sign in", devButton: "Mint a token and sign in", devOff: "Development sign-in is off: use a token.", badToken: "The token is invalid or expired.",
     city: "City", county: "County", township: "Township", "village-team": "Village team", byMonth: "by month", byWeek: "by week",
-    onTimeRate: "On-time rate", oldestOpenDays: "Oldest open (days)", peopleTrained: "People trained", inspections: "Inspections", flags: "Red flags",
+    assessment: "Monthly assessment", provisional: "provisional", closed: "closed", rank: "Rank", score: "Score", coverage: "Inspection coverage", missing: "Units with reports missing",
+    flagHistory: "Red flags received", yearEnd: "Year-end points", points: "Points", prize: "Prize", prize1: "First prize", prize2: "Second prize", prize3: "Third prize", onTimeRate: "On-time rate", oldestOpenDays: "Oldest open (days)", peopleTrained: "People trained", inspections: "Inspections", flags: "Red flags",
   },
 };
 
