@@ -169,18 +169,5 @@ public sealed partial class UnitGrain
         }
     }
 
-    async Task StoreOfficeAsync(Action<OfficeState> change, Action<OfficeState> undo)
-    {
-        change(office.State);
-        try
-        {
-            await office.WriteStateAsync();
-        }
-        catch
-        {
-            undo(office.State);
-            throw;
-        }
-        OnChanged(clock.GetUtcNow());
-    }
+    Task StoreOfficeAsync(Action<OfficeState> change, Action<OfficeState> undo) => StoreAsync(office, change, undo);
 }

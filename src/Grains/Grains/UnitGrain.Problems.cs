@@ -102,27 +102,8 @@ public sealed partial class UnitGrain
     int ProblemsRaisedFrom(string reportId) =>
         problems.State.ById.Values.Count(problem => problem.CountedByReport && problem.SourceId == reportId);
 
-    async Task StoreProblemAsync(Problem problem, Problem? previous)
-    {
-        problems.State.ById[problem.ProblemId] = problem;
-        try
-        {
-            await problems.WriteStateAsync();
-        }
-        catch
-        {
-            if (previous is null)
-            {
-                problems.State.ById.Remove(problem.ProblemId);
-            }
-            else
-            {
-                problems.State.ById[problem.ProblemId] = previous;
-            }
-            throw;
-        }
-        OnChanged(clock.GetUtcNow());
-    }
+    Task StoreProblemAsync(Problem problem, Problem? previous) =>
+        StoreEntryAsync(problems, state => state.ById, problem.ProblemId, problem, previous);
 
     /// <summary>
     /// Problems count in the month they were raised and resolved; those raised from a report are

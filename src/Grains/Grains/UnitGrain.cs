@@ -134,7 +134,7 @@ public sealed partial class UnitGrain(
         {
             OnTime = _reporting.IsOnTime(draft.Period, now),
         };
-        await StoreReportAsync(report, previous: null);
+        await StoreEntryAsync(reports, state => state.ById, report.ReportId, report, previous: null);
         return new ReportResult(ReportOutcome.Created, report, null);
     }
 
@@ -170,7 +170,7 @@ public sealed partial class UnitGrain(
             UpdatedAt = clock.GetUtcNow(),
             Revision = existing.Revision + 1,
         };
-        await StoreReportAsync(corrected, existing);
+        await StoreEntryAsync(reports, state => state.ById, reportId, corrected, existing);
         return new ReportResult(ReportOutcome.Corrected, corrected, null);
     }
 
@@ -313,33 +313,45 @@ public sealed partial class UnitGrain(
         }
     }
 
-    async Task StoreReportAsync(Report report, Report? previous)
+    /// <summary>
+    /// Applies a change to one of the unit's states and writes it; only a durable change counts
+    /// (bumps the version). A failed write puts memory back to what is durable, so the caller gets
+    /// an error and nothing changed.
+    /// </summary>
+    async Task StoreAsync<TState>(IPersistentState<TState> state, Action<TState> change, Action<TState> undo)
     {
-        reports.State.ById[report.ReportId] = report;
+        change(state.State);
         try
         {
-            await reports.WriteStateAsync();
+            await state.WriteStateAsync();
         }
         catch (Exception exception)
         {
-            // Keep memory equal to what is durable: the caller gets an error and nothing changed.
             if (exception is Orleans.Storage.InconsistentStateException)
             {
                 // Another activation wrote meanwhile: this one's view is stale, so let a fresh one read the store.
                 DeactivateOnIdle();
             }
-            if (previous is null)
-            {
-                reports.State.ById.Remove(report.ReportId);
-            }
-            else
-            {
-                reports.State.ById[report.ReportId] = previous;
-            }
+            undo(state.State);
             throw;
         }
         OnChanged(clock.GetUtcNow());
     }
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing <paramref name="previous"/> if there was one.</summary>
+    Task StoreEntryAsync<TState, TValue>(IPersistentState<TState> state, Func<TState, Dictionary<string, TValue>> entries, string key, TValue value, TValue? previous)
+        where TValue : class =>
+        StoreAsync(state, current => entries(current)[key] = value, current =>
+        {
+            if (previous is null)
+            {
+                entries(current).Remove(key);
+            }
+            else
+            {
+                entries(current)[key] = previous;
+            }
+        });
 
     void OnChanged(DateTimeOffset since)
     {

@@ -74,21 +74,8 @@ public sealed partial class MonthCloser(
 
     async Task WalkAsync(CancellationToken stopping)
     {
-        var level = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
-        while (level.Count > 0)
-        {
-            var next = new List<UnitId>();
-            await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stopping },
-                async (unit, _) =>
-                {
-                    var children = await grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
-                    lock (next)
-                    {
-                        next.AddRange(children);
-                    }
-                });
-            level = next;
-        }
+        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
+        await TreeWalk.RunAsync(roots, unit => grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync(), Concurrency, stopping);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing due months failed; the next walk retries")]

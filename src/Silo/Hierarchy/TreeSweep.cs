@@ -12,23 +12,7 @@ public sealed partial class TreeSweep(IGrainFactory grains, ILogger<TreeSweep> l
 
     public async Task<int> RunAsync(IReadOnlyList<UnitId> roots, CancellationToken cancellationToken)
     {
-        var swept = 0;
-        var level = roots;
-        while (level.Count > 0)
-        {
-            var next = new List<UnitId>();
-            await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-                async (unit, _) =>
-                {
-                    var children = await grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync();
-                    lock (next)
-                    {
-                        next.AddRange(children);
-                    }
-                });
-            swept += level.Count;
-            level = next;
-        }
+        var swept = await TreeWalk.RunAsync(roots, unit => grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync(), Concurrency, cancellationToken);
         LogSwept(logger, swept);
         return swept;
     }
