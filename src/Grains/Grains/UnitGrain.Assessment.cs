@@ -70,6 +70,15 @@ public sealed partial class UnitGrain
             .OrderByDescending(award => award.Month.Start)
             .ToList());
 
+    public async Task<IReadOnlyList<FlagAward>?> GetFlagHistoryAsync()
+    {
+        if (Definition is not { } unit)
+        {
+            return null;
+        }
+        return unit.ParentId is { } parent ? await GrainFactory.GetGrain<IAssessingOffice>(parent.Value).GetFlagsOfAsync(Id) : [];
+    }
+
     /// <summary>
     /// Ranks the children by score; ties go to the higher completeness, then the higher problem
     /// resolution, then the lower unit id, so a ranking never depends on arrival order.
@@ -103,12 +112,12 @@ public sealed partial class UnitGrain
             Completeness: Share(totals.Reports, expected),
             Timeliness: Share(totals.OnTimeReports, expected),
             Resolution: Share(totals.ProblemsResolved, totals.ProblemsIdentified),
-            Inspection: 1 - Math.Min(1m, (decimal)totals.Findings / units),
-            Training: Math.Min(1m, totals.PeopleTrained / (units * _assessment.TrainedPerUnitForFullMarks)));
+            Inspection: 1 - Share(totals.Findings, units),
+            Training: Math.Round(Math.Min(1m, totals.PeopleTrained / (units * _assessment.TrainedPerUnitForFullMarks)), 4));
     }
 
-    /// <summary>A part of a whole, capped at 1; full marks when nothing was due.</summary>
-    static decimal Share(long part, long whole) => whole == 0 ? 1m : Math.Min(1m, (decimal)part / whole);
+    /// <summary>A part of a whole to 4 places, capped at 1; full marks when nothing was due.</summary>
+    static decimal Share(long part, long whole) => whole == 0 ? 1m : Math.Round(Math.Min(1m, (decimal)part / whole), 4);
 
     decimal ScoreOf(Indicators indicators)
     {

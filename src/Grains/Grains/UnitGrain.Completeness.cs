@@ -1,6 +1,6 @@
 namespace Changdu.Grains;
 
-/// <summary>Which units have not reported (DOMAIN practice 2), and the flags a unit received.</summary>
+/// <summary>Which units have not reported (DOMAIN practice 2).</summary>
 public sealed partial class UnitGrain
 {
     public async Task<IReadOnlyList<MissingReports>> FindMissingAsync(PeriodRange range, int limit)
@@ -37,13 +37,4 @@ public sealed partial class UnitGrain
 
     /// <summary>Whether a report for <paramref name="period"/> is expected of the unit <paramref name="due"/> describes.</summary>
     static bool IsDue(Summary due, Period period) => due.ExpectedWithin(period) > 0;
-
-    public async Task<IReadOnlyList<FlagAward>?> GetFlagHistoryAsync()
-    {
-        if (Definition is not { } unit)
-        {
-            return null;
-        }
-        return unit.ParentId is { } parent ? await GrainFactory.GetGrain<IAssessingOffice>(parent.Value).GetFlagsOfAsync(Id) : [];
-    }
 }
