@@ -33,6 +33,7 @@ app.MapTrainingsApi();
 app.MapAssessmentsApi();
 app.MapInspectionsApi();
 app.MapPointsApi();
+app.MapCadresApi();
 app.MapAuditApi();
 app.MapDevelopmentSignIn();
 app.MapDashboard();

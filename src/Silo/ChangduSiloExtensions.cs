@@ -27,6 +27,7 @@ public static class ChangduSiloExtensions
         var services = silo.Services;
 
         services.AddChangduStore(storage);
+        services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => PersonalDataKey.Load(configuration[PersonalDataKey.Setting], storage)));
         if (storage.Provider == StorageProvider.PostgreSql)
         {
             if (hosting.Kubernetes)

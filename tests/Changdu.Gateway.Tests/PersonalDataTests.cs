@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Hosting;
@@ -56,6 +58,10 @@ public class PersonalDataTests(TelemetryCaptureFactory factory) : IClassFixture<
     const string IdNumber = "54212119880715001X";
     const string Phone = "13908950123";
 
+    // A cadre's: these go only where the registry keeps them, encrypted.
+    const string CadreIdNumber = "540321199007044562";
+    const string CadrePhone = "13512340987";
+
     [Fact]
     public async Task No_token_id_number_or_phone_reaches_logs_traces_or_metrics()
     {
@@ -82,6 +88,18 @@ public class PersonalDataTests(TelemetryCaptureFactory factory) : IClassFixture<
         await stale.GetAsync($"/api/units/{team}/rollup");
         await client.GetAsync($"/api/units/{team}/reports/pii-1");
         await client.RollupOnce(Seeded.City, rollup => rollup.Totals.Reports >= 1);
+        // A cadre registered (and once refused: a wrong check character), listed, revealed and transferred.
+        var cadre = new { cadreId = "pii-cadre", name = "Dawa", gender = "female", politicalStatus = "party member", nationalIdNumber = CadreIdNumber,
+            phone = CadrePhone, dispatchingUnit = "City Education Bureau", role = "member", from = "2016-03-01" };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/units/{team}/cadres", cadre)).StatusCode);
+        var refused = await client.PostAsJsonAsync($"/api/units/{team}/cadres", cadre with { cadreId = "pii-other", nationalIdNumber = CadreIdNumber[..^1] + "3" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain(CadreIdNumber[..17], await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var roster = await client.GetStringAsync($"/api/units/{team}/cadres");
+        Assert.Contains("540*************62", roster, StringComparison.Ordinal);
+        Assert.DoesNotContain(CadreIdNumber, roster, StringComparison.Ordinal);
+        Assert.Contains(CadreIdNumber, await client.GetStringAsync($"/api/units/{team}/cadres/pii-cadre?reveal=true"), StringComparison.Ordinal);
+        await client.PostAsJsonAsync($"/api/units/{team}/cadres/pii-cadre/transfer", new { toUnitId = Seeded.Teams[701], role = "leader", from = "2016-07-01" });
         var metrics = await operatorClient.GetStringAsync("/metrics");
 
         var tags = spans.SelectMany(span => span.TagObjects.Select(tag => $"{span.OperationName} {tag.Key}={tag.Value}")
@@ -89,11 +107,23 @@ public class PersonalDataTests(TelemetryCaptureFactory factory) : IClassFixture<
         // The capture sees what matters: the refused token was logged (without the token), the write was traced.
         Assert.Contains(factory.Logs, line => line.Contains("expired", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(tags, tag => tag.Contains("SubmitReport", StringComparison.Ordinal));
-        foreach (var secret in new[] { token, token.Split('.')[2], expired.Split('.')[2], IdNumber, Phone })
+        foreach (var secret in new[] { token, token.Split('.')[2], expired.Split('.')[2], IdNumber, Phone, CadreIdNumber, CadrePhone })
         {
             Assert.DoesNotContain(factory.Logs, line => line.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(tags, tag => tag.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(secret, metrics, StringComparison.Ordinal);
         }
+        // The store (database and write-ahead log) holds the cadre, but the ID number and phone only encrypted.
+        using var store = new MemoryStream();
+        foreach (var file in Directory.EnumerateFiles(factory.DataDirectory, "changdu.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            await stream.CopyToAsync(store);
+        }
+        var stored = System.Text.Encoding.Latin1.GetString(store.ToArray());
+        Assert.Contains("pii-cadre", stored, StringComparison.Ordinal);
+        Assert.Contains("Dawa", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(CadreIdNumber, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(CadrePhone, stored, StringComparison.Ordinal);
     }
 }

@@ -176,4 +176,32 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         Assert.Equal("closed", closed.Status);
         await ProblemResponse.ExpectAsync(await _client.PostAsync($"/api/units/{township}/year-end/{DateTime.UtcNow.Year}/close", null), HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Cadres_are_registered_checked_masked_and_moved_only_within_scope()
+    {
+        var township = Seeded.Townships[25];
+        var teams = TeamsOf(township);
+        using var office = factory.CreateClientAs("office", township);
+        var cadre = new { cadreId = "c-25-1", name = "Norbu", gender = "male", politicalStatus = "party member", nationalIdNumber = "11010519491231002x",
+            phone = "13912345678", dispatchingUnit = "Region Water Resources Department", role = "leader", from = "2016-01-04" };
+
+        var created = await (await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres", cadre)).ReadAsync<CadreDto>();
+        Assert.Equal(("110*************2X", "139****5678", false), (created.NationalIdNumber, created.Phone, created.Revealed));
+        var wrongCheck = await ProblemResponse.ExpectAsync(
+            await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres", cadre with { cadreId = "c-25-2", nationalIdNumber = "110105194912310021", phone = "2391234567" }), HttpStatusCode.BadRequest);
+        Assert.Equal(["nationalIdNumber", "phone"], ProblemResponse.ErrorFields(wrongCheck).Order());
+
+        using var viewer = factory.CreateClientAs("viewer", township);
+        Assert.Equal("110*************2X", Assert.Single((await viewer.GetFromJsonAsync<List<CadreDto>>($"/api/units/{teams[0]}/cadres"))!).NationalIdNumber);
+        await ProblemResponse.ExpectAsync(await viewer.GetAsync($"/api/units/{teams[0]}/cadres/c-25-1?reveal=true"), HttpStatusCode.Forbidden);
+        Assert.Equal("11010519491231002X", (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[0]}/cadres/c-25-1?reveal=true"))!.NationalIdNumber);
+
+        var elsewhere = Seeded.Teams.First(team => Seeded.ParentOf(team) != township);
+        await ProblemResponse.ExpectAsync(await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres/c-25-1/transfer", new { toUnitId = elsewhere, role = "member", from = "2016-06-01" }), HttpStatusCode.Forbidden);
+        var moved = await (await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres/c-25-1/transfer", new { toUnitId = teams[1], role = "member", from = "2016-06-01" })).ReadAsync<CadreDto>();
+        Assert.Equal([(teams[0], (DateOnly?)new DateOnly(2016, 5, 31)), (teams[1], null)], moved.Assignments.Select(a => (a.UnitId, a.Until)));
+        await ProblemResponse.ExpectAsync(await office.GetAsync($"/api/units/{teams[0]}/cadres/c-25-1"), HttpStatusCode.NotFound);
+        Assert.Equal("member", (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
+    }
 }

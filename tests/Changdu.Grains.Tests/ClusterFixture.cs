@@ -18,6 +18,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(UnitGrain.StorageName);
             silo.UseOrleansBinaryGrainState();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             silo.Services.Configure<RollupOptions>(options =>
             {
                 options.OfferWindow = TimeSpan.FromMilliseconds(50);

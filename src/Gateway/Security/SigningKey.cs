@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Changdu.Silo.Storage;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,21 +19,7 @@ public static class SigningKey
             throw new InvalidOperationException("Set Auth:SigningKey (the same base64 key on every gateway) or Auth:Authority: a cluster has no local data directory to keep a key in.");
         }
         var path = Path.Combine(Path.GetFullPath(storage.DataDirectory), FileName);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(file))
-            {
-                writer.Write(key);
-            }
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-        return FromBase64(File.ReadAllText(path).Trim(), path);
+        return FromBase64(KeyFile.ReadOrCreate(path, 32), path);
     }
 
     static SymmetricSecurityKey FromBase64(string text, string source)

@@ -19,7 +19,7 @@ public sealed partial class UnitGrain(
     IOptions<AssessmentOptions> assessment,
     IOptions<PointsOptions> points,
     TimeProvider clock,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster
 {
     public const string StorageName = "units";
 

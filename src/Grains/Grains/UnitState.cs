@@ -39,4 +39,5 @@ public sealed class OfficeState
     [Id(2)] public Dictionary<Period, Assessment> ClosedMonths { get; set; } = [];
     [Id(3)] public Dictionary<string, PointEntry> Points { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public Dictionary<int, YearEnd> ClosedYears { get; set; } = [];
+    [Id(5)] public Dictionary<string, CadreRole> Roster { get; set; } = new(StringComparer.Ordinal);
 }
