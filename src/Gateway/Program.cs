@@ -34,6 +34,7 @@ app.MapAssessmentsApi();
 app.MapInspectionsApi();
 app.MapPointsApi();
 app.MapCadresApi();
+app.MapCardsApi();
 app.MapAuditApi();
 app.MapDevelopmentSignIn();
 app.MapDashboard();

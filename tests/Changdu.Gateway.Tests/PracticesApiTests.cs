@@ -204,4 +204,44 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         await ProblemResponse.ExpectAsync(await office.GetAsync($"/api/units/{teams[0]}/cadres/c-25-1"), HttpStatusCode.NotFound);
         Assert.Equal("member", (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
     }
+
+    [Fact]
+    public async Task A_card_prints_with_a_qr_code_to_a_public_page_that_shows_only_name_unit_and_validity()
+    {
+        var township = Seeded.Townships[26];
+        var team = TeamsOf(township)[0];
+        var cadre = new { cadreId = "c-26-1", name = "Yangzom", gender = "female", politicalStatus = "party member", nationalIdNumber = "540302198503151232",
+            phone = "13812345678", dispatchingUnit = "City Finance Bureau", role = "member", from = "2016-01-04" };
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{team}/cadres", cadre)).StatusCode);
+
+        var first = await (await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-26-1/cards", new { issuedOn = "2016-02-01" })).ReadAsync<CardDto>();
+        var print = await _client.GetAsync($"/api/units/{team}/cadres/c-26-1/cards/{first.CardNumber}/print");
+        Assert.Equal("text/html", print.Content.Headers.ContentType?.MediaType);
+        var printed = await print.Content.ReadAsStringAsync();
+        Assert.Contains("<svg", printed, StringComparison.Ordinal);
+        Assert.Contains("540*************32", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("540302198503151232", printed, StringComparison.Ordinal);
+
+        using var anonymous = factory.CreateClient();
+        var code = new Uri(first.VerificationUrl).AbsolutePath;
+        var page = await anonymous.GetStringAsync(code);
+        Assert.Contains("Yangzom", page, StringComparison.Ordinal);
+        Assert.Contains("有效", page, StringComparison.Ordinal);
+        foreach (var secret in new[] { "540*****", "13812345678", "138****", "City Finance Bureau", "party member" })
+        {
+            Assert.DoesNotContain(secret, page, StringComparison.Ordinal);
+        }
+
+        var second = await (await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-26-1/cards", new { issuedOn = "2016-09-01" })).ReadAsync<CardDto>();
+        Assert.NotEqual(first.VerificationUrl, second.VerificationUrl);
+        Assert.Contains("无效", await anonymous.GetStringAsync(code));
+        var cards = await _client.GetFromJsonAsync<List<CardDto>>($"/api/units/{team}/cadres/c-26-1/cards");
+        Assert.Equal(["revoked", "valid"], cards!.Select(card => card.Status));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-26-1/cards/{second.CardNumber}/revoke", new { revokedOn = "2016-10-01" })).StatusCode);
+        Assert.False((await anonymous.GetFromJsonAsync<CardVerificationDto>("/api/cards/" + code.Split('/')[^1]))!.Valid);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/verify/not-a-card")).StatusCode);
+
+        var rollup = await _client.RollupOnce(township, view => view.Totals.CardsIssued == 2, "2016");
+        Assert.Equal(2, rollup.Totals.CardsIssued);
+    }
 }

@@ -130,7 +130,8 @@ public sealed record TotalsDto(
     long Findings,
     long AwardRounds,
     long Flags,
-    long Points)
+    long Points,
+    long CardsIssued)
 {
     public static TotalsDto From(Totals totals) => new(
         totals.Reports,
@@ -149,7 +150,8 @@ public sealed record TotalsDto(
         totals.Findings,
         totals.AwardRounds,
         totals.Flags,
-        totals.Points);
+        totals.Points,
+        totals.CardsIssued);
 
     public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }

@@ -136,6 +136,9 @@ public interface IRoster : IGrainWithStringKey
 
     /// <summary>The cadre ids on the roster with their roles; null when the unit does not exist.</summary>
     [Alias("ListRoster")] Task<IReadOnlyDictionary<string, CadreRole>?> ListRosterAsync();
+
+    /// <summary>Counts a card issued to a cadre of the unit, in the month it was issued.</summary>
+    [Alias("RecordCard")] Task RecordCardAsync(string cardNumber, DateOnly issuedOn);
 }
 
 /// <summary>Encrypts personal data before it is stored; the key never sits in grain state.</summary>
@@ -147,4 +150,67 @@ public interface IPersonalDataProtector
 
     /// <summary>A keyed one-way fingerprint: recognises the same data again without storing it in clear.</summary>
     string Fingerprint(string plain);
+}
+
+/// <summary>
+/// An on-duty card (DOMAIN practice 7). <see cref="VerificationCode"/> is random and unguessable:
+/// the card's QR code carries it to the public verification page.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Changdu.Card")]
+public sealed record Card(
+    [property: Id(0)] string CardNumber,
+    [property: Id(1)] string VerificationCode,
+    [property: Id(2)] DateOnly IssuedOn,
+    [property: Id(3)] DateOnly? RevokedOn)
+{
+    public bool Valid => RevokedOn is null;
+}
+
+/// <summary>What the public verification page shows, and nothing more: name, team or office, unit, validity.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.CardVerification")]
+public sealed record CardVerification(
+    [property: Id(0)] string Name,
+    [property: Id(1)] CadreRole Role,
+    [property: Id(2)] UnitId? UnitId,
+    [property: Id(3)] string? UnitName,
+    [property: Id(4)] string CardNumber,
+    [property: Id(5)] DateOnly IssuedOn,
+    [property: Id(6)] bool Valid);
+
+public enum CardOutcome
+{
+    Issued = 1,
+    Revoked = 2,
+    AlreadyRevoked = 3,
+    UnknownCadre = 10,
+    UnknownCard = 11,
+    NotAssigned = 12,
+}
+
+[GenerateSerializer, Immutable, Alias("Changdu.CardResult")]
+public sealed record CardResult(
+    [property: Id(0)] CardOutcome Outcome,
+    [property: Id(1)] Card? Card,
+    [property: Id(2)] string? Detail);
+
+[Alias("Changdu.ICardHolder")]
+public interface ICardHolder : IGrainWithStringKey
+{
+    /// <summary>Issues a new card; a valid card the cadre still holds is revoked the same day (re-issue).</summary>
+    [Alias("IssueCard")] Task<CardResult> IssueCardAsync(DateOnly issuedOn);
+
+    [Alias("RevokeCard")] Task<CardResult> RevokeCardAsync(string cardNumber, DateOnly revokedOn);
+
+    [Alias("ListCards")] Task<IReadOnlyList<Card>?> ListCardsAsync();
+
+    [Alias("VerifyCard")] Task<CardVerification?> VerifyCardAsync(string verificationCode);
+}
+
+/// <summary>Finds the cadre a card's verification code belongs to.</summary>
+[Alias("Changdu.ICardCode")]
+public interface ICardCode : IGrainWithStringKey
+{
+    [Alias("Bind")] Task BindAsync(string cadreId);
+
+    [Alias("Holder")] Task<string?> HolderAsync();
 }

@@ -34,6 +34,9 @@ public readonly record struct Totals(
     /// <summary>Points offices entered in ledgers (rule points are derived, not summed here).</summary>
     [Id(14)] public long Points { get; init; }
 
+    /// <summary>On-duty cards issued (re-issues included).</summary>
+    [Id(15)] public long CardsIssued { get; init; }
+
     public static Totals Zero => default;
 
     public bool IsZero => this == default;
@@ -55,5 +58,6 @@ public readonly record struct Totals(
         AwardRounds = a.AwardRounds + b.AwardRounds,
         Flags = a.Flags + b.Flags,
         Points = a.Points + b.Points,
+        CardsIssued = a.CardsIssued + b.CardsIssued,
     };
 }

@@ -14,6 +14,7 @@ public sealed class CadreState
 
     /// <summary>A one-way fingerprint of the registration, so a replayed registration is recognised without keeping it in clear.</summary>
     [Id(7)] public string RegistrationFingerprint { get; set; } = "";
+    [Id(8)] public List<Card> Cards { get; set; } = [];
 }
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed class CadreState
 /// </summary>
 public sealed class CadreGrain(
     [PersistentState("cadre", UnitGrain.StorageName)] IPersistentState<CadreState> cadre,
-    IPersonalDataProtector protector) : Grain, ICadreGrain
+    IPersonalDataProtector protector) : Grain, ICadreGrain, ICardHolder
 {
     string CadreId => this.GetPrimaryKeyString();
 
@@ -90,6 +91,63 @@ public sealed class CadreGrain(
     }
 
     public Task<CadreView?> GetAsync(bool reveal) => Task.FromResult(cadre.State.Name is null ? null : View(reveal));
+
+    public async Task<CardResult> IssueCardAsync(DateOnly issuedOn)
+    {
+        if (cadre.State.Name is null)
+        {
+            return new CardResult(CardOutcome.UnknownCadre, null, $"There is no cadre '{CadreId}'.");
+        }
+        if (Current is not { } current)
+        {
+            return new CardResult(CardOutcome.NotAssigned, null, $"Cadre '{CadreId}' is not on duty anywhere; a card needs a current assignment.");
+        }
+        var card = new Card($"{CadreId}-{cadre.State.Cards.Count + 1}", NewVerificationCode(), issuedOn, null);
+        await GrainFactory.GetGrain<ICardCode>(card.VerificationCode).BindAsync(CadreId);
+        await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).RecordCardAsync(card.CardNumber, issuedOn);
+        cadre.State.Cards = [.. cadre.State.Cards.Select(held => held.Valid ? held with { RevokedOn = issuedOn } : held), card];
+        await cadre.WriteStateAsync();
+        return new CardResult(CardOutcome.Issued, card, null);
+    }
+
+    public async Task<CardResult> RevokeCardAsync(string cardNumber, DateOnly revokedOn)
+    {
+        if (cadre.State.Cards.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card)
+        {
+            return new CardResult(CardOutcome.UnknownCard, null, $"Cadre '{CadreId}' holds no card '{cardNumber}'.");
+        }
+        if (!card.Valid)
+        {
+            return new CardResult(CardOutcome.AlreadyRevoked, card, null);
+        }
+        var revoked = card with { RevokedOn = revokedOn };
+        cadre.State.Cards = cadre.State.Cards.Select(held => held == card ? revoked : held).ToList();
+        await cadre.WriteStateAsync();
+        return new CardResult(CardOutcome.Revoked, revoked, null);
+    }
+
+    public Task<IReadOnlyList<Card>?> ListCardsAsync() =>
+        Task.FromResult<IReadOnlyList<Card>?>(cadre.State.Name is null ? null : cadre.State.Cards);
+
+    public async Task<CardVerification?> VerifyCardAsync(string verificationCode)
+    {
+        if (cadre.State.Cards.FirstOrDefault(card => card.VerificationCode == verificationCode) is not { } card)
+        {
+            return null;
+        }
+        var current = Current;
+        var unit = current is null ? null : await GrainFactory.GetGrain<IUnitGrain>(current.UnitId.Value).GetDefinitionAsync();
+        return new CardVerification(cadre.State.Name!, current?.Role ?? CadreRole.Member, current?.UnitId, unit?.Name, card.CardNumber, card.IssuedOn,
+            card.Valid && current is not null);
+    }
+
+    /// <summary>160 random bits in base32: printed as a QR code, never guessed.</summary>
+    static string NewVerificationCode()
+    {
+        const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        return new string(bytes.Select(b => Alphabet[b % Alphabet.Length]).ToArray());
+    }
 
     Assignment? Current => cadre.State.Assignments.LastOrDefault(assignment => assignment.Until is null);
 

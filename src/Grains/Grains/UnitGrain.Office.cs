@@ -167,6 +167,10 @@ public sealed partial class UnitGrain
         {
             summary.Add(MonthOf(entry.On), Totals.Zero with { Points = entry.Points });
         }
+        foreach (var issuedOn in office.State.CardsIssued.Values)
+        {
+            summary.Add(MonthOf(issuedOn), Totals.Zero with { CardsIssued = 1 });
+        }
     }
 
     Task StoreOfficeAsync(Action<OfficeState> change, Action<OfficeState> undo) => StoreAsync(office, change, undo);

@@ -36,4 +36,12 @@ public sealed partial class UnitGrain
 
     public Task<IReadOnlyDictionary<string, CadreRole>?> ListRosterAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, CadreRole>?>(Definition is null ? null : new Dictionary<string, CadreRole>(office.State.Roster, StringComparer.Ordinal));
+
+    public async Task RecordCardAsync(string cardNumber, DateOnly issuedOn)
+    {
+        if (!office.State.CardsIssued.ContainsKey(cardNumber))
+        {
+            await StoreOfficeAsync(state => state.CardsIssued[cardNumber] = issuedOn, state => state.CardsIssued.Remove(cardNumber));
+        }
+    }
 }

@@ -40,4 +40,5 @@ public sealed class OfficeState
     [Id(3)] public Dictionary<string, PointEntry> Points { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public Dictionary<int, YearEnd> ClosedYears { get; set; } = [];
     [Id(5)] public Dictionary<string, CadreRole> Roster { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public Dictionary<string, DateOnly> CardsIssued { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,0 +1,199 @@
+using System.Text.Encodings.Web;
+using Changdu.Gateway.Audit;
+using Changdu.Gateway.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QRCoder;
+
+namespace Changdu.Gateway.Api;
+
+public static class CardsApi
+{
+    public static IEndpointRouteBuilder MapCardsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}/cadres/{cadreId}/cards").WithTags("Cards");
+        group.MapPost("/", IssueAsync)
+            .RequireUnitAccess(Access.Write)
+            .WithName("IssueCard")
+            .WithSummary("Issue an on-duty card to a cadre of the unit; a card the cadre still holds is revoked the same day (re-issue)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("ListCards")
+            .WithSummary("The cadre's cards, valid and revoked")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{cardNumber}/revoke", RevokeAsync)
+            .RequireUnitAccess(Access.Write)
+            .WithName("RevokeCard")
+            .WithSummary("Revoke a card; its verification page then says it is not valid")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{cardNumber}/print", PrintAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("PrintCard")
+            .WithSummary("The card as a printable HTML page with a QR code to its public verification page; ID number and phone masked")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // Public: what the QR code opens. It shows only name, role, unit and validity.
+        app.MapGet("/verify/{code}", VerifyPageAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .WithTags("Cards")
+            .WithName("VerifyCardPage")
+            .WithSummary("Public page behind a card's QR code: name, role, unit and whether the card is valid")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/cards/{code}", VerifyAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .WithTags("Cards")
+            .WithName("VerifyCard")
+            .WithSummary("Public: the same verification as JSON")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    static async Task<Results<Created<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        string unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+    {
+        if (!await OnRosterAsync(grains, unitId, cadreId))
+        {
+            return UnknownCadre(unitId, cadreId);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (Fields.Date(body.IssuedOn, "issuedOn", errors) is not { } issuedOn)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The card is not valid", type: Problems.TypeOf("invalid-card"));
+        }
+        var result = await grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(issuedOn);
+        await audit.RecordAsync(http, "issue-card", result.Card?.CardNumber ?? cadreId, result.Outcome.ToString());
+        return result.Outcome == CardOutcome.Issued
+            ? TypedResults.Created($"/api/units/{unitId}/cadres/{cadreId}/cards/{result.Card!.CardNumber}/print", CardDto.From(result.Card, http))
+            : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "card-refused", "Card refused", result.Detail!);
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<CardDto>>, ProblemHttpResult>> ListAsync(string unitId, string cadreId, IGrainFactory grains, HttpContext http) =>
+        await OnRosterAsync(grains, unitId, cadreId) && await grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync() is { } cards
+            ? TypedResults.Ok<IReadOnlyList<CardDto>>(cards.Select(card => CardDto.From(card, http)).ToList())
+            : UnknownCadre(unitId, cadreId);
+
+    static async Task<Results<Ok<CardDto>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        string unitId, string cadreId, string cardNumber, RevokeRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+    {
+        if (!await OnRosterAsync(grains, unitId, cadreId))
+        {
+            return UnknownCadre(unitId, cadreId);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (Fields.Date(body.RevokedOn, "revokedOn", errors) is not { } revokedOn)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The revocation is not valid", type: Problems.TypeOf("invalid-card"));
+        }
+        var result = await grains.GetGrain<ICardHolder>(cadreId).RevokeCardAsync(cardNumber, revokedOn);
+        await audit.RecordAsync(http, "revoke-card", cardNumber, result.Outcome.ToString());
+        return result.Card is { } card
+            ? TypedResults.Ok(CardDto.From(card, http))
+            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", result.Detail!);
+    }
+
+    static async Task<IResult> PrintAsync(string unitId, string cadreId, string cardNumber, IGrainFactory grains, HttpContext http)
+    {
+        var cards = await OnRosterAsync(grains, unitId, cadreId) ? await grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync() : null;
+        if (cards?.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card
+            || await grains.GetGrain<ICadreGrain>(cadreId).GetAsync(reveal: false) is not { } cadre
+            || await grains.GetGrain<ICardHolder>(cadreId).VerifyCardAsync(card.VerificationCode) is not { } status)
+        {
+            return Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", $"Cadre '{cadreId}' of unit {unitId} holds no card '{cardNumber}'.");
+        }
+        var html = HtmlEncoder.Default;
+        var body = $"""
+            <article class="card">
+              <h1>驻村工作队员 · On-duty card</h1>
+              <p class="name">{html.Encode(cadre.Name)}</p>
+              <dl>
+                <dt>单位 Unit</dt><dd>{html.Encode(status.UnitName ?? "–")} ({html.Encode(RoleName(status.Role))})</dd>
+                <dt>派驻单位 Dispatched by</dt><dd>{html.Encode(cadre.DispatchingUnit)}</dd>
+                <dt>政治面貌 Political status</dt><dd>{html.Encode(cadre.PoliticalStatus)}</dd>
+                <dt>身份证号 ID number</dt><dd>{html.Encode(cadre.NationalIdNumber)}</dd>
+                <dt>电话 Phone</dt><dd>{html.Encode(cadre.Phone)}</dd>
+                <dt>证号 Card</dt><dd>{html.Encode(card.CardNumber)} · {card.IssuedOn:yyyy-MM-dd}{(card.Valid ? "" : " · 已注销 revoked")}</dd>
+              </dl>
+              <figure class="qr">{QrSvg(VerificationUrl(card, http))}</figure>
+            </article>
+            """;
+        return Results.Content(Page($"{cadre.Name} · {card.CardNumber}", body), "text/html; charset=utf-8");
+    }
+
+    static async Task<IResult> VerifyPageAsync(string code, IGrainFactory grains)
+    {
+        var status = await VerificationOfAsync(grains, code);
+        var html = HtmlEncoder.Default;
+        var body = status is null
+            ? """<article class="card invalid"><h1>无此证件 · No such card</h1></article>"""
+            : $"""
+                <article class="card {(status.Valid ? "valid" : "invalid")}">
+                  <h1>{(status.Valid ? "有效 · Valid" : "无效 · Not valid")}</h1>
+                  <p class="name">{html.Encode(status.Name)}</p>
+                  <p>{html.Encode(status.UnitName ?? "–")} · {html.Encode(RoleName(status.Role))}</p>
+                  <p>{html.Encode(status.CardNumber)} · {status.IssuedOn:yyyy-MM-dd}</p>
+                </article>
+                """;
+        return Results.Content(Page("Card verification", body), "text/html; charset=utf-8", statusCode: status is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+    }
+
+    static async Task<Results<Ok<CardVerificationDto>, ProblemHttpResult>> VerifyAsync(string code, IGrainFactory grains) =>
+        await VerificationOfAsync(grains, code) is { } status
+            ? TypedResults.Ok(new CardVerificationDto(status.Name, RoleName(status.Role), status.UnitId?.Value, status.UnitName, status.CardNumber, status.IssuedOn, status.Valid))
+            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", "No card has this verification code.");
+
+    static async Task<CardVerification?> VerificationOfAsync(IGrainFactory grains, string code) =>
+        code.Length is > 0 and <= 64 && await grains.GetGrain<ICardCode>(code).HolderAsync() is { } holder
+            ? await grains.GetGrain<ICardHolder>(holder).VerifyCardAsync(code)
+            : null;
+
+    static async Task<bool> OnRosterAsync(IGrainFactory grains, string unitId, string cadreId) =>
+        UnitId.TryParse(unitId, out var id) && (await grains.GetGrain<IRoster>(id.Value).ListRosterAsync())?.ContainsKey(cadreId) == true;
+
+    static ProblemHttpResult UnknownCadre(string unitId, string cadreId) =>
+        Problems.Problem(StatusCodes.Status404NotFound, "unknown-cadre", "Unknown cadre", $"Unit {unitId} has no cadre '{cadreId}' on its roster.");
+
+    static string RoleName(CadreRole role) => CadreRequest.RoleName(role);
+
+    public static string VerificationUrl(Card card, HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/verify/{card.VerificationCode}";
+
+    static string QrSvg(string url)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.Q);
+        return new SvgQRCode(data).GetGraphic(4);
+    }
+
+    static string Page(string title, string body) => $$"""
+        <!doctype html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{HtmlEncoder.Default.Encode(title)}}</title>
+        <style>
+          body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 1.5rem; color: #1b1f24; }
+          .card { max-width: 26rem; border: 2px solid #b3261e; border-radius: 10px; padding: 1rem 1.25rem; }
+          .card h1 { font-size: 1.1rem; color: #b3261e; margin: 0 0 .5rem; }
+          .card.invalid h1 { color: #4a5563; }
+          .name { font-size: 1.6rem; font-weight: 700; margin: .25rem 0 .75rem; }
+          dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
+          dt { color: #4a5563; } dd { margin: 0; }
+          .qr svg { width: 9rem; height: 9rem; }
+          @media print { body { margin: 0; } .card { break-inside: avoid; border-color: #000; } }
+        </style></head>
+        <body>{{body}}</body></html>
+        """;
+}
+
+public sealed record CardRequest(DateOnly? IssuedOn);
+
+public sealed record RevokeRequest(DateOnly? RevokedOn);
+
+public sealed record CardDto(string CardNumber, DateOnly IssuedOn, DateOnly? RevokedOn, string Status, string VerificationUrl)
+{
+    public static CardDto From(Card card, HttpContext http) =>
+        new(card.CardNumber, card.IssuedOn, card.RevokedOn, card.Valid ? "valid" : "revoked", CardsApi.VerificationUrl(card, http));
+}
+
+public sealed record CardVerificationDto(string Name, string Role, string? UnitId, string? UnitName, string CardNumber, DateOnly IssuedOn, bool Valid);
