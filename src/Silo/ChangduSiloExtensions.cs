@@ -27,7 +27,8 @@ public static class ChangduSiloExtensions
         var services = silo.Services;
 
         services.AddChangduStore(storage);
-        services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => PersonalDataKey.Load(configuration[PersonalDataKey.Setting], storage)));
+        var personalData = Bind<PersonalDataOptions>(configuration, PersonalDataOptions.Section);
+        services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => PersonalDataKey.Load(personalData.Key, storage)));
         if (storage.Provider == StorageProvider.PostgreSql)
         {
             if (hosting.Kubernetes)

@@ -23,6 +23,7 @@ public partial class DeploymentManifestTests
         [LiveOptions.Section] = typeof(LiveOptions),
         [RequestLimitOptions.Section] = typeof(RequestLimitOptions),
         [HierarchyOptions.Section] = typeof(HierarchyOptions),
+        [PersonalDataOptions.Section] = typeof(PersonalDataOptions),
     };
 
     static readonly string[] Images = ["changdu/silo:latest", "changdu/gateway:latest"];

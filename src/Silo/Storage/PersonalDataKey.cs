@@ -1,12 +1,21 @@
 namespace Changdu.Silo.Storage;
 
+/// <summary>Bound from the "PersonalData" configuration section.</summary>
+public sealed class PersonalDataOptions
+{
+    public const string Section = "PersonalData";
+
+    /// <summary>Base64 AES-256 key for ID numbers and phones; the same on every silo. Embedded mode generates one when unset.</summary>
+    public string? Key { get; set; }
+}
+
 /// <summary>
 /// The key personal data is encrypted with: <c>PersonalData:Key</c> (base64, 32 bytes; the same on
 /// every silo of a cluster) or, in embedded mode, generated once into the data directory.
 /// </summary>
 public static class PersonalDataKey
 {
-    public const string Setting = "PersonalData:Key";
+    const string Setting = "PersonalData:Key";
     const string FileName = "personal-data.key";
     const int Length = 32;
 
