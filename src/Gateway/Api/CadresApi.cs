@@ -33,6 +33,12 @@ public static class CadresApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{cadreId}/end", EndAsync)
+            .RequireUnitAccess(Access.Write)
+            .WithName("EndCadreAssignment")
+            .WithSummary("End a cadre's current assignment (rotation home); the cadre leaves the roster and the history keeps it")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -69,7 +75,7 @@ public static class CadresApi
 
     static async Task<Results<Ok<CadreDto>, ProblemHttpResult>> GetAsync(string unitId, string cadreId, bool? reveal, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || await OnRosterAsync(grains, id, cadreId) is not true)
+        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
         {
             return UnknownCadre(unitId, cadreId);
         }
@@ -89,7 +95,7 @@ public static class CadresApi
     static async Task<Results<Ok<CadreDto>, ValidationProblem, ProblemHttpResult>> TransferAsync(
         string unitId, string cadreId, TransferRequest body, IGrainFactory grains, UnitPlaces places, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || await OnRosterAsync(grains, id, cadreId) is not true)
+        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
         {
             return UnknownCadre(unitId, cadreId);
         }
@@ -119,10 +125,30 @@ public static class CadresApi
             : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "transfer-refused", "Transfer refused", result.Detail!);
     }
 
-    static async Task<bool> OnRosterAsync(IGrainFactory grains, UnitId unit, string cadreId) =>
+    static async Task<Results<Ok<CadreDto>, ValidationProblem, ProblemHttpResult>> EndAsync(
+        string unitId, string cadreId, EndRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+    {
+        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
+        {
+            return UnknownCadre(unitId, cadreId);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (Fields.Date(body.Until, "until", errors) is not { } until)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The end of the assignment is not valid", type: Problems.TypeOf("invalid-transfer"));
+        }
+        var result = await grains.GetGrain<ICadreGrain>(cadreId).EndAssignmentAsync(until);
+        await audit.RecordAsync(http, "end-cadre-assignment", cadreId, result.Outcome.ToString());
+        return result.Outcome == CadreOutcome.Ended
+            ? TypedResults.Ok(CadreDto.From(result.Cadre!))
+            : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "end-refused", "Assignment not ended", result.Detail!);
+    }
+
+    /// <summary>Whether the cadre is on the unit's roster now: a cadre is reached only through the unit the caller may act on.</summary>
+    public static async Task<bool> OnRosterAsync(IGrainFactory grains, UnitId unit, string cadreId) =>
         (await grains.GetGrain<IRoster>(unit.Value).ListRosterAsync())?.ContainsKey(cadreId) == true;
 
-    static ProblemHttpResult UnknownCadre(string unitId, string cadreId) =>
+    public static ProblemHttpResult UnknownCadre(string unitId, string cadreId) =>
         Problems.Problem(StatusCodes.Status404NotFound, "unknown-cadre", "Unknown cadre", $"Unit {unitId} has no cadre '{cadreId}' on its roster.");
 }
 
@@ -191,6 +217,8 @@ public sealed record CadreRequest(
 }
 
 public sealed record TransferRequest(string? ToUnitId, string? Role, DateOnly? From);
+
+public sealed record EndRequest(DateOnly? Until);
 
 public sealed record AssignmentDto(string UnitId, string Role, DateOnly From, DateOnly? Until);
 

@@ -34,23 +34,20 @@ public static class CardsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Public: what the QR code opens. It shows only name, role, unit and validity.
-        app.MapGet("/verify/{code}", VerifyPageAsync)
-            .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
-            .WithTags("Cards")
+        Public(app.MapGet("/verify/{code}", VerifyPageAsync))
             .WithName("VerifyCardPage")
             .WithSummary("Public page behind a card's QR code: name, role, unit and whether the card is valid")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/cards/{code}", VerifyAsync)
-            .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
-            .WithTags("Cards")
+        Public(app.MapGet("/api/cards/{code}", VerifyAsync))
             .WithName("VerifyCard")
             .WithSummary("Public: the same verification as JSON")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    static RouteHandlerBuilder Public(RouteHandlerBuilder endpoint) =>
+        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags("Cards");
 
     static async Task<Results<Created<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
@@ -151,10 +148,9 @@ public static class CardsApi
             : null;
 
     static async Task<bool> OnRosterAsync(IGrainFactory grains, string unitId, string cadreId) =>
-        UnitId.TryParse(unitId, out var id) && (await grains.GetGrain<IRoster>(id.Value).ListRosterAsync())?.ContainsKey(cadreId) == true;
+        UnitId.TryParse(unitId, out var id) && await CadresApi.OnRosterAsync(grains, id, cadreId);
 
-    static ProblemHttpResult UnknownCadre(string unitId, string cadreId) =>
-        Problems.Problem(StatusCodes.Status404NotFound, "unknown-cadre", "Unknown cadre", $"Unit {unitId} has no cadre '{cadreId}' on its roster.");
+    static ProblemHttpResult UnknownCadre(string unitId, string cadreId) => CadresApi.UnknownCadre(unitId, cadreId);
 
     static string RoleName(CadreRole role) => CadreRequest.RoleName(role);
 

@@ -86,8 +86,6 @@ public sealed record CadreView(
     [property: Id(7)] IReadOnlyList<Assignment> Assignments,
     [property: Id(8)] bool Revealed)
 {
-    public Assignment? Current => Assignments.LastOrDefault(assignment => assignment.Until is null);
-
     /// <summary>Masked even when revealed, so that a view written to a log carries no personal data.</summary>
     public override string ToString() =>
         $"CadreView {{ CadreId = {CadreId}, Name = {Name}, NationalIdNumber = {Changdu.NationalIdNumber.Mask(NationalIdNumber)}, Phone = {PhoneNumber.Mask(Phone)} }}";
