@@ -24,16 +24,14 @@ public static class CompletenessApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        if (!PeriodRange.TryParse(period, out var range))
+        if (!Fields.TryRange(period, required: true, out var range, out var invalid))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["period"] = [$"Required: a period such as 2016-W23, 2016-05, 2016-Q2, 2016-H1, 2016 or 2015-12..2016-10; '{period}' is not one."] },
-                title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
+            return invalid;
         }
-        var missing = await grains.GetGrain<IRollupNode>(id.Value).FindMissingAsync(range, MaxListed + 1);
+        var missing = await grains.GetGrain<IRollupNode>(id.Value).FindMissingAsync(range!.Value, MaxListed + 1);
         return TypedResults.Ok(new MissingDto(
             unitId,
-            range.ToString(),
+            range.Value.ToString(),
             missing.Take(MaxListed).Select(entry => new MissingUnitDto(entry.Unit.UnitId.Value, entry.Unit.Name, entry.Unit.Tier,
                 entry.Periods.Select(missed => missed.ToString()).ToList())).ToList(),
             missing.Count > MaxListed));

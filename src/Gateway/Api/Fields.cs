@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
 
@@ -72,13 +73,42 @@ public static class Fields
         return count;
     }
 
-    public static int? Year(int? value, Dictionary<string, string[]> errors)
+    /// <summary>The <c>year</c> of a query, or the 400 answer that names it.</summary>
+    public static bool TryYear(int? value, out int year, out ValidationProblem problem)
     {
-        if (value is not { } year || year is < Period.MinYear or > Period.MaxYear)
+        year = value ?? 0;
+        problem = null!;
+        if (value is >= Period.MinYear and <= Period.MaxYear)
         {
-            errors["year"] = [$"Required: a year from {Period.MinYear} to {Period.MaxYear}."];
-            return null;
+            return true;
         }
-        return year;
+        problem = TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["year"] = [$"Required: a year from {Period.MinYear} to {Period.MaxYear}."] },
+            title: "The year is not valid", type: Problems.TypeOf("invalid-period"));
+        return false;
+    }
+
+    /// <summary>
+    /// The <c>period</c> of a query: one period or a run of them; null when it is left out and not
+    /// <paramref name="required"/> (all time). Otherwise the 400 answer that names it.
+    /// </summary>
+    public static bool TryRange(string? text, bool required, out PeriodRange? range, out ValidationProblem problem)
+    {
+        range = null;
+        problem = null!;
+        if (text is null && !required)
+        {
+            return true;
+        }
+        if (PeriodRange.TryParse(text, out var parsed))
+        {
+            range = parsed;
+            return true;
+        }
+        var allTime = required ? "" : ", or leave it out for all time";
+        problem = TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["period"] = [$"'{text}' is not a period: use 2016-W23, 2016-05, 2016-Q2, 2016-H1, 2016 or a run like 2015-12..2016-10{allTime}."] },
+            title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
+        return false;
     }
 }

@@ -104,10 +104,9 @@ public static class InspectionsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var errors = new Dictionary<string, string[]>();
-        if (Fields.Year(year, errors) is not { } y)
+        if (!Fields.TryYear(year, out var y, out var invalid))
         {
-            return TypedResults.ValidationProblem(errors, title: "The year is not valid", type: Problems.TypeOf("invalid-period"));
+            return invalid;
         }
         var rounds = await grains.GetGrain<IInspectingOffice>(id.Value).ListRoundsAsync(y);
         return rounds is null
@@ -132,10 +131,9 @@ public static class InspectionsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var errors = new Dictionary<string, string[]>();
-        if (Fields.Year(year, errors) is not { } y)
+        if (!Fields.TryYear(year, out var y, out var invalid))
         {
-            return TypedResults.ValidationProblem(errors, title: "The year is not valid", type: Problems.TypeOf("invalid-period"));
+            return invalid;
         }
         var office = grains.GetGrain<IInspectingOffice>(id.Value);
         if (await office.GetCoverageAsync(y) is not { } tiers)

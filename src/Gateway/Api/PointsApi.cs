@@ -79,10 +79,9 @@ public static class PointsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var errors = new Dictionary<string, string[]>();
-        if (Fields.Year(year, errors) is not { } y)
+        if (!Fields.TryYear(year, out var y, out var invalid))
         {
-            return TypedResults.ValidationProblem(errors, title: "The year is not valid", type: Problems.TypeOf("invalid-period"));
+            return invalid;
         }
         var statement = await grains.GetGrain<IPointsLedger>(id.Value).GetPointsAsync(y);
         return statement is null

@@ -36,7 +36,7 @@ public static class RollupsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        if (!TryParseRange(period, out var range, out var errors))
+        if (!Fields.TryRange(period, required: false, out var range, out var errors))
         {
             return errors;
         }
@@ -83,32 +83,13 @@ public static class RollupsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        if (!TryParseRange(period, out var range, out var errors))
+        if (!Fields.TryRange(period, required: false, out var range, out var errors))
         {
             return errors;
         }
         // The unit exists: the access filter found its place in the tree before this runs.
         var lastSeen = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : 0;
         return new EventStreamResult(feed.WatchAsync(id, range, lastSeen, cancellationToken), options.Value.Heartbeat);
-    }
-
-    static bool TryParseRange(string? text, out PeriodRange? range, out ValidationProblem problem)
-    {
-        range = null;
-        problem = null!;
-        if (text is null)
-        {
-            return true;
-        }
-        if (PeriodRange.TryParse(text, out var parsed))
-        {
-            range = parsed;
-            return true;
-        }
-        problem = TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["period"] = [$"'{text}' is not a period: use 2016-W23, 2016-05, 2016-Q2, 2016-H1, 2016 or a run like 2015-12..2016-10, or leave it out for all time."] },
-            title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
-        return false;
     }
 }
 

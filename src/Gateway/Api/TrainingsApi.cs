@@ -51,15 +51,9 @@ public static class TrainingsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        PeriodRange? range = null;
-        if (period is not null)
+        if (!Fields.TryRange(period, required: false, out var range, out var invalid))
         {
-            if (!PeriodRange.TryParse(period, out var parsed))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["period"] = [$"'{period}' is not a period: use 2016-05, 2016-Q2, 2016-H1, 2016 or a run like 2015-12..2016-10."] },
-                    title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
-            }
-            range = parsed;
+            return invalid;
         }
         var trainings = await grains.GetGrain<ITrainingRegister>(id.Value).ListTrainingsAsync(range);
         return trainings is null
