@@ -143,14 +143,14 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
     /// <summary>Township monthly reports every month; county quarterly and county and city half-yearly reports in the month their period ends.</summary>
     async Task OfficeReportsAsync(List<Unit> offices, string month)
     {
-        var period = Period(month);
+        var period = Period.Parse(month);
         foreach (var office in offices)
         {
             var due = office.Tier switch
             {
                 "township" => [("monthly", month)],
-                "county" => new[] { ("quarterly", QuarterEnding(period)), ("half-yearly", HalfEnding(period)) },
-                _ => [("half-yearly", HalfEnding(period))],
+                "county" => new[] { ("quarterly", EndingWith(period, PeriodKind.Quarter)), ("half-yearly", EndingWith(period, PeriodKind.HalfYear)) },
+                _ => [("half-yearly", EndingWith(period, PeriodKind.HalfYear))],
             };
             foreach (var (cadence, reported) in due.Where(entry => entry.Item2 is not null))
             {
@@ -255,39 +255,21 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         && totals.InspectionRounds == _accepted.Rounds && totals.Findings == _accepted.Findings
         && totals.AwardRounds == _accepted.Closes;
 
-    static List<string> WeeksBetween(DateOnly first, DateOnly end)
-    {
-        var weeks = new List<string>();
-        var thursday = first.AddDays(((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7);
-        for (; thursday < end; thursday = thursday.AddDays(7))
-        {
-            var day = thursday.ToDateTime(TimeOnly.MinValue);
-            weeks.Add(string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):D2}"));
-        }
-        return weeks;
-    }
+    static List<string> WeeksBetween(DateOnly first, DateOnly end) => Period.Between(first, end, PeriodKind.Week).Select(week => week.ToString()).ToList();
 
-    static IEnumerable<string> MonthsBetween(DateOnly first, DateOnly end)
-    {
-        for (var month = first; month < end; month = month.AddMonths(1))
-        {
-            yield return month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        }
-    }
+    static IEnumerable<string> MonthsBetween(DateOnly first, DateOnly end) => Period.Between(first, end, PeriodKind.Month).Select(month => month.ToString());
 
+    /// <summary>The month a week counts in: the month of its Thursday.</summary>
     static string MonthOf(string week)
     {
-        var parts = week.Split("-W");
-        var thursday = ISOWeek.ToDateTime(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), DayOfWeek.Thursday);
-        return thursday.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var thursday = Period.Parse(week).Anchor;
+        return Period.Month(thursday.Year, thursday.Month).ToString();
     }
 
-    static DateOnly Period(string month) => DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    // Only periods wholly inside the replayed range: 2015-Q4 and 2015-H2 began before it.
-    static string? QuarterEnding(DateOnly month) =>
-        month.Month % 3 == 0 && month.AddMonths(-2) >= First ? string.Create(CultureInfo.InvariantCulture, $"{month.Year}-Q{month.Month / 3}") : null;
-
-    static string? HalfEnding(DateOnly month) =>
-        month.Month % 6 == 0 && month.AddMonths(-5) >= First ? string.Create(CultureInfo.InvariantCulture, $"{month.Year}-H{month.Month / 6}") : null;
+    /// <summary>The quarter or half-year that ends with <paramref name="month"/>, if it lies wholly inside the replayed range (2015-Q4 and 2015-H2 began before it).</summary>
+    static string? EndingWith(Period month, PeriodKind kind)
+    {
+        var whole = Period.Between(month.Start, month.End, kind).Single();
+        return whole.End == month.End && whole.Start >= First ? whole.ToString() : null;
+    }
 }
