@@ -103,7 +103,7 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
 
         var result = await Office(tree.Townships[0]).CloseMonthAsync(Period.Month(today.Year, today.Month), "tester");
 
-        Assert.Equal(CloseOutcome.MonthNotEnded, result.Outcome);
+        Assert.Equal(CloseOutcome.PeriodNotEnded, result.Outcome);
         Assert.Equal(CloseOutcome.NoChildren, (await Office(tree.Teams[0]).CloseMonthAsync(March, "tester")).Outcome);
     }
 

@@ -33,12 +33,15 @@ public class PointsTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
         Assert.Equal(70 - 1 + 0, statement!.Total);
         Assert.Equal(-1, statement.Rules.Single(rule => rule.Rule == "findings").Points);
 
-        var closed = await Ledger(tree.Townships[0]).CloseYearAsync(2016, "tester");
-        Assert.True(closed!.Closed);
+        var closing = await Ledger(tree.Townships[0]).CloseYearAsync(2016, "tester");
+        Assert.Equal(CloseOutcome.Closed, closing.Outcome);
+        var closed = closing.YearEnd!;
+        Assert.True(closed.Closed);
         await Ledger(teams[0]).RecordPointsAsync(new PointEntry("late", "Bulletin 13", "media", 100, "Late entry", new DateOnly(2016, 12, 30)));
         Assert.Equal(closed.Ranking, (await Ledger(tree.Townships[0]).GetYearEndAsync(2016))!.Ranking);
         var city = await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(tree.City.Value).GetRollupAsync(Period.OfYear(2016)), view => view!.Totals.Points == 280 + 100);
         Assert.Equal(380, city!.Totals.Points);
-        Assert.False((await Ledger(tree.Townships[0]).CloseYearAsync(DateTime.UtcNow.Year, "tester"))!.Closed);
+        Assert.Equal(CloseOutcome.PeriodNotEnded, (await Ledger(tree.Townships[0]).CloseYearAsync(DateTime.UtcNow.Year, "tester")).Outcome);
+        Assert.Equal(CloseOutcome.AlreadyClosed, (await Ledger(tree.Townships[0]).CloseYearAsync(2016, "tester")).Outcome);
     }
 }

@@ -63,7 +63,7 @@ public static class AssessmentsApi
         return result.Outcome switch
         {
             CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(AssessmentDto.From(result.Assessment!)),
-            CloseOutcome.MonthNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "month-not-ended", "Month not ended", result.Detail!),
+            CloseOutcome.PeriodNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "month-not-ended", "Month not ended", result.Detail!),
             CloseOutcome.NoChildren => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "nothing-to-assess", "Nothing to assess", result.Detail!),
             _ => Problems.UnknownUnit(unitId),
         };

@@ -107,13 +107,14 @@ public static class PointsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var yearEnd = await grains.GetGrain<IPointsLedger>(id.Value).CloseYearAsync(year, Caller.From(http.User)!.Name);
-        await audit.RecordAsync(http, "close-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture), yearEnd?.Closed == true ? "Closed" : "Refused");
-        return yearEnd switch
+        var result = await grains.GetGrain<IPointsLedger>(id.Value).CloseYearAsync(year, Caller.From(http.User)!.Name);
+        await audit.RecordAsync(http, "close-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Outcome.ToString());
+        return result.Outcome switch
         {
-            null => Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-rank", "Nothing to rank", $"Unit {unitId} has no units below it to rank."),
-            { Closed: false } => Problems.Problem(StatusCodes.Status409Conflict, "year-not-ended", "Year not ended", $"{year} has not ended; it can be closed from {year + 1}-01-01."),
-            _ => TypedResults.Ok(YearEndDto.From(yearEnd)),
+            CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(YearEndDto.From(result.YearEnd!)),
+            CloseOutcome.PeriodNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "year-not-ended", "Year not ended", result.Detail!),
+            CloseOutcome.NoChildren => Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-rank", "Nothing to rank", result.Detail!),
+            _ => Problems.UnknownUnit(unitId),
         };
     }
 }

@@ -58,7 +58,7 @@ public enum CloseOutcome
     AlreadyClosed = 2,
     UnknownUnit = 10,
     NoChildren = 11,
-    MonthNotEnded = 12,
+    PeriodNotEnded = 12,
 }
 
 [GenerateSerializer, Immutable, Alias("Changdu.CloseResult")]

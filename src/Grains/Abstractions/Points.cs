@@ -55,6 +55,12 @@ public sealed record YearEnd(
     [property: Id(4)] DateTimeOffset AsOf,
     [property: Id(5)] string? ClosedBy);
 
+[GenerateSerializer, Immutable, Alias("Changdu.YearEndResult")]
+public sealed record YearEndResult(
+    [property: Id(0)] CloseOutcome Outcome,
+    [property: Id(1)] YearEnd? YearEnd,
+    [property: Id(2)] string? Detail);
+
 public enum PointsOutcome
 {
     Recorded = 1,
@@ -83,6 +89,6 @@ public interface IPointsLedger : IGrainWithStringKey
     /// <summary>The children ranked by their year's points; frozen once closed. Null when the unit has no children.</summary>
     [Alias("GetYearEnd"), ResponseTimeout("00:00:30")] Task<YearEnd?> GetYearEndAsync(int year);
 
-    /// <summary>Freezes the year's ranking and prizes once the year has ended; before that, answers the provisional ranking unclosed.</summary>
-    [Alias("CloseYear"), ResponseTimeout("00:00:30")] Task<YearEnd?> CloseYearAsync(int year, string closedBy);
+    /// <summary>Freezes the year's ranking and prizes; only once the year has ended.</summary>
+    [Alias("CloseYear"), ResponseTimeout("00:00:30")] Task<YearEndResult> CloseYearAsync(int year, string closedBy);
 }

@@ -34,7 +34,7 @@ public sealed partial class UnitGrain
         }
         if (month.End > Today)
         {
-            return new CloseResult(CloseOutcome.MonthNotEnded, null, $"{month} has not ended; it can be closed from {month.End:yyyy-MM-dd}.");
+            return new CloseResult(CloseOutcome.PeriodNotEnded, null, $"{month} has not ended; it can be closed from {month.End:yyyy-MM-dd}.");
         }
         var frozen = Rank(month) with { Closed = true, ClosedBy = closedBy };
         await StoreOfficeAsync(state => state.ClosedMonths[month] = frozen, state => state.ClosedMonths.Remove(month));

@@ -62,23 +62,27 @@ public sealed partial class UnitGrain
         return office.State.ClosedYears.GetValueOrDefault(year) ?? await RankYearAsync(year);
     }
 
-    public async Task<YearEnd?> CloseYearAsync(int year, string closedBy)
+    public async Task<YearEndResult> CloseYearAsync(int year, string closedBy)
     {
-        if (Definition is not { Children.Count: > 0 })
+        if (Definition is not { } unit)
         {
-            return null;
+            return new YearEndResult(CloseOutcome.UnknownUnit, null, $"There is no unit {Id}.");
+        }
+        if (unit.Children.Count == 0)
+        {
+            return new YearEndResult(CloseOutcome.NoChildren, null, $"{unit.Name} has no units below it to rank.");
         }
         if (office.State.ClosedYears.TryGetValue(year, out var closed))
         {
-            return closed;
+            return new YearEndResult(CloseOutcome.AlreadyClosed, closed, null);
         }
         if (Period.OfYear(year).End > Today)
         {
-            return await RankYearAsync(year);
+            return new YearEndResult(CloseOutcome.PeriodNotEnded, null, $"{year} has not ended; it can be closed from {Period.OfYear(year).End:yyyy-MM-dd}.");
         }
         var frozen = await RankYearAsync(year) with { Closed = true, ClosedBy = closedBy };
         await StoreOfficeAsync(state => state.ClosedYears[year] = frozen, state => state.ClosedYears.Remove(year));
-        return frozen;
+        return new YearEndResult(CloseOutcome.Closed, frozen, null);
     }
 
     async Task<YearEnd> RankYearAsync(int year)
