@@ -76,11 +76,14 @@ public static class ChangduSiloExtensions
         services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PointsOptions>().Bind(configuration.GetSection(PointsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DutyOptions>().Bind(configuration.GetSection(DutyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LeaveOptions>().Bind(configuration.GetSection(LeaveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
         services.AddSingleton<StartupProgress>();
         services.AddSingleton<TreeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MonthCloser>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AbsenceWatch>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("storage", tags: ["ready"])

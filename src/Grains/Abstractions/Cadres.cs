@@ -66,7 +66,8 @@ public sealed record CadreRegistration(
     [property: Id(5)] string DispatchingUnit,
     [property: Id(6)] UnitId UnitId,
     [property: Id(7)] CadreRole Role,
-    [property: Id(8)] DateOnly From)
+    [property: Id(8)] DateOnly From,
+    [property: Id(9)] string? DispatchingUnitId = null)
 {
     /// <summary>Masked, so that a registration written to a log or an exception carries no personal data.</summary>
     public override string ToString() =>
@@ -86,6 +87,9 @@ public sealed record CadreView(
     [property: Id(7)] IReadOnlyList<Assignment> Assignments,
     [property: Id(8)] bool Revealed)
 {
+    /// <summary>The registered dispatching unit, empty when the cadre was registered with its name only.</summary>
+    [Id(9)] public string DispatchingUnitId { get; init; } = "";
+
     /// <summary>Masked even when revealed, so that a view written to a log carries no personal data.</summary>
     public override string ToString() =>
         $"CadreView {{ CadreId = {CadreId}, Name = {Name}, NationalIdNumber = {Changdu.NationalIdNumber.Mask(NationalIdNumber)}, Phone = {PhoneNumber.Mask(Phone)} }}";
@@ -128,9 +132,11 @@ public interface ICadreGrain : IGrainWithStringKey
 [Alias("Changdu.IRoster")]
 public interface IRoster : IGrainWithStringKey
 {
-    [Alias("Join")] Task JoinAsync(string cadreId, CadreRole role);
+    /// <summary>Puts the cadre on the roster with an assignment starting <paramref name="from"/>; idempotent.</summary>
+    [Alias("Join")] Task JoinAsync(string cadreId, CadreRole role, DateOnly from, string dispatchingUnitId);
 
-    [Alias("Leave")] Task LeaveAsync(string cadreId);
+    /// <summary>Takes the cadre off the roster; the assignment ends on <paramref name="until"/> and stays in the history.</summary>
+    [Alias("Depart")] Task DepartAsync(string cadreId, DateOnly until);
 
     /// <summary>The cadre ids on the roster with their roles; null when the unit does not exist.</summary>
     [Alias("ListRoster")] Task<IReadOnlyDictionary<string, CadreRole>?> ListRosterAsync();

@@ -27,15 +27,22 @@ public sealed class Summary : IEquatable<Summary>
 
     [Id(5)] readonly Dictionary<DateOnly, long>? _openProblemsByRaisedDay;
 
+    /// <summary>Cadres' assignments, by the days they span.</summary>
+    [Id(6)] readonly Dictionary<DateSpan, long>? _assigned;
+
+    [Id(7)] readonly Dictionary<DateOnly, DutyCounts>? _dutyByDay;
+
     internal Summary(
         Dictionary<Period, Totals> buckets,
         Dictionary<Cadence, long> reporters,
         Dictionary<BoundedReporter, long> boundedReporters,
         Dictionary<string, long> unitsByTier,
         Dictionary<TierYear, long> inspected,
-        Dictionary<DateOnly, long> openProblemsByRaisedDay) =>
-        (_buckets, _reporters, _boundedReporters, _unitsByTier, _inspected, _openProblemsByRaisedDay) =
-        (buckets, reporters, boundedReporters, unitsByTier, inspected, openProblemsByRaisedDay);
+        Dictionary<DateOnly, long> openProblemsByRaisedDay,
+        Dictionary<DateSpan, long> assigned,
+        Dictionary<DateOnly, DutyCounts> dutyByDay) =>
+        (_buckets, _reporters, _boundedReporters, _unitsByTier, _inspected, _openProblemsByRaisedDay, _assigned, _dutyByDay) =
+        (buckets, reporters, boundedReporters, unitsByTier, inspected, openProblemsByRaisedDay, assigned, dutyByDay);
 
     public IReadOnlyDictionary<Period, Totals> Buckets => _buckets;
 
@@ -52,7 +59,31 @@ public sealed class Summary : IEquatable<Summary>
     /// <summary>Registered problems still open, by the day they were raised.</summary>
     public IReadOnlyDictionary<DateOnly, long> OpenProblemsByRaisedDay => _openProblemsByRaisedDay ?? [];
 
+    /// <summary>Cadres assigned to units of the subtree, counted by the days their assignment spans.</summary>
+    public IReadOnlyDictionary<DateSpan, long> Assigned => _assigned ?? [];
+
+    /// <summary>Check-ins and cadres on approved leave, by day.</summary>
+    public IReadOnlyDictionary<DateOnly, DutyCounts> DutyByDay => _dutyByDay ?? [];
+
     public bool IsEmpty => Equals(Empty);
+
+    /// <summary>The subtree's duty on <paramref name="day"/>; cadres not accounted for are absent once the day is over.</summary>
+    public DutyDay DutyOn(DateOnly day, DateOnly today)
+    {
+        var planned = 0L;
+        foreach (var (span, count) in Assigned)
+        {
+            if (span.Covers(day))
+            {
+                planned += count;
+            }
+        }
+        var counts = DutyByDay.GetValueOrDefault(day);
+        var unaccounted = Math.Max(0, planned - counts.CheckedIn - counts.OnLeave);
+        return day < today
+            ? new DutyDay(day, planned, counts.CheckedIn, counts.OnLeave, unaccounted, 0)
+            : new DutyDay(day, planned, counts.CheckedIn, counts.OnLeave, 0, unaccounted);
+    }
 
     /// <summary>
     /// Reports of <paramref name="cadence"/> (all cadences when null) the subtree should file for
@@ -96,7 +127,9 @@ public sealed class Summary : IEquatable<Summary>
             && SameEntries(BoundedReporters, other.BoundedReporters)
             && SameEntries(UnitsByTier, other.UnitsByTier)
             && SameEntries(Inspected, other.Inspected)
-            && SameEntries(OpenProblemsByRaisedDay, other.OpenProblemsByRaisedDay)));
+            && SameEntries(OpenProblemsByRaisedDay, other.OpenProblemsByRaisedDay)
+            && SameEntries(Assigned, other.Assigned)
+            && SameEntries(DutyByDay, other.DutyByDay)));
 
     public override bool Equals(object? obj) => Equals(obj as Summary);
 
@@ -111,7 +144,7 @@ public sealed class Summary : IEquatable<Summary>
         {
             hash ^= HashCode.Combine(cadence, count);
         }
-        return HashCode.Combine(hash, UnitsByTier.Count, Inspected.Count, OpenProblemsByRaisedDay.Count);
+        return HashCode.Combine(hash, UnitsByTier.Count, Inspected.Count, OpenProblemsByRaisedDay.Count, Assigned.Count, DutyByDay.Count);
     }
 
     static bool SameEntries<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b) where TKey : notnull =>
@@ -141,6 +174,8 @@ public sealed class SummaryBuilder
     readonly Dictionary<string, long> _unitsByTier = new(StringComparer.Ordinal);
     readonly Dictionary<TierYear, long> _inspected = [];
     readonly Dictionary<DateOnly, long> _openProblems = [];
+    readonly Dictionary<DateSpan, long> _assigned = [];
+    readonly Dictionary<DateOnly, DutyCounts> _duty = [];
 
     /// <summary>Counts a unit of <paramref name="tier"/> among the units and among the reporters of its cadences.</summary>
     public SummaryBuilder AddUnit(string tier, IEnumerable<Cadence> cadences, DateOnly? openedOn = null, DateOnly? closedOn = null)
@@ -178,6 +213,18 @@ public sealed class SummaryBuilder
         return this;
     }
 
+    public SummaryBuilder AddAssigned(DateSpan span)
+    {
+        Increment(_assigned, span, 1);
+        return this;
+    }
+
+    public SummaryBuilder AddDuty(DateOnly day, DutyCounts counts)
+    {
+        _duty[day] = _duty.GetValueOrDefault(day) + counts;
+        return this;
+    }
+
     public SummaryBuilder Add(Summary part)
     {
         foreach (var (period, totals) in part.Buckets)
@@ -189,13 +236,19 @@ public sealed class SummaryBuilder
         AddAll(_unitsByTier, part.UnitsByTier);
         AddAll(_inspected, part.Inspected);
         AddAll(_openProblems, part.OpenProblemsByRaisedDay);
+        AddAll(_assigned, part.Assigned);
+        foreach (var (day, counts) in part.DutyByDay)
+        {
+            AddDuty(day, counts);
+        }
         return this;
     }
 
     /// <summary>The summary; zero buckets are dropped so that equal sums compare equal.</summary>
     public Summary Build() => new(
         _buckets.Where(bucket => !bucket.Value.IsZero).ToDictionary(),
-        new(_reporters), new(_boundedReporters), new(_unitsByTier, StringComparer.Ordinal), new(_inspected), new(_openProblems));
+        new(_reporters), new(_boundedReporters), new(_unitsByTier, StringComparer.Ordinal), new(_inspected), new(_openProblems),
+        new(_assigned), new(_duty));
 
     static void AddAll<TKey>(Dictionary<TKey, long> sum, IReadOnlyDictionary<TKey, long> part) where TKey : notnull
     {

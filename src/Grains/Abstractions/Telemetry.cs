@@ -15,6 +15,9 @@ public static class ChangduTelemetry
     public static readonly Counter<long> ReportsRejected =
         Meter.CreateCounter<long>("changdu.reports.rejected", "{report}", "Submissions and corrections refused, by reason.");
 
+    public static readonly Counter<long> CheckIns =
+        Meter.CreateCounter<long>("changdu.checkins.recorded", "{check-in}", "Daily on-duty check-ins stored.");
+
     public static readonly Histogram<double> RollupLag =
         Meter.CreateHistogram<double>("changdu.rollup.lag", "s", "Time from a change at any unit until the root holds it.");
 

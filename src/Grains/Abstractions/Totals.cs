@@ -37,6 +37,12 @@ public readonly record struct Totals(
     /// <summary>On-duty cards issued (re-issues included).</summary>
     [Id(15)] public long CardsIssued { get; init; }
 
+    /// <summary>Approved leave published on the monthly roster: a record counts in each month it overlaps.</summary>
+    [Id(16)] public long LeaveRecords { get; init; }
+
+    /// <summary>Unauthorised absences, in the month each was established.</summary>
+    [Id(17)] public long Absences { get; init; }
+
     public static Totals Zero => default;
 
     public bool IsZero => this == default;
@@ -59,5 +65,7 @@ public readonly record struct Totals(
         Flags = a.Flags + b.Flags,
         Points = a.Points + b.Points,
         CardsIssued = a.CardsIssued + b.CardsIssued,
+        LeaveRecords = a.LeaveRecords + b.LeaveRecords,
+        Absences = a.Absences + b.Absences,
     };
 }

@@ -15,6 +15,9 @@ public sealed class CadreState
     /// <summary>A one-way fingerprint of the registration, so a replayed registration is recognised without keeping it in clear.</summary>
     [Id(7)] public string RegistrationFingerprint { get; set; } = "";
     [Id(8)] public List<Card> Cards { get; set; } = [];
+
+    /// <summary>The registered dispatching unit the cadre came from; empty when registered by name only.</summary>
+    [Id(9)] public string DispatchingUnitId { get; set; } = "";
 }
 
 /// <summary>
@@ -44,7 +47,12 @@ public sealed class CadreGrain(
         cadre.State.DispatchingUnit = registration.DispatchingUnit;
         cadre.State.Assignments = [new Assignment(registration.UnitId, registration.Role, registration.From, null)];
         cadre.State.RegistrationFingerprint = fingerprint;
-        await GrainFactory.GetGrain<IRoster>(registration.UnitId.Value).JoinAsync(CadreId, registration.Role);
+        cadre.State.DispatchingUnitId = registration.DispatchingUnitId ?? "";
+        if (registration.DispatchingUnitId is { } dispatchingUnitId)
+        {
+            await GrainFactory.GetGrain<IDispatchingUnit>(dispatchingUnitId).EnlistAsync(CadreId);
+        }
+        await GrainFactory.GetGrain<IRoster>(registration.UnitId.Value).JoinAsync(CadreId, registration.Role, registration.From, cadre.State.DispatchingUnitId);
         await cadre.WriteStateAsync();
         return new CadreResult(CadreOutcome.Registered, View(reveal: false), null);
     }
@@ -63,8 +71,8 @@ public sealed class CadreGrain(
         {
             return new CadreResult(CadreOutcome.DateOutOfOrder, View(reveal: false), $"The current assignment began on {current.From:yyyy-MM-dd}; a transfer starts after it.");
         }
-        await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).LeaveAsync(CadreId);
-        await GrainFactory.GetGrain<IRoster>(unit.Value).JoinAsync(CadreId, role);
+        await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, from.AddDays(-1));
+        await GrainFactory.GetGrain<IRoster>(unit.Value).JoinAsync(CadreId, role, from, cadre.State.DispatchingUnitId);
         cadre.State.Assignments = [.. cadre.State.Assignments[..^1], current with { Until = from.AddDays(-1) }, new Assignment(unit, role, from, null)];
         await cadre.WriteStateAsync();
         return new CadreResult(CadreOutcome.Transferred, View(reveal: false), null);
@@ -84,7 +92,7 @@ public sealed class CadreGrain(
         {
             return new CadreResult(CadreOutcome.DateOutOfOrder, View(reveal: false), $"The assignment began on {current.From:yyyy-MM-dd}; it cannot end before.");
         }
-        await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).LeaveAsync(CadreId);
+        await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, until);
         cadre.State.Assignments = [.. cadre.State.Assignments[..^1], current with { Until = until }];
         await cadre.WriteStateAsync();
         return new CadreResult(CadreOutcome.Ended, View(reveal: false), null);
@@ -157,10 +165,10 @@ public sealed class CadreGrain(
         var phone = protector.Unprotect(cadre.State.ProtectedPhone);
         return new CadreView(CadreId, cadre.State.Name!, cadre.State.Gender, cadre.State.PoliticalStatus,
             reveal ? idNumber : NationalIdNumber.Mask(idNumber), reveal ? phone : PhoneNumber.Mask(phone),
-            cadre.State.DispatchingUnit, cadre.State.Assignments, reveal);
+            cadre.State.DispatchingUnit, cadre.State.Assignments, reveal) { DispatchingUnitId = cadre.State.DispatchingUnitId };
     }
 
     string Fingerprint(CadreRegistration registration) => protector.Fingerprint(string.Join('\u001f',
         registration.Name, registration.Gender, registration.PoliticalStatus, registration.NationalIdNumber, registration.Phone,
-        registration.DispatchingUnit, registration.UnitId.Value, registration.Role, registration.From.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        registration.DispatchingUnit, registration.DispatchingUnitId ?? "", registration.UnitId.Value, registration.Role, registration.From.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
 }

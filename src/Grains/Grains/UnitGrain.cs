@@ -14,12 +14,15 @@ public sealed partial class UnitGrain(
     [PersistentState("children", UnitGrain.StorageName)] IPersistentState<ChildSummariesState> children,
     [PersistentState("problems", UnitGrain.StorageName)] IPersistentState<ProblemsState> problems,
     [PersistentState("office", UnitGrain.StorageName)] IPersistentState<OfficeState> office,
+    [PersistentState("duty", UnitGrain.StorageName)] IPersistentState<DutyState> duty,
     IOptions<RollupOptions> options,
     IOptions<ReportingOptions> reporting,
     IOptions<AssessmentOptions> assessment,
     IOptions<PointsOptions> points,
+    IOptions<DutyOptions> dutyOptions,
+    IOptions<LeaveOptions> leaveOptions,
     TimeProvider clock,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister
 {
     public const string StorageName = "units";
 
@@ -27,6 +30,8 @@ public sealed partial class UnitGrain(
     readonly ReportingOptions _reporting = reporting.Value;
     readonly AssessmentOptions _assessment = assessment.Value;
     readonly PointsOptions _points = points.Value;
+    readonly DutyOptions _duty = dutyOptions.Value;
+    readonly LeaveOptions _leave = leaveOptions.Value;
     readonly Dictionary<UnitId, long> _durableChildVersions = [];
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     IGrainTimer? _timer;
@@ -405,6 +410,7 @@ public sealed partial class UnitGrain(
         }
         AddProblems(summary);
         AddOfficeWork(summary);
+        AddDuty(summary);
         foreach (var held in children.State.ByChild.Values)
         {
             summary.Add(held.Summary);

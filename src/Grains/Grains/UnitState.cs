@@ -41,4 +41,23 @@ public sealed class OfficeState
     [Id(4)] public Dictionary<int, YearEnd> ClosedYears { get; set; } = [];
     [Id(5)] public Dictionary<string, CadreRole> Roster { get; set; } = new(StringComparer.Ordinal);
     [Id(6)] public Dictionary<string, DateOnly> CardsIssued { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every cadre's assignments to this unit, current or past: who is planned on duty on which day.</summary>
+    [Id(7)] public Dictionary<string, List<DateSpan>> Assignments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The dispatching unit each assigned cadre came from, so an absence is attributed to it.</summary>
+    [Id(8)] public Dictionary<string, string> DispatchingUnits { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The unit's daily duty: check-ins by day and cadre (kept in full for the check-in window, then
+/// only counted), leave records and absences. Written before a change is acknowledged.
+/// </summary>
+[GenerateSerializer, Alias("Changdu.Grains.DutyState")]
+public sealed class DutyState
+{
+    [Id(0)] public Dictionary<DateOnly, Dictionary<string, CheckIn>> CheckIns { get; set; } = [];
+    [Id(1)] public Dictionary<DateOnly, long> CountedCheckIns { get; set; } = [];
+    [Id(2)] public Dictionary<string, Leave> Leave { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, Absence> Absences { get; set; } = new(StringComparer.Ordinal);
 }

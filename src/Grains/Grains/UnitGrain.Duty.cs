@@ -1,0 +1,326 @@
+namespace Changdu.Grains;
+
+/// <summary>
+/// Daily duty (DOMAIN practice 9): check-ins, leave made public and unauthorised absence. The
+/// check-in is the system's busiest write, so it touches only the duty state, whose full detail
+/// is bounded by the check-in window.
+/// </summary>
+public sealed partial class UnitGrain
+{
+    public async Task<CheckInResult> RecordCheckInAsync(string cadreId, CheckIn checkIn)
+    {
+        var day = checkIn.Day;
+        if (!AssignedOn(cadreId, day))
+        {
+            return new CheckInResult(DutyOutcome.NotOnDuty, Id, null, $"Cadre '{cadreId}' is not assigned to unit {Id} on {day:yyyy-MM-dd}.");
+        }
+        var today = Today;
+        if (day > today || day <= today.AddDays(-_duty.CheckInWindowDays))
+        {
+            return new CheckInResult(DutyOutcome.OutsideWindow, Id, null,
+                $"A check-in may be entered for today or the {_duty.CheckInWindowDays - 1} days before ({today:yyyy-MM-dd} is today).");
+        }
+        if (AwayOn(cadreId, day) is { } leave)
+        {
+            return new CheckInResult(DutyOutcome.OnLeave, Id, null,
+                $"Cadre '{cadreId}' is on leave '{leave.Request.LeaveId}' on {day:yyyy-MM-dd}; report back (销假) first.");
+        }
+        if (duty.State.CheckIns.GetValueOrDefault(day)?.GetValueOrDefault(cadreId) is { } held)
+        {
+            return new CheckInResult(DutyOutcome.AlreadyStored, Id, held, null);
+        }
+        var ended = duty.State.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until is null && absence.From < day).ToList();
+        await StoreAsync(duty, state =>
+        {
+            if (!state.CheckIns.TryGetValue(day, out var checkIns))
+            {
+                state.CheckIns[day] = checkIns = new(StringComparer.Ordinal);
+            }
+            checkIns[cadreId] = checkIn;
+            foreach (var absence in ended)
+            {
+                state.Absences[absence.AbsenceId] = absence with { Until = day.AddDays(-1) };
+            }
+        }, state =>
+        {
+            state.CheckIns[day].Remove(cadreId);
+            if (state.CheckIns[day].Count == 0)
+            {
+                state.CheckIns.Remove(day);
+            }
+            foreach (var absence in ended)
+            {
+                state.Absences[absence.AbsenceId] = absence;
+            }
+        });
+        ChangduTelemetry.CheckIns.Add(1);
+        return new CheckInResult(DutyOutcome.Recorded, Id, checkIn, null);
+    }
+
+    public Task<IReadOnlyList<DutyDay>?> GetDutyAsync(DateSpan days)
+    {
+        if (Definition is null)
+        {
+            return Task.FromResult<IReadOnlyList<DutyDay>?>(null);
+        }
+        var summary = CurrentSummary();
+        var today = Today;
+        return Task.FromResult<IReadOnlyList<DutyDay>?>(days.DaysWithin(days).Select(day => summary.DutyOn(day, today)).ToList());
+    }
+
+    public async Task<LeaveResult> RequestLeaveAsync(LeaveRequest request)
+    {
+        if (duty.State.Leave.TryGetValue(request.LeaveId, out var held))
+        {
+            return held.Request == request
+                ? new LeaveResult(LeaveOutcome.AlreadyStored, held, null, null)
+                : new LeaveResult(LeaveOutcome.LeaveIdTaken, held, null, $"Leave '{request.LeaveId}' is already recorded with other details.");
+        }
+        if (BrokenLeaveRule(request) is { } broken)
+        {
+            return new LeaveResult(LeaveOutcome.BrokenRule, null, broken.Rule, broken.Detail);
+        }
+        var leave = new Leave(request, LeaveStatus.Requested, null, null, null, Id);
+        await StoreEntryAsync(duty, state => state.Leave, request.LeaveId, leave, null);
+        return new LeaveResult(LeaveOutcome.Requested, leave, null, null);
+    }
+
+    public async Task<LeaveResult> DecideLeaveAsync(string leaveId, bool approve, string decidedBy, DateOnly decidedOn)
+    {
+        if (!duty.State.Leave.TryGetValue(leaveId, out var leave))
+        {
+            return new LeaveResult(LeaveOutcome.UnknownLeave, null, null, $"Unit {Id} has no leave '{leaveId}'.");
+        }
+        var decision = approve ? LeaveStatus.Approved : LeaveStatus.Rejected;
+        if (leave.Status != LeaveStatus.Requested)
+        {
+            return leave.Status == decision
+                ? new LeaveResult(LeaveOutcome.AlreadyStored, leave, null, null)
+                : new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' is {leave.Status}, not awaiting a decision.");
+        }
+        var decided = leave with { Status = decision, DecidedBy = decidedBy, DecidedOn = decidedOn };
+        await StoreEntryAsync(duty, state => state.Leave, leaveId, decided, leave);
+        return new LeaveResult(LeaveOutcome.Decided, decided, null, null);
+    }
+
+    public async Task<LeaveResult> ReportBackAsync(string leaveId, DateOnly returnedOn)
+    {
+        if (!duty.State.Leave.TryGetValue(leaveId, out var leave))
+        {
+            return new LeaveResult(LeaveOutcome.UnknownLeave, null, null, $"Unit {Id} has no leave '{leaveId}'.");
+        }
+        if (leave.Status == LeaveStatus.ReportedBack)
+        {
+            return leave.ReturnedOn == returnedOn
+                ? new LeaveResult(LeaveOutcome.AlreadyStored, leave, null, null)
+                : new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' was already reported back on {leave.ReturnedOn:yyyy-MM-dd}.");
+        }
+        if (leave.Status != LeaveStatus.Approved)
+        {
+            return new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' is {leave.Status}; only approved leave is reported back.");
+        }
+        if (returnedOn < leave.Request.From)
+        {
+            return new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' starts on {leave.Request.From:yyyy-MM-dd}; the return cannot come before.");
+        }
+        var back = leave with { Status = LeaveStatus.ReportedBack, ReturnedOn = returnedOn };
+        await StoreEntryAsync(duty, state => state.Leave, leaveId, back, leave);
+        return new LeaveResult(LeaveOutcome.ReportedBack, back, null, null);
+    }
+
+    public Task<Leave?> GetLeaveAsync(string leaveId) => Task.FromResult(duty.State.Leave.GetValueOrDefault(leaveId));
+
+    public async Task<IReadOnlyList<Leave>> ListLeaveAsync(Period month)
+    {
+        var span = DateSpan.MonthOf(month);
+        var found = duty.State.Leave.Values
+            .Where(leave => leave.Published && new DateSpan(leave.Request.From, leave.Request.Until).Overlaps(span))
+            .ToList();
+        foreach (var child in ChildrenWith(month, totals => totals.LeaveRecords))
+        {
+            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(child.Value).ListLeaveAsync(month));
+        }
+        return found;
+    }
+
+    public async Task<AbsenceResult> ReportAbsenceAsync(string absenceId, string cadreId, DateOnly from, DateOnly reportedOn, string note)
+    {
+        if (duty.State.Absences.TryGetValue(absenceId, out var held))
+        {
+            return held.CadreId == cadreId && held.From == from && held.Source == AbsenceSource.Reported
+                ? new AbsenceResult(AbsenceOutcome.AlreadyStored, held, null)
+                : new AbsenceResult(AbsenceOutcome.AbsenceIdTaken, held, $"Absence '{absenceId}' is already recorded with other details.");
+        }
+        if (!AssignedOn(cadreId, from))
+        {
+            return new AbsenceResult(AbsenceOutcome.NotOnDuty, null, $"Cadre '{cadreId}' is not assigned to unit {Id} on {from:yyyy-MM-dd}.");
+        }
+        var absence = new Absence(absenceId, cadreId, office.State.DispatchingUnits.GetValueOrDefault(cadreId) ?? "", Id, from, null,
+            reportedOn, AbsenceSource.Reported, note);
+        await StoreEntryAsync(duty, state => state.Absences, absenceId, absence, null);
+        return new AbsenceResult(AbsenceOutcome.Recorded, absence, null);
+    }
+
+    public async Task<IReadOnlyList<Absence>> DetectAbsencesAsync(DateOnly today)
+    {
+        var lastDay = today.AddDays(-1);
+        var detected = new List<Absence>();
+        foreach (var cadreId in AssignedCadresOn(lastDay))
+        {
+            if (duty.State.Absences.Values.Any(absence => absence.CadreId == cadreId && absence.Until is null))
+            {
+                continue;
+            }
+            var missed = 0;
+            for (var day = lastDay; missed < _duty.AbsenceAfterDays && IsUnaccounted(cadreId, day, today); day = day.AddDays(-1))
+            {
+                missed++;
+            }
+            if (missed == _duty.AbsenceAfterDays)
+            {
+                var from = lastDay.AddDays(1 - missed);
+                detected.Add(new Absence($"detected-{cadreId}-{from:yyyyMMdd}", cadreId, office.State.DispatchingUnits.GetValueOrDefault(cadreId) ?? "",
+                    Id, from, null, lastDay, AbsenceSource.Detected, $"No check-in and no approved leave for {missed} days."));
+            }
+        }
+        var expired = duty.State.CheckIns.Keys.Where(day => day <= today.AddDays(-_duty.CheckInWindowDays)).ToList();
+        if (detected.Count > 0 || expired.Count > 0)
+        {
+            var counted = expired.ToDictionary(day => day, day => duty.State.CheckIns[day]);
+            await StoreAsync(duty, state =>
+            {
+                foreach (var absence in detected)
+                {
+                    state.Absences[absence.AbsenceId] = absence;
+                }
+                foreach (var (day, checkIns) in counted)
+                {
+                    state.CountedCheckIns[day] = state.CountedCheckIns.GetValueOrDefault(day) + checkIns.Count;
+                    state.CheckIns.Remove(day);
+                }
+            }, state =>
+            {
+                foreach (var absence in detected)
+                {
+                    state.Absences.Remove(absence.AbsenceId);
+                }
+                foreach (var (day, checkIns) in counted)
+                {
+                    state.CheckIns[day] = checkIns;
+                    state.CountedCheckIns[day] -= checkIns.Count;
+                }
+            });
+        }
+        return detected;
+    }
+
+    public async Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month)
+    {
+        var found = duty.State.Absences.Values.Where(absence => MonthOf(absence.EstablishedOn) == month).ToList();
+        foreach (var child in ChildrenWith(month, totals => totals.Absences))
+        {
+            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(child.Value).ListAbsencesAsync(month));
+        }
+        return found;
+    }
+
+    /// <summary>A day, within the check-in window, the cadre was planned at post here with neither a check-in nor leave.</summary>
+    bool IsUnaccounted(string cadreId, DateOnly day, DateOnly today) =>
+        day > today.AddDays(-_duty.CheckInWindowDays)
+        && AssignedOn(cadreId, day)
+        && duty.State.CheckIns.GetValueOrDefault(day)?.ContainsKey(cadreId) != true
+        && AwayOn(cadreId, day) is null;
+
+    Leave? AwayOn(string cadreId, DateOnly day) =>
+        duty.State.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == cadreId && leave.Away is { } away && away.Covers(day));
+
+    /// <summary>The first leave rule <paramref name="request"/> breaks, by the name it is configured under.</summary>
+    (string Rule, string Detail)? BrokenLeaveRule(LeaveRequest request)
+    {
+        var days = request.Until.DayNumber - request.From.DayNumber + 1;
+        var span = new DateSpan(request.From, request.Until);
+        if (days < 1)
+        {
+            return ("Leave:Dates", $"The leave ends on {request.Until:yyyy-MM-dd}, before it starts on {request.From:yyyy-MM-dd}.");
+        }
+        if (!office.State.Assignments.TryGetValue(request.CadreId, out var assignments)
+            || !assignments.Any(assignment => assignment.Covers(request.From) && assignment.Covers(request.Until)))
+        {
+            return ("Leave:WithinAssignment", $"Cadre '{request.CadreId}' is not assigned to unit {Id} for the whole leave.");
+        }
+        if (_leave.MaxDays.TryGetValue(request.Kind, out var maxDays) && days > maxDays)
+        {
+            return ($"Leave:MaxDays:{request.Kind}", $"{request.Kind} leave is at most {maxDays} days; this request is {days}.");
+        }
+        if (_leave.NoticeDays.TryGetValue(request.Kind, out var notice) && request.From.DayNumber - request.RequestedOn.DayNumber < notice)
+        {
+            return ($"Leave:NoticeDays:{request.Kind}", notice >= 0
+                ? $"{request.Kind} leave must be requested at least {notice} days before it starts."
+                : $"{request.Kind} leave may be requested at most {-notice} days after it started.");
+        }
+        if (duty.State.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == request.CadreId && leave.Holds
+                && (leave.Away ?? new DateSpan(leave.Request.From, leave.Request.Until)).Overlaps(span)) is { } overlapping)
+        {
+            return ("Leave:NoOverlap", $"It overlaps leave '{overlapping.Request.LeaveId}' ({overlapping.Request.From:yyyy-MM-dd} to {overlapping.Request.Until:yyyy-MM-dd}).");
+        }
+        if (span.DaysWithin(span).Cast<DateOnly?>().FirstOrDefault(day => duty.State.CheckIns.GetValueOrDefault(day!.Value)?.ContainsKey(request.CadreId) == true) is { } checkedIn)
+        {
+            return ("Leave:NotWhileCheckedIn", $"Cadre '{request.CadreId}' checked in on {checkedIn:yyyy-MM-dd}.");
+        }
+        foreach (var day in span.DaysWithin(span))
+        {
+            var onPost = AssignedCadresOn(day).Count(cadre => cadre != request.CadreId && !duty.State.Leave.Values.Any(leave =>
+                leave.Request.CadreId == cadre && leave.Holds && (leave.Away ?? new DateSpan(leave.Request.From, leave.Request.Until)).Covers(day)));
+            if (onPost < _leave.MinOnPost)
+            {
+                return ("Leave:MinOnPost", $"On {day:yyyy-MM-dd} fewer than {_leave.MinOnPost} other cadres of unit {Id} would be at post.");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Children whose held summary counts something in <paramref name="month"/>: the only subtrees a listing visits.</summary>
+    IEnumerable<UnitId> ChildrenWith(Period month, Func<Totals, long> count) =>
+        children.State.ByChild.Where(held => held.Value.Summary.Buckets.TryGetValue(month, out var totals) && count(totals) > 0).Select(held => held.Key);
+
+    /// <summary>Assignments, check-ins and leave by day; leave records in each month they touch; absences in the month established.</summary>
+    void AddDuty(SummaryBuilder summary)
+    {
+        foreach (var spans in office.State.Assignments.Values)
+        {
+            foreach (var span in spans)
+            {
+                summary.AddAssigned(span);
+            }
+        }
+        foreach (var (day, checkIns) in duty.State.CheckIns)
+        {
+            summary.AddDuty(day, new DutyCounts(checkIns.Count, 0));
+        }
+        foreach (var (day, count) in duty.State.CountedCheckIns)
+        {
+            summary.AddDuty(day, new DutyCounts(count, 0));
+        }
+        foreach (var leave in duty.State.Leave.Values)
+        {
+            if (leave.Published)
+            {
+                foreach (var month in Period.Between(leave.Request.From, leave.Request.Until, PeriodKind.Month))
+                {
+                    summary.Add(month, Totals.Zero with { LeaveRecords = 1 });
+                }
+            }
+            if (leave.Away is { } away)
+            {
+                foreach (var day in away.DaysWithin(away).Where(day => AssignedOn(leave.Request.CadreId, day)))
+                {
+                    summary.AddDuty(day, new DutyCounts(0, 1));
+                }
+            }
+        }
+        foreach (var absence in duty.State.Absences.Values)
+        {
+            summary.Add(MonthOf(absence.EstablishedOn), Totals.Zero with { Absences = 1 });
+        }
+    }
+}
