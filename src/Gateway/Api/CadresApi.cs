@@ -53,6 +53,15 @@ public static class CadresApi
         {
             return TypedResults.ValidationProblem(errors, title: "The cadre is not valid", type: Problems.TypeOf("invalid-cadre"));
         }
+        if (registration.DispatchingUnitId is { } dispatchingUnitId)
+        {
+            if (await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).GetAsync() is not { } dispatching)
+            {
+                return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "unknown-dispatching-unit", "Unknown dispatching unit",
+                    $"There is no registered dispatching unit '{dispatchingUnitId}'.");
+            }
+            registration = registration with { DispatchingUnit = dispatching.Name };
+        }
         var result = await grains.GetGrain<ICadreGrain>(cadreId).RegisterAsync(registration);
         await audit.RecordAsync(http, "register-cadre", cadreId, result.Outcome.ToString());
         return result.Outcome switch
@@ -154,7 +163,8 @@ public static class CadresApi
 
 /// <summary>A cadre as an office registers them; <c>role</c> is leader, member or office-staff.</summary>
 public sealed record CadreRequest(
-    string? CadreId, string? Name, string? Gender, string? PoliticalStatus, string? NationalIdNumber, string? Phone, string? DispatchingUnit, string? Role, DateOnly? From)
+    string? CadreId, string? Name, string? Gender, string? PoliticalStatus, string? NationalIdNumber, string? Phone, string? DispatchingUnit, string? Role, DateOnly? From,
+    string? DispatchingUnitId = null)
 {
     const int MaxNameLength = 64;
     static readonly Dictionary<string, CadreRole> Roles = new(StringComparer.Ordinal)
@@ -186,7 +196,12 @@ public sealed record CadreRequest(
             errors["gender"] = ["Required: female or male."];
         }
         Short(PoliticalStatus, "politicalStatus", errors);
-        Short(DispatchingUnit, "dispatchingUnit", errors);
+        // A registered dispatching unit (by id) supplies its own name; otherwise the name alone is kept.
+        var dispatchingUnitId = DispatchingUnitId is null ? null : Fields.Id(DispatchingUnitId, "dispatchingUnitId", errors);
+        if (dispatchingUnitId is null)
+        {
+            Short(DispatchingUnit, "dispatchingUnit", errors);
+        }
         // The answers name the rule broken, never echo the number.
         if (!Changdu.NationalIdNumber.IsValid(NationalIdNumber))
         {
@@ -199,7 +214,8 @@ public sealed record CadreRequest(
         var role = ParseRole(Role, errors);
         var from = Fields.Date(From, "from", errors);
         registration = errors.Count == 0
-            ? new CadreRegistration(Name!, Gender!, PoliticalStatus!, NationalIdNumber!.ToUpperInvariant(), Phone!, DispatchingUnit!, unit, role!.Value, from!.Value)
+            ? new CadreRegistration(Name!, Gender!, PoliticalStatus!, NationalIdNumber!.ToUpperInvariant(), Phone!, DispatchingUnit ?? "", unit, role!.Value, from!.Value,
+                dispatchingUnitId)
             : null;
         return registration is not null;
     }
@@ -225,12 +241,12 @@ public sealed record AssignmentDto(string UnitId, string Role, DateOnly From, Da
 /// <summary>A cadre as answered: <c>nationalIdNumber</c> and <c>phone</c> are masked unless <c>revealed</c>.</summary>
 public sealed record CadreDto(
     string CadreId, string Name, string Gender, string PoliticalStatus, string NationalIdNumber, string Phone, string DispatchingUnit,
-    IReadOnlyList<AssignmentDto> Assignments, bool Revealed)
+    IReadOnlyList<AssignmentDto> Assignments, bool Revealed, string? DispatchingUnitId)
 {
     public static CadreDto From(CadreView cadre) => new(
         cadre.CadreId, cadre.Name, cadre.Gender, cadre.PoliticalStatus, cadre.NationalIdNumber, cadre.Phone, cadre.DispatchingUnit,
         cadre.Assignments.Select(assignment => new AssignmentDto(assignment.UnitId.Value, CadreRequest.RoleName(assignment.Role), assignment.From, assignment.Until)).ToList(),
-        cadre.Revealed);
+        cadre.Revealed, cadre.DispatchingUnitId is "" ? null : cadre.DispatchingUnitId);
 
     /// <summary>Masked even when revealed: a response logged by accident carries no personal data.</summary>
     public override string ToString() => $"CadreDto {{ CadreId = {CadreId}, Name = {Name} }}";

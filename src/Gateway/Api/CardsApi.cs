@@ -117,7 +117,7 @@ public static class CardsApi
               <figure class="qr">{QrSvg(VerificationUrl(card, http))}</figure>
             </article>
             """;
-        return Results.Content(Page($"{cadre.Name} · {card.CardNumber}", body), "text/html; charset=utf-8");
+        return PrintPage.Render($"{cadre.Name} · {card.CardNumber}", CardStyles, body);
     }
 
     static async Task<IResult> VerifyPageAsync(string code, IGrainFactory grains)
@@ -134,7 +134,7 @@ public static class CardsApi
                   <p>{html.Encode(status.CardNumber)} · {status.IssuedOn:yyyy-MM-dd}</p>
                 </article>
                 """;
-        return Results.Content(Page("Card verification", body), "text/html; charset=utf-8", statusCode: status is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+        return PrintPage.Render("Card verification", CardStyles, body, status is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
     }
 
     static async Task<Results<Ok<CardVerificationDto>, ProblemHttpResult>> VerifyAsync(string code, IGrainFactory grains) =>
@@ -163,12 +163,7 @@ public static class CardsApi
         return new SvgQRCode(data).GetGraphic(4);
     }
 
-    static string Page(string title, string body) => $$"""
-        <!doctype html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{HtmlEncoder.Default.Encode(title)}}</title>
-        <style>
-          body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 1.5rem; color: #1b1f24; }
+    const string CardStyles = """
           .card { max-width: 26rem; border: 2px solid #b3261e; border-radius: 10px; padding: 1rem 1.25rem; }
           .card h1 { font-size: 1.1rem; color: #b3261e; margin: 0 0 .5rem; }
           .card.invalid h1 { color: #4a5563; }
@@ -176,9 +171,7 @@ public static class CardsApi
           dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
           dt { color: #4a5563; } dd { margin: 0; }
           .qr svg { width: 9rem; height: 9rem; }
-          @media print { body { margin: 0; } .card { break-inside: avoid; border-color: #000; } }
-        </style></head>
-        <body>{{body}}</body></html>
+          @media print { .card { break-inside: avoid; border-color: #000; } }
         """;
 }
 

@@ -111,4 +111,18 @@ public static class Fields
             title: "The period is not valid", type: Problems.TypeOf("invalid-period"));
         return false;
     }
+
+    /// <summary>A month in a route or query, e.g. 2016-03; otherwise the 400 answer that names the field.</summary>
+    public static bool TryMonth(string? text, string field, out Period month, out ValidationProblem problem)
+    {
+        problem = null!;
+        if (Period.TryParse(text, out month) && month.Kind == PeriodKind.Month)
+        {
+            return true;
+        }
+        problem = TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [$"'{text}' is not a month: use e.g. 2016-03."] },
+            title: "The month is not valid", type: Problems.TypeOf("invalid-period"));
+        return false;
+    }
 }

@@ -112,7 +112,9 @@ public sealed record TotalsDto(
     long AwardRounds,
     long Flags,
     long Points,
-    long CardsIssued)
+    long CardsIssued,
+    long LeaveRecords,
+    long Absences)
 {
     public static TotalsDto From(Totals totals) => new(
         totals.Reports,
@@ -132,7 +134,9 @@ public sealed record TotalsDto(
         totals.AwardRounds,
         totals.Flags,
         totals.Points,
-        totals.CardsIssued);
+        totals.CardsIssued,
+        totals.LeaveRecords,
+        totals.Absences);
 
     public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }

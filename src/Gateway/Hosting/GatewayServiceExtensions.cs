@@ -49,6 +49,9 @@ public static class GatewayServiceExtensions
         services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RollupFeed>();
+        services.AddOptions<Changdu.Grains.ReportingOptions>().Bind(builder.Configuration.GetSection(Changdu.Grains.ReportingOptions.Section));
+        services.AddSingleton<OfficeCalendar>();
+        services.AddOptions<Api.SummonsOptions>().Bind(builder.Configuration.GetSection(Api.SummonsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         return builder;
     }

@@ -23,6 +23,8 @@ public sealed record Caller(string Name, string Role, UnitId Unit)
             (Access.Write, Roles.Office) => inSubtree,
             (Access.Read or Access.Write, Roles.Team) => target == Unit,
             (Access.Audit, Roles.Office or Roles.Operator) => inSubtree,
+            (Access.Supervise, Roles.Office) => inSubtree,
+            (Access.Approve, Roles.Office) => inSubtree && target != Unit,
             _ => false,
         };
     }
@@ -33,4 +35,10 @@ public enum Access
     Read = 1,
     Write = 2,
     Audit = 3,
+
+    /// <summary>What only an office does for its subtree, never a team for itself: reporting an absence.</summary>
+    Supervise = 4,
+
+    /// <summary>Deciding what a unit below asked for, such as its cadres' leave: an office above, never the unit itself.</summary>
+    Approve = 5,
 }

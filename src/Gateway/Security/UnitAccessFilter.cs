@@ -29,9 +29,12 @@ public sealed class UnitAccessFilter(Access access) : IEndpointFilter
             return Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
                 $"A {caller.Role} token of unit {caller.Unit} may not {access.ToString().ToLowerInvariant()} unit {unit}.");
         }
-        http.Items[PathKey] = path;
+        Authorised(http, path);
         return await next(context);
     }
+
+    /// <summary>Remembers the unit the request was authorised on, for the audit trail.</summary>
+    public static void Authorised(HttpContext http, IReadOnlyList<UnitId> path) => http.Items[PathKey] = path;
 
     /// <summary>The authorised unit's path from the root, as the filter found it.</summary>
     public static IReadOnlyList<UnitId> PathOf(HttpContext http) => (IReadOnlyList<UnitId>)http.Items[PathKey]!;

@@ -40,6 +40,12 @@ public static class PhoneNumber
     public static string Mask(string number) => number[..3] + "****" + number[^4..];
 }
 
+/// <summary>A person's name as published (leave rosters, bulletins): the first character and a fixed mask, so not even the length shows.</summary>
+public static class PersonName
+{
+    public static string Mask(string name) => System.Globalization.StringInfo.GetNextTextElement(name) + "**";
+}
+
 public enum CadreRole
 {
     Leader = 1,

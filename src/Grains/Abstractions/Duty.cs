@@ -28,7 +28,12 @@ public readonly record struct DateSpan([property: Id(0)] DateOnly From, [propert
         }
     }
 
-    public static DateSpan MonthOf(Period month) => new(month.Start, month.End);
+    /// <summary>The days of a period (its <see cref="Period.End"/> is the day after its last).</summary>
+    public static DateSpan Of(Period period) => new(period.Start, period.End.AddDays(-1));
+
+    /// <summary>The months a closed span touches.</summary>
+    public IEnumerable<Period> Months() =>
+        Period.Between(new DateOnly(From.Year, From.Month, 1), (Until ?? throw new InvalidOperationException("The span is open-ended.")).AddDays(1), PeriodKind.Month);
 }
 
 /// <summary>Cadres who checked in and cadres on approved leave on one day, summed over a subtree.</summary>

@@ -132,7 +132,7 @@ public sealed partial class UnitGrain
 
     public async Task<IReadOnlyList<Leave>> ListLeaveAsync(Period month)
     {
-        var span = DateSpan.MonthOf(month);
+        var span = DateSpan.Of(month);
         var found = duty.State.Leave.Values
             .Where(leave => leave.Published && new DateSpan(leave.Request.From, leave.Request.Until).Overlaps(span))
             .ToList();
@@ -305,7 +305,7 @@ public sealed partial class UnitGrain
         {
             if (leave.Published)
             {
-                foreach (var month in Period.Between(leave.Request.From, leave.Request.Until, PeriodKind.Month))
+                foreach (var month in new DateSpan(leave.Request.From, leave.Request.Until).Months())
                 {
                     summary.Add(month, Totals.Zero with { LeaveRecords = 1 });
                 }

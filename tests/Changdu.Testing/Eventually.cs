@@ -1,4 +1,4 @@
-namespace Changdu.Grains.Tests;
+namespace Changdu.Testing;
 
 /// <summary>Awaits a condition of the eventually-consistent rollup instead of sleeping a fixed time.</summary>
 public static class Eventually

@@ -1,0 +1,175 @@
+using System.Text.Encodings.Web;
+using Changdu.Gateway.Audit;
+using Changdu.Gateway.Hosting;
+using Changdu.Gateway.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Changdu.Gateway.Api;
+
+/// <summary>Unauthorised absence (DOMAIN practice 9): offices report it, the silos detect it, and the city publishes a bulletin each month.</summary>
+public static class AbsencesApi
+{
+    public static IEndpointRouteBuilder MapAbsencesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}/absences").WithTags("Absences");
+        group.MapPost("/", ReportAsync)
+            .RequireUnitAccess(Access.Supervise)
+            .WithName("ReportAbsence")
+            .WithSummary("An office reports a cadre of the unit absent from post without leave since 'from'")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("ListAbsences")
+            .WithSummary("Absences established in a month (this month when left out) in the unit's subtree, reported or detected, names masked")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // Public: the city-wide bulletin (通报), names masked.
+        Public(app.MapGet("/api/bulletins/absences/{month}", BulletinAsync))
+            .WithName("AbsenceBulletin")
+            .WithSummary("Public: the month's city-wide bulletin of unauthorised absence, by county and by dispatching unit, names masked")
+            .ProducesValidationProblem();
+        Public(app.MapGet("/api/bulletins/absences/{month}/print", PrintBulletinAsync))
+            .WithName("PrintAbsenceBulletin")
+            .WithSummary("Public: the same bulletin as a page to print")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        return app;
+    }
+
+    static RouteHandlerBuilder Public(RouteHandlerBuilder endpoint) =>
+        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags("Absences");
+
+    static async Task<Results<Created<AbsenceDto>, Ok<AbsenceDto>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+        string unitId, AbsenceRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var absenceId = Fields.Id(body.AbsenceId, "absenceId", errors);
+        var cadreId = Fields.Id(body.CadreId, "cadreId", errors);
+        var from = Fields.Date(body.From, "from", errors);
+        var note = Fields.Text(body.Note, "note", required: false, errors);
+        var today = calendar.Today;
+        if (from > today)
+        {
+            errors["from"] = [$"An absence cannot start after today ({today:yyyy-MM-dd})."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The absence is not valid", type: Problems.TypeOf("invalid-absence"));
+        }
+        var result = await grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, today, note ?? "");
+        await audit.RecordAsync(http, "report-absence", absenceId!, result.Outcome.ToString());
+        var cadres = result.Absence is null ? [] : await Lookups.CadresAsync(grains, [result.Absence.CadreId]);
+        return result.Outcome switch
+        {
+            AbsenceOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/absences?month={today:yyyy-MM}", AbsenceDto.Of(result.Absence!, cadres)),
+            AbsenceOutcome.AlreadyStored => TypedResults.Ok(AbsenceDto.Of(result.Absence!, cadres)),
+            AbsenceOutcome.AbsenceIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "absence-id-taken", "Absence id already used", result.Detail!),
+            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-on-duty", "Not on duty here", result.Detail!),
+        };
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<AbsenceDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
+    {
+        if (!Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        {
+            return problem;
+        }
+        var absences = await grains.GetGrain<IDutyRegister>(unitId).ListAbsencesAsync(period);
+        var cadres = await Lookups.CadresAsync(grains, absences.Select(absence => absence.CadreId));
+        return TypedResults.Ok<IReadOnlyList<AbsenceDto>>(absences.OrderBy(absence => absence.EstablishedOn).ThenBy(absence => absence.AbsenceId, StringComparer.Ordinal)
+            .Select(absence => AbsenceDto.Of(absence, cadres)).ToList());
+    }
+
+    static async Task<Results<Ok<AbsenceBulletinDto>, ValidationProblem>> BulletinAsync(string month, IGrainFactory grains, UnitPlaces places) =>
+        Fields.TryMonth(month, "month", out var period, out var problem)
+            ? TypedResults.Ok(await AbsenceBulletinDto.ReadAsync(grains, places, period))
+            : problem;
+
+    static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains, UnitPlaces places)
+    {
+        if (!Fields.TryMonth(month, "month", out var period, out var problem))
+        {
+            return problem;
+        }
+        var bulletin = await AbsenceBulletinDto.ReadAsync(grains, places, period);
+        var html = HtmlEncoder.Default;
+        string Counts(IEnumerable<BulletinCount> counts) =>
+            string.Concat(counts.Select(count => $"<tr><td>{html.Encode(count.Name)}</td><td>{count.Absences}</td></tr>"));
+        var rows = string.Concat(bulletin.Entries.Select(entry => $"""
+            <tr><td>{html.Encode(entry.TeamName)}</td><td>{html.Encode(entry.Name)}</td><td>{html.Encode(entry.DispatchingUnit)}</td>
+            <td>{entry.From:yyyy-MM-dd}</td><td>{(entry.Until is { } until ? until.ToString("yyyy-MM-dd") : "—")}</td><td>{html.Encode(entry.Source)}</td></tr>
+            """));
+        var body = $"""
+            <h1>擅自离岗通报 · Unauthorised absence bulletin · {html.Encode(bulletin.Month)}</h1>
+            <p>{bulletin.Total} 人次 absences</p>
+            <h2>按县 By county</h2><table><tbody>{Counts(bulletin.ByCounty)}</tbody></table>
+            <h2>按派驻单位 By dispatching unit</h2><table><tbody>{Counts(bulletin.ByDispatchingUnit)}</tbody></table>
+            <h2>名单 Entries</h2>
+            <table><thead><tr><th>工作队 Team</th><th>姓名 Name</th><th>派驻单位 Dispatched by</th><th>起 From</th><th>止 Until</th><th>来源 Source</th></tr></thead>
+            <tbody>{rows}</tbody></table>
+            """;
+        return PrintPage.Render($"Absence bulletin {bulletin.Month}", """
+              h1 { font-size: 1.2rem; } h2 { font-size: 1rem; margin-top: 1.2rem; }
+              table { border-collapse: collapse; width: 100%; }
+              th, td { border: 1px solid #888; padding: .3rem .5rem; text-align: left; }
+              tr { break-inside: avoid; }
+            """, body);
+    }
+}
+
+public sealed record AbsenceRequest(string? AbsenceId, string? CadreId, DateOnly? From, string? Note);
+
+/// <summary>An absence as offices read it: the cadre's id and masked name, never the ID number or phone.</summary>
+public sealed record AbsenceDto(string AbsenceId, string CadreId, string Name, string DispatchingUnit, string? DispatchingUnitId, string UnitId,
+    DateOnly From, DateOnly? Until, DateOnly EstablishedOn, string Source, string Note)
+{
+    public static AbsenceDto Of(Absence absence, IReadOnlyDictionary<string, CadreView?> cadres)
+    {
+        var cadre = cadres.GetValueOrDefault(absence.CadreId);
+        return new AbsenceDto(absence.AbsenceId, absence.CadreId, PersonName.Mask(cadre?.Name ?? "?"), cadre?.DispatchingUnit ?? "",
+            absence.DispatchingUnitId is "" ? null : absence.DispatchingUnitId, absence.UnitId.Value, absence.From, absence.Until, absence.EstablishedOn,
+            SourceName(absence.Source), absence.Note);
+    }
+
+    public static string SourceName(AbsenceSource source) => source == AbsenceSource.Reported ? "reported" : "detected";
+}
+
+public sealed record BulletinCount(string? Id, string Name, int Absences);
+
+public sealed record BulletinEntry(string TeamId, string TeamName, string Name, string DispatchingUnit, DateOnly From, DateOnly? Until, string Source);
+
+/// <summary>The city-wide monthly bulletin: totals by county and by dispatching unit, and each absence with the name masked.</summary>
+public sealed record AbsenceBulletinDto(string Month, int Total, IReadOnlyList<BulletinCount> ByCounty, IReadOnlyList<BulletinCount> ByDispatchingUnit,
+    IReadOnlyList<BulletinEntry> Entries)
+{
+    public static async Task<AbsenceBulletinDto> ReadAsync(IGrainFactory grains, UnitPlaces places, Period month)
+    {
+        var absences = await CityAbsencesAsync(grains, month);
+        var cadres = await Lookups.CadresAsync(grains, absences.Select(absence => absence.CadreId));
+        var teams = await Lookups.UnitNamesAsync(grains, absences.Select(absence => absence.UnitId));
+        var paths = new Dictionary<UnitId, IReadOnlyList<UnitId>>();
+        foreach (var unit in absences.Select(absence => absence.UnitId).Distinct())
+        {
+            paths[unit] = await places.PathAsync(unit) ?? [unit];
+        }
+        var counties = absences.GroupBy(absence => paths[absence.UnitId] is { Count: > 1 } path ? path[1] : absence.UnitId).ToList();
+        var countyNames = await Lookups.UnitNamesAsync(grains, counties.Select(county => county.Key));
+        return new AbsenceBulletinDto(month.ToString(), absences.Count,
+            counties.Select(county => new BulletinCount(county.Key.Value, countyNames[county.Key], county.Count())).OrderByDescending(count => count.Absences).ThenBy(count => count.Id, StringComparer.Ordinal).ToList(),
+            absences.GroupBy(absence => cadres[absence.CadreId]?.DispatchingUnit ?? "?")
+                .Select(group => new BulletinCount(group.First().DispatchingUnitId is "" ? null : group.First().DispatchingUnitId, group.Key, group.Count()))
+                .OrderByDescending(count => count.Absences).ThenBy(count => count.Name, StringComparer.Ordinal).ToList(),
+            absences.Select(absence => new BulletinEntry(absence.UnitId.Value, teams[absence.UnitId], PersonName.Mask(cadres[absence.CadreId]?.Name ?? "?"),
+                    cadres[absence.CadreId]?.DispatchingUnit ?? "", absence.From, absence.Until, AbsenceDto.SourceName(absence.Source)))
+                .OrderBy(entry => entry.TeamId, StringComparer.Ordinal).ThenBy(entry => entry.From).ToList());
+    }
+
+    /// <summary>Every absence established in the month, from each root of the tree (the city).</summary>
+    public static async Task<IReadOnlyList<Absence>> CityAbsencesAsync(IGrainFactory grains, Period month)
+    {
+        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
+        var lists = await Task.WhenAll(roots.Select(root => grains.GetGrain<IDutyRegister>(root.Value).ListAbsencesAsync(month)));
+        return lists.SelectMany(list => list).ToList();
+    }
+}

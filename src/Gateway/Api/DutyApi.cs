@@ -1,0 +1,109 @@
+using Changdu.Gateway.Hosting;
+using Changdu.Gateway.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Changdu.Gateway.Api;
+
+/// <summary>Daily on-duty check-ins (DOMAIN practice 9) and the duty they roll up to.</summary>
+public static class DutyApi
+{
+    public static RouteGroupBuilder MapDutyApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units/{unitId}").WithTags("Duty");
+        group.MapPost("/check-ins", CheckInAsync)
+            .RequireUnitAccess(Access.Write)
+            .WithName("CheckIn")
+            .WithSummary("A cadre's check-in at the team for a day (today when left out), with optional time and place; 201 when stored, 200 when that day's check-in was already stored")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/duty", GetAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("GetDuty")
+            .WithSummary("Planned on duty, checked in, on leave and absent for each day of a month (or one date), the unit's subtree included, with on-duty rates per day and for the month")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    static async Task<Results<Created<CheckInDto>, Ok<CheckInDto>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
+        string unitId, CheckInRequest body, IGrainFactory grains, OfficeCalendar calendar)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var cadreId = Fields.Id(body.CadreId, "cadreId", errors);
+        var day = body.Date is null ? calendar.Today : Fields.Date(body.Date, "date", errors);
+        if (body.Latitude is < -90 or > 90)
+        {
+            errors["latitude"] = ["From -90 to 90 degrees."];
+        }
+        if (body.Longitude is < -180 or > 180)
+        {
+            errors["longitude"] = ["From -180 to 180 degrees."];
+        }
+        if ((body.Latitude is null) != (body.Longitude is null))
+        {
+            errors["latitude"] = ["Give both latitude and longitude, or neither."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The check-in is not valid", type: Problems.TypeOf("invalid-check-in"));
+        }
+        var unit = UnitId.Parse(unitId);
+        var result = await grains.GetGrain<IDutyRegister>(unit.Value).RecordCheckInAsync(cadreId!, new CheckIn(day!.Value, body.Time, body.Latitude, body.Longitude));
+        return result.Outcome switch
+        {
+            DutyOutcome.Recorded => TypedResults.Created($"/api/units/{unit}/duty?date={day:yyyy-MM-dd}", CheckInDto.From(cadreId!, unit, result.CheckIn!)),
+            DutyOutcome.AlreadyStored => TypedResults.Ok(CheckInDto.From(cadreId!, unit, result.CheckIn!)),
+            DutyOutcome.OnLeave => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "on-leave", "The cadre is on leave", result.Detail!),
+            DutyOutcome.OutsideWindow => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "outside-check-in-window", "Outside the check-in window", result.Detail!),
+            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-on-duty", "Not on duty here", result.Detail!),
+        };
+    }
+
+    static async Task<Results<Ok<DutyDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string? month, DateOnly? date, IGrainFactory grains, OfficeCalendar calendar)
+    {
+        DateSpan days;
+        if (date is { } one)
+        {
+            days = new DateSpan(one, one);
+        }
+        else if (Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        {
+            days = DateSpan.Of(period);
+        }
+        else
+        {
+            return problem;
+        }
+        if (await grains.GetGrain<IDutyRegister>(unitId).GetDutyAsync(days) is not { } duty)
+        {
+            return Problems.UnknownUnit(unitId);
+        }
+        return TypedResults.Ok(DutyDto.Of(unitId, days, duty));
+    }
+}
+
+/// <summary>A check-in: <c>date</c> defaults to today on the offices' clock; <c>time</c>, <c>latitude</c> and <c>longitude</c> are optional.</summary>
+public sealed record CheckInRequest(string? CadreId, DateOnly? Date, TimeOnly? Time, decimal? Latitude, decimal? Longitude);
+
+public sealed record CheckInDto(string CadreId, string UnitId, DateOnly Date, TimeOnly? Time, decimal? Latitude, decimal? Longitude)
+{
+    public static CheckInDto From(string cadreId, UnitId unit, CheckIn checkIn) =>
+        new(cadreId, unit.Value, checkIn.Day, checkIn.At, checkIn.Latitude, checkIn.Longitude);
+}
+
+public sealed record DutyDayDto(DateOnly Date, long Planned, long CheckedIn, long OnLeave, long Absent, long AwaitingCheckIn, double? OnDutyRate);
+
+/// <summary>
+/// Duty over days; the totals count cadre-days. <c>onDutyRate</c> is checked in over planned minus on
+/// leave: of those who should have been at post, the share who were.
+/// </summary>
+public sealed record DutyDto(string UnitId, DateOnly From, DateOnly Until, IReadOnlyList<DutyDayDto> Days,
+    long Planned, long CheckedIn, long OnLeave, long Absent, double? OnDutyRate)
+{
+    public static DutyDto Of(string unitId, DateSpan span, IReadOnlyList<DutyDay> days)
+    {
+        var total = new DutyDay(span.From, days.Sum(day => day.Planned), days.Sum(day => day.CheckedIn), days.Sum(day => day.OnLeave),
+            days.Sum(day => day.Absent), days.Sum(day => day.AwaitingCheckIn));
+        return new DutyDto(unitId, span.From, span.Until!.Value,
+            days.Select(day => new DutyDayDto(day.Day, day.Planned, day.CheckedIn, day.OnLeave, day.Absent, day.AwaitingCheckIn, day.OnDutyRate)).ToList(),
+            total.Planned, total.CheckedIn, total.OnLeave, total.Absent, total.OnDutyRate);
+    }
+}

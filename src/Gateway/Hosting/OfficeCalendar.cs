@@ -1,0 +1,10 @@
+using Changdu.Grains;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Gateway.Hosting;
+
+/// <summary>The offices' calendar day, so dates the server stamps (a leave request, a decision) follow the offices' clock, not the caller's.</summary>
+public sealed class OfficeCalendar(IOptions<ReportingOptions> reporting, TimeProvider clock)
+{
+    public DateOnly Today => reporting.Value.LocalDay(clock.GetUtcNow());
+}
