@@ -3,6 +3,7 @@
 # free loopback ports, mints a city-office token, runs the load generator against it with the rate
 # limit lifted (one principal sends everything), prints the gateway's memory, stops it.
 #   bash bench/run.sh [--reports N] [--concurrency C]
+#   bash bench/run.sh --scenario check-ins [--cadres-per-team N] [--mornings M]   the morning check-in burst
 #   bash bench/run.sh replay        the reference Dec 2015 – Oct 2016 replay instead of the load
 set -euo pipefail
 program=bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll

@@ -5,8 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Load generator: submits weekly reports over HTTP with C concurrent clients spread over every
-// village team, then measures how long the city rollup takes to show them all.
+// village team, then measures how long the city rollup takes to show them all; or, with
+// --scenario check-ins, the morning burst of daily check-ins (CheckInBurst.cs).
 //   dotnet run -c Release --project bench/Changdu.Bench -- --url http://127.0.0.1:5000 --token <office token> --reports 20000 --concurrency 32
+//   … --scenario check-ins --cadres-per-team 4 --mornings 5 --concurrency 32
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
@@ -20,8 +22,13 @@ if (options.Token is { } token)
 const string City = "540300000000";
 
 var teams = await Hierarchy.TeamsAsync(http, City);
-Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; warm-up {teams.Count} reports, then {options.Reports} reports at concurrency {options.Concurrency}");
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+if (options.Scenario == "check-ins")
+{
+    Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; {options.CadresPerTeam} cadres each, {options.Mornings} mornings at concurrency {options.Concurrency}");
+    return await CheckInBurst.RunAsync(http, City, teams, options.CadresPerTeam, options.Mornings, options.Concurrency, runId);
+}
+Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; warm-up {teams.Count} reports, then {options.Reports} reports at concurrency {options.Concurrency}");
 
 // Warm-up: one report per team activates every grain on the path before anything is timed.
 // Each run files its reports in years no earlier run used, so a store can be benchmarked again.
@@ -56,7 +63,7 @@ Console.WriteLine(seen >= expected
     : $"freshness          city still short by {expected - seen} reports after {freshness.TotalSeconds:F0} s");
 return seen >= expected && result.Failed == 0 ? 0 : 1;
 
-sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token)
+sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token, string Scenario, int CadresPerTeam, int Mornings)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -69,7 +76,10 @@ sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token)
             new Uri(Value("--url", "http://127.0.0.1:5000")),
             int.Parse(Value("--reports", "20000"), CultureInfo.InvariantCulture),
             int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
-            Value("--token", "") is { Length: > 0 } token ? token : null);
+            Value("--token", "") is { Length: > 0 } token ? token : null,
+            Value("--scenario", "reports"),
+            int.Parse(Value("--cadres-per-team", "4"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--mornings", "5"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -110,11 +120,26 @@ sealed record LoadResult(int Accepted, int Failed, TimeSpan Elapsed, double[] La
 static class Load
 {
     /// <summary>Report n goes to team n mod T for week n div T, so no two reports share a team and period.</summary>
-    public static async Task<LoadResult> RunAsync(HttpClient http, List<string> teams, int count, int concurrency, string runId, int firstYear)
+    public static Task<LoadResult> RunAsync(HttpClient http, List<string> teams, int count, int concurrency, string runId, int firstYear) =>
+        SendAsync(count, concurrency, n =>
+        {
+            var week = n / teams.Count;
+            return http.PostAsJsonAsync($"/api/units/{teams[n % teams.Count]}/reports", new
+            {
+                reportId = $"bench-{runId}-{n}",
+                cadence = "weekly",
+                period = $"{firstYear + week / 52}-W{week % 52 + 1:D2}",
+                meetingsHeld = 1,
+                problemsIdentified = n % 7,
+                problemsResolved = n % 5,
+            });
+        }, HttpStatusCode.Created);
+
+    /// <summary>Sends request n = 0 … count − 1 from <paramref name="concurrency"/> clients; a request succeeds when answered <paramref name="success"/>.</summary>
+    public static async Task<LoadResult> SendAsync(int count, int concurrency, Func<int, Task<HttpResponseMessage>> send, HttpStatusCode success)
     {
         var latencies = new double[count];
         var accepted = 0;
-        var failed = 0;
         var next = -1;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -122,30 +147,16 @@ static class Load
             int n;
             while ((n = Interlocked.Increment(ref next)) < count)
             {
-                var week = n / teams.Count;
-                var body = new
-                {
-                    reportId = $"bench-{runId}-{n}",
-                    cadence = "weekly",
-                    period = $"{firstYear + week / 52}-W{week % 52 + 1:D2}",
-                    meetingsHeld = 1,
-                    problemsIdentified = n % 7,
-                    problemsResolved = n % 5,
-                };
                 var sent = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync($"/api/units/{teams[n % teams.Count]}/reports", body);
+                using var response = await send(n);
                 latencies[n] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                if (response.StatusCode == HttpStatusCode.Created)
+                if (response.StatusCode == success)
                 {
                     Interlocked.Increment(ref accepted);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failed);
                 }
             }
         }));
         Array.Sort(latencies);
-        return new LoadResult(accepted, failed, Stopwatch.GetElapsedTime(started), latencies);
+        return new LoadResult(accepted, count - accepted, Stopwatch.GetElapsedTime(started), latencies);
     }
 }

@@ -35,6 +35,7 @@ app.MapInspectionsApi();
 app.MapPointsApi();
 app.MapCadresApi();
 app.MapCardsApi();
+app.MapCadrePhotosApi();
 app.MapDutyApi();
 app.MapLeaveApi();
 app.MapAbsencesApi();

@@ -249,4 +249,39 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         var rollup = await _client.RollupOnce(township, view => view.Totals.CardsIssued == 2, "2016");
         Assert.Equal(2, rollup.Totals.CardsIssued);
     }
+
+    [Fact]
+    public async Task A_photo_is_checked_by_its_bytes_and_shown_on_the_card_and_its_public_page()
+    {
+        var team = TeamsOf(Seeded.Townships[27])[0];
+        var cadre = new { cadreId = "c-27-1", name = "Dekyi", gender = "female", politicalStatus = "masses", nationalIdNumber = "540302198503151232",
+            phone = "13812345678", dispatchingUnit = "City Finance Bureau", role = "member", from = "2016-01-04" };
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{team}/cadres", cadre)).StatusCode);
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+        var stored = await (await _client.PutAsync($"/api/units/{team}/cadres/c-27-1/photo", Image(png, "image/png"))).ReadAsync<PhotoDto>();
+        Assert.Equal(("image/png", png.Length), (stored.ContentType, stored.Bytes));
+        foreach (var (bytes, type) in new[] { ("GIF89a not a photo"u8.ToArray(), "image/png"), ([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], "image/png"), (png, "text/plain"), ([], "image/png") })
+        {
+            var refused = await ProblemResponse.ExpectAsync(await _client.PutAsync($"/api/units/{team}/cadres/c-27-1/photo", Image(bytes, type)), HttpStatusCode.UnsupportedMediaType);
+            Assert.Equal("urn:changdu:problem:unsupported-photo", ProblemResponse.Type(refused));
+        }
+        await ProblemResponse.ExpectAsync(await _client.PutAsync($"/api/units/{team}/cadres/c-27-1/photo", Image(new byte[600 * 1024], "image/jpeg")), HttpStatusCode.RequestEntityTooLarge);
+        await ProblemResponse.ExpectAsync(await _client.PutAsync($"/api/units/{team}/cadres/nobody/photo", Image(png, "image/png")), HttpStatusCode.NotFound);
+        Assert.Equal(png, await _client.GetByteArrayAsync($"/api/units/{team}/cadres/c-27-1/photo"));
+
+        var card = await (await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-27-1/cards", new { issuedOn = "2016-02-01" })).ReadAsync<CardDto>();
+        var inline = "data:image/png;base64," + Convert.ToBase64String(png);
+        Assert.Contains(inline, await _client.GetStringAsync($"/api/units/{team}/cadres/c-27-1/cards/{card.CardNumber}/print"), StringComparison.Ordinal);
+        using var anonymous = factory.CreateClient();
+        Assert.Contains(inline, await anonymous.GetStringAsync(new Uri(card.VerificationUrl).AbsolutePath), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/units/{team}/cadres/c-27-1/photo")).StatusCode);
+    }
+
+    static ByteArrayContent Image(byte[] bytes, string type)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        return content;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Photos;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
@@ -92,7 +93,7 @@ public static class CardsApi
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", result.Detail!);
     }
 
-    static async Task<IResult> PrintAsync(string unitId, string cadreId, string cardNumber, IGrainFactory grains, HttpContext http)
+    static async Task<IResult> PrintAsync(string unitId, string cadreId, string cardNumber, IGrainFactory grains, PhotoStore photos, HttpContext http)
     {
         var cards = await OnRosterAsync(grains, unitId, cadreId) ? await grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync() : null;
         if (cards?.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card
@@ -105,6 +106,7 @@ public static class CardsApi
         var body = $"""
             <article class="card">
               <h1>驻村工作队员 · On-duty card</h1>
+              {PhotoElement(await photos.FindAsync(cadreId, http.RequestAborted))}
               <p class="name">{html.Encode(cadre.Name)}</p>
               <dl>
                 <dt>单位 Unit</dt><dd>{html.Encode(status.UnitName ?? "–")} ({html.Encode(RoleName(status.Role))})</dd>
@@ -120,15 +122,18 @@ public static class CardsApi
         return PrintPage.Render($"{cadre.Name} · {card.CardNumber}", CardStyles, body);
     }
 
-    static async Task<IResult> VerifyPageAsync(string code, IGrainFactory grains)
+    static async Task<IResult> VerifyPageAsync(string code, IGrainFactory grains, PhotoStore photos, HttpContext http)
     {
-        var status = await VerificationOfAsync(grains, code);
+        var holder = await HolderAsync(grains, code);
+        var status = holder is null ? null : await grains.GetGrain<ICardHolder>(holder).VerifyCardAsync(code);
+        var photo = status is null ? null : await photos.FindAsync(holder!, http.RequestAborted);
         var html = HtmlEncoder.Default;
         var body = status is null
             ? """<article class="card invalid"><h1>无此证件 · No such card</h1></article>"""
             : $"""
                 <article class="card {(status.Valid ? "valid" : "invalid")}">
                   <h1>{(status.Valid ? "有效 · Valid" : "无效 · Not valid")}</h1>
+                  {PhotoElement(photo)}
                   <p class="name">{html.Encode(status.Name)}</p>
                   <p>{html.Encode(status.UnitName ?? "–")} · {html.Encode(RoleName(status.Role))}</p>
                   <p>{html.Encode(status.CardNumber)} · {status.IssuedOn:yyyy-MM-dd}</p>
@@ -143,9 +148,13 @@ public static class CardsApi
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", "No card has this verification code.");
 
     static async Task<CardVerification?> VerificationOfAsync(IGrainFactory grains, string code) =>
-        code.Length is > 0 and <= 64 && await grains.GetGrain<ICardCode>(code).HolderAsync() is { } holder
-            ? await grains.GetGrain<ICardHolder>(holder).VerifyCardAsync(code)
-            : null;
+        await HolderAsync(grains, code) is { } holder ? await grains.GetGrain<ICardHolder>(holder).VerifyCardAsync(code) : null;
+
+    static async Task<string?> HolderAsync(IGrainFactory grains, string code) =>
+        code.Length is > 0 and <= 64 ? await grains.GetGrain<ICardCode>(code).HolderAsync() : null;
+
+    /// <summary>The photo inline, so the card prints and the verification page shows without another request.</summary>
+    static string PhotoElement(Photo? photo) => photo is null ? "" : $"""<img class="photo" alt="" src="{PhotoStore.DataUri(photo)}">""";
 
     static async Task<bool> OnRosterAsync(IGrainFactory grains, string unitId, string cadreId) =>
         UnitId.TryParse(unitId, out var id) && await CadresApi.OnRosterAsync(grains, id, cadreId);
@@ -171,6 +180,7 @@ public static class CardsApi
           dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
           dt { color: #4a5563; } dd { margin: 0; }
           .qr svg { width: 9rem; height: 9rem; }
+          .photo { float: right; width: 6rem; height: 7.4rem; object-fit: cover; border: 1px solid #888; margin-left: .75rem; }
           @media print { .card { break-inside: avoid; border-color: #000; } }
         """;
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
+using Changdu.Gateway.Hosting;
 
 namespace Changdu.Gateway.Audit;
 
@@ -45,10 +46,10 @@ public sealed partial class AuditLog(DbDataSource store, ILogger<AuditLog> logge
             ORDER BY id
             LIMIT @limit
             """);
-        Add(command, "from", subtreePath);
-        Add(command, "to", subtreePath[..^1] + "0"); // '0' sorts right after '/': the end of this subtree's range
-        Add(command, "after", after);
-        Add(command, "limit", limit);
+        command.AddParameter("from", subtreePath);
+        command.AddParameter("to", subtreePath[..^1] + "0"); // '0' sorts right after '/': the end of this subtree's range
+        command.AddParameter("after", after);
+        command.AddParameter("limit", limit);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -101,28 +102,21 @@ public sealed partial class AuditLog(DbDataSource store, ILogger<AuditLog> logge
         foreach (var (entry, path, _) in batch)
         {
             insert.Parameters.Clear();
-            Add(insert, "at", entry.At.ToString("O", CultureInfo.InvariantCulture));
-            Add(insert, "actor", entry.Actor);
-            Add(insert, "role", entry.Role);
-            Add(insert, "actorUnit", entry.ActorUnit);
-            Add(insert, "action", entry.Action);
-            Add(insert, "targetUnit", entry.TargetUnit);
-            Add(insert, "targetPath", path);
-            Add(insert, "target", (object?)entry.Target ?? DBNull.Value);
-            Add(insert, "requestId", entry.RequestId);
-            Add(insert, "outcome", entry.Outcome);
+            insert.AddParameter("at", entry.At.ToString("O", CultureInfo.InvariantCulture));
+            insert.AddParameter("actor", entry.Actor);
+            insert.AddParameter("role", entry.Role);
+            insert.AddParameter("actorUnit", entry.ActorUnit);
+            insert.AddParameter("action", entry.Action);
+            insert.AddParameter("targetUnit", entry.TargetUnit);
+            insert.AddParameter("targetPath", path);
+            insert.AddParameter("target", (object?)entry.Target ?? DBNull.Value);
+            insert.AddParameter("requestId", entry.RequestId);
+            insert.AddParameter("outcome", entry.Outcome);
             await insert.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
     }
 
-    static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} audit entries failed; their requests answer with an error")]
     static partial void LogWriteFailed(ILogger logger, Exception exception, int count);

@@ -51,6 +51,8 @@ public static class GatewayServiceExtensions
         services.AddSingleton<RollupFeed>();
         services.AddOptions<Changdu.Grains.ReportingOptions>().Bind(builder.Configuration.GetSection(Changdu.Grains.ReportingOptions.Section));
         services.AddSingleton<OfficeCalendar>();
+        services.AddOptions<Photos.PhotoOptions>().Bind(builder.Configuration.GetSection(Photos.PhotoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Photos.PhotoStore>();
         services.AddOptions<Api.SummonsOptions>().Bind(builder.Configuration.GetSection(Api.SummonsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         return builder;
