@@ -10,8 +10,9 @@ namespace Changdu.Replay;
 /// monthly, county quarterly and half-yearly and city half-yearly reports, problem counts adding
 /// up to the published 5,798 identified and 4,869 resolved (scaled to the part of the tree
 /// replayed), a cross-inspection round at every office with a finding each, the city's 11 classes
-/// for 467 people and two exchange meetings, and every office closing every month. The result is
-/// read from the root's rollup and compared with the sum of what the API accepted.
+/// for 467 people and two exchange meetings, every office closing every month, and the people side
+/// (<see cref="PeopleReplay"/>). The result is read from the root's rollup and compared with the sum
+/// of what the API accepted.
 /// </summary>
 public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log)
 {
@@ -34,7 +35,8 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
     sealed record Unit(string UnitId, string Name, string Tier, string? ParentId, List<Unit> Children);
 
     sealed record Totals(long Reports, long MeetingsHeld, long ProblemsIdentified, long ProblemsResolved, long TrainingClasses, long PeopleTrained,
-        long ExchangeMeetings, long ExchangeAttendance, long InspectionRounds, long Inspections, long Findings, long AwardRounds, long Flags);
+        long ExchangeMeetings, long ExchangeAttendance, long InspectionRounds, long Inspections, long Findings, long AwardRounds, long Flags,
+        long CardsIssued, long LeaveRecords, long Absences);
 
     sealed record Completeness(string Cadence, long Expected, long Received);
 
@@ -47,7 +49,10 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
     }
 
     /// <summary>Whether the root's rollup equals what was accepted, and the figures it read.</summary>
-    public sealed record Result(bool RollupMatchesAccepted, long Reports, long ExpectedReports, long ProblemsIdentified, long ProblemsResolved, long AwardRounds, long Findings);
+    public sealed record Result(bool RollupMatchesAccepted, long Reports, long ExpectedReports, long ProblemsIdentified, long ProblemsResolved, long AwardRounds, long Findings,
+        long CardsIssued, long LeaveRecords, long Absences, int SummonedUnits);
+
+    PeopleReplay _people = null!;
 
     public async Task<Result> RunAsync()
     {
@@ -65,6 +70,9 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         var identified = Spread((int)Math.Round(PublishedIdentified * share) - findings, slots.Count);
         var resolved = Spread((int)Math.Round(PublishedResolved * share) - resolvedFindings, slots.Count);
         var figures = slots.Select((slot, index) => (slot.team, slot.week, identified[index], resolved[index])).ToLookup(slot => MonthOf(slot.week));
+        _people = new PeopleReplay(http, log, share);
+        await _people.EnrolAsync(teams.Select(team => team.UnitId).ToList(), units.Where(unit => unit.Tier == "township").Select(unit => unit.UnitId).ToList(),
+            MonthsBetween(First, End).ToList());
 
         foreach (var month in MonthsBetween(First, End))
         {
@@ -72,6 +80,7 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
                 async (slot, _) => await ReportAsync(slot.team.UnitId, "weekly", slot.week, slot.Item3, slot.Item4));
             await OfficeReportsAsync(offices, month);
             await OfficeWorkAsync(offices, month, resolvedFindings);
+            await _people.MonthAsync(month);
             await SettleAsync();
             foreach (var office in offices.OrderByDescending(office => Depth(units, office)))
             {
@@ -79,6 +88,8 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
             }
             log.WriteLine($"  {month}: {_accepted.Reports:N0} reports accepted so far");
         }
+        await _people.SummonAsync();
+        await _people.EndRotationAsync();
         await SettleAsync();
         return await CompareAsync();
     }
@@ -242,9 +253,12 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  red-flag award rounds / flags {totals.AwardRounds:N0} / {totals.Flags:N0}"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  inspection rounds {totals.InspectionRounds:N0}, units inspected {totals.Inspections:N0}, findings {totals.Findings:N0}"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  classes {totals.TrainingClasses:N0} training {totals.PeopleTrained:N0} people; exchange meetings {totals.ExchangeMeetings:N0} with {totals.ExchangeAttendance:N0}"));
+        var summoned = await _people.ReadSummonedAsync();
+        _people.Report(totals.CardsIssued, totals.LeaveRecords, totals.Absences, summoned);
         var matches = Matches(totals);
         log.WriteLine(matches ? "the rollup equals the sum of what the API accepted" : "MISMATCH: the rollup differs from what the API accepted");
-        return new Result(matches, totals.Reports, view.ExpectedReports ?? 0, totals.ProblemsIdentified, totals.ProblemsResolved, totals.AwardRounds, totals.Findings);
+        return new Result(matches, totals.Reports, view.ExpectedReports ?? 0, totals.ProblemsIdentified, totals.ProblemsResolved, totals.AwardRounds, totals.Findings,
+            totals.CardsIssued, totals.LeaveRecords, totals.Absences, summoned.Units);
     }
 
     bool Matches(Totals totals) =>
@@ -253,7 +267,8 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         && totals.TrainingClasses == _accepted.Classes && totals.PeopleTrained == _accepted.Trained
         && totals.ExchangeMeetings == _accepted.Exchanges && totals.ExchangeAttendance == _accepted.Attendance
         && totals.InspectionRounds == _accepted.Rounds && totals.Findings == _accepted.Findings
-        && totals.AwardRounds == _accepted.Closes;
+        && totals.AwardRounds == _accepted.Closes
+        && totals.CardsIssued == _people.Cards && totals.LeaveRecords == _people.LeaveRecords && totals.Absences == _people.Absences;
 
     static List<string> WeeksBetween(DateOnly first, DateOnly end) => Period.Between(first, end, PeriodKind.Week).Select(week => week.ToString()).ToList();
 

@@ -22,5 +22,10 @@ public class ReferenceReplayTests(GatewayFactory factory) : IClassFixture<Gatewa
         var offices = 1 + Seeded.Townships.Count(township => Seeded.ParentOf(township) == county);
         Assert.Equal(offices * 11, result.AwardRounds);
         Assert.Equal(offices, result.Findings);
+        var townships = offices - 1;
+        Assert.Equal(teams * 4 + Math.Min(townships, Math.Round(118.0 * teams / 1_142)), result.CardsIssued);
+        Assert.Equal(Math.Round(6_725.0 * teams / 1_142), result.LeaveRecords);
+        Assert.Equal(Math.Round(279.0 * teams / 1_142), result.Absences);
+        Assert.Equal(Math.Round(4.0 * teams / 1_142) + Math.Round(16.0 * teams / 1_142), result.SummonedUnits);
     }
 }

@@ -47,21 +47,21 @@ public static class AbsencesApi
         var cadreId = Fields.Id(body.CadreId, "cadreId", errors);
         var from = Fields.Date(body.From, "from", errors);
         var note = Fields.Text(body.Note, "note", required: false, errors);
-        var today = calendar.Today;
-        if (from > today)
+        var reportedOn = Fields.PastDate(body.ReportedOn, "reportedOn", calendar.Today, errors);
+        if (from > reportedOn)
         {
-            errors["from"] = [$"An absence cannot start after today ({today:yyyy-MM-dd})."];
+            errors["from"] = [$"An absence cannot start after it is reported ({reportedOn:yyyy-MM-dd})."];
         }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The absence is not valid", type: Problems.TypeOf("invalid-absence"));
         }
-        var result = await grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, today, note ?? "");
+        var result = await grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, reportedOn!.Value, note ?? "");
         await audit.RecordAsync(http, "report-absence", absenceId!, result.Outcome.ToString());
         var cadres = result.Absence is null ? [] : await Lookups.CadresAsync(grains, [result.Absence.CadreId]);
         return result.Outcome switch
         {
-            AbsenceOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/absences?month={today:yyyy-MM}", AbsenceDto.Of(result.Absence!, cadres)),
+            AbsenceOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/absences?month={reportedOn:yyyy-MM}", AbsenceDto.Of(result.Absence!, cadres)),
             AbsenceOutcome.AlreadyStored => TypedResults.Ok(AbsenceDto.Of(result.Absence!, cadres)),
             AbsenceOutcome.AbsenceIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "absence-id-taken", "Absence id already used", result.Detail!),
             _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-on-duty", "Not on duty here", result.Detail!),
@@ -118,7 +118,8 @@ public static class AbsencesApi
     }
 }
 
-public sealed record AbsenceRequest(string? AbsenceId, string? CadreId, DateOnly? From, string? Note);
+/// <summary>An absence report; <c>reportedOn</c> defaults to today and is given only when an earlier report is entered later.</summary>
+public sealed record AbsenceRequest(string? AbsenceId, string? CadreId, DateOnly? From, string? Note, DateOnly? ReportedOn = null);
 
 /// <summary>An absence as offices read it: the cadre's id and masked name, never the ID number or phone.</summary>
 public sealed record AbsenceDto(string AbsenceId, string CadreId, string Name, string DispatchingUnit, string? DispatchingUnitId, string UnitId,

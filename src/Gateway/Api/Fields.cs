@@ -63,6 +63,25 @@ public static class Fields
         return date;
     }
 
+    /// <summary>A date that defaults to <paramref name="today"/> and may not lie after it (a paper record entered later).</summary>
+    public static DateOnly? PastDate(DateOnly? value, string field, DateOnly today, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return today;
+        }
+        if (Date(value, field, errors) is not { } date)
+        {
+            return null;
+        }
+        if (date > today)
+        {
+            errors[field] = [$"{date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd})."];
+            return null;
+        }
+        return date;
+    }
+
     public static int? Count(int? value, string field, int max, Dictionary<string, string[]> errors)
     {
         if (value is not { } count || count < 0 || count > max)

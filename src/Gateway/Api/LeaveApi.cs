@@ -62,11 +62,12 @@ public static class LeaveApi
         var from = Fields.Date(body.From, "from", errors);
         var until = Fields.Date(body.Until, "until", errors);
         var reason = Fields.Text(body.Reason, "reason", required: false, errors);
+        var requestedOn = Fields.PastDate(body.RequestedOn, "requestedOn", calendar.Today, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The leave request is not valid", type: Problems.TypeOf("invalid-leave"));
         }
-        var request = new LeaveRequest(leaveId!, cadreId!, kind!.Value, from!.Value, until!.Value, reason ?? "", calendar.Today);
+        var request = new LeaveRequest(leaveId!, cadreId!, kind!.Value, from!.Value, until!.Value, reason ?? "", requestedOn!.Value);
         var result = await grains.GetGrain<IDutyRegister>(unitId).RequestLeaveAsync(request);
         await audit.RecordAsync(http, "request-leave", leaveId!, result.Outcome.ToString());
         return result.Outcome switch
@@ -202,7 +203,8 @@ public static class LeaveKinds
     };
 }
 
-public sealed record LeaveRequestBody(string? LeaveId, string? CadreId, string? Kind, DateOnly? From, DateOnly? Until, string? Reason);
+/// <summary>A leave request; <c>requestedOn</c> defaults to today and is given only when a paper request is entered later.</summary>
+public sealed record LeaveRequestBody(string? LeaveId, string? CadreId, string? Kind, DateOnly? From, DateOnly? Until, string? Reason, DateOnly? RequestedOn = null);
 
 public sealed record LeaveDecisionBody(bool? Approve);
 

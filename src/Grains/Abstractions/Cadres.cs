@@ -20,12 +20,18 @@ public static class NationalIdNumber
         {
             return false;
         }
+        return char.ToUpperInvariant(text[17]) == CheckCharacter(text.AsSpan(0, 17));
+    }
+
+    /// <summary>The check character of the first 17 digits (ISO 7064 MOD 11-2).</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17Digits)
+    {
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
-            sum += (text[i] - '0') * Weights[i];
+            sum += (first17Digits[i] - '0') * Weights[i];
         }
-        return char.ToUpperInvariant(text[17]) == CheckCharacters[sum % 11];
+        return CheckCharacters[sum % 11];
     }
 
     /// <summary>The first three and the last two characters, the rest hidden: 540*************1X.</summary>
