@@ -24,6 +24,10 @@ public partial class DeploymentManifestTests
         [RequestLimitOptions.Section] = typeof(RequestLimitOptions),
         [HierarchyOptions.Section] = typeof(HierarchyOptions),
         [PersonalDataOptions.Section] = typeof(PersonalDataOptions),
+        [DutyOptions.Section] = typeof(DutyOptions),
+        [LeaveOptions.Section] = typeof(LeaveOptions),
+        [Changdu.Gateway.Api.SummonsOptions.Section] = typeof(Changdu.Gateway.Api.SummonsOptions),
+        [Changdu.Gateway.Photos.PhotoOptions.Section] = typeof(Changdu.Gateway.Photos.PhotoOptions),
     };
 
     static readonly string[] Images = ["changdu/silo:latest", "changdu/gateway:latest"];

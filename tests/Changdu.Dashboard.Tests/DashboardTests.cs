@@ -88,6 +88,34 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task A_team_page_shows_the_months_duty_live_figures_and_links_the_public_leave_roster()
+    {
+        var team = Seeded.Teams[700];
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        foreach (var cadreId in new[] { "browser-1", "browser-2" })
+        {
+            var cadre = new { cadreId, name = "Dawa", gender = "male", politicalStatus = "party member", nationalIdNumber = "540302198503151232",
+                phone = "13912345678", dispatchingUnit = "City Finance Bureau", role = "member", from = today.AddDays(-3).ToString("yyyy-MM-dd") };
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/cadres", cadre)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/check-ins", new { cadreId = "browser-1" })).StatusCode);
+
+        var page = await OpenAsync($"/units/{team}?period={today:yyyy-MM}#token={fixture.ViewerToken}");
+
+        await Assertions.Expect(page.GetByTestId("duty-checkedIn")).ToContainTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("duty-planned")).ToContainTextAsync(((today.Day - Math.Max(1, today.Day - 3) + 1) * 2).ToString());
+        await Assertions.Expect(page.Locator(".duty-day")).ToHaveCountAsync(DateTime.DaysInMonth(today.Year, today.Month));
+        await Assertions.Expect(Tile(page, "cardsIssued")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/cadres/browser-1/cards", new { issuedOn = today.ToString("yyyy-MM-dd") })).StatusCode);
+        await Assertions.Expect(Tile(page, "cardsIssued")).ToHaveTextAsync("1", new() { Timeout = 2000 });
+        var roster = await page.GetByTestId("leave-roster").GetAttributeAsync("href");
+        Assert.Equal($"/api/units/{team}/leave-roster/{today:yyyy-MM}/print", roster);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "team-duty.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Language_switches_to_english_and_back()
     {
         var page = await OpenAsync($"/units/{Seeded.City}#token={fixture.ViewerToken}");

@@ -43,7 +43,7 @@ public class DutyTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
         var days = await team.GetDutyAsync(new DateSpan(Today.AddDays(-1), Today));
 
         Assert.Equal([new DutyDay(Today.AddDays(-1), 2, 1, 0, 1, 0), new DutyDay(Today, 2, 1, 0, 0, 1)], days!);
-        Assert.Equal(0.5, days![0].OnDutyRate);
+        Assert.Equal((0.5, 1.0), (days![0].OnDutyRate, days[1].OnDutyRate));
         Assert.Equal(DutyOutcome.AlreadyStored, (await team.RecordCheckInAsync(present, new CheckIn(Today, new TimeOnly(9, 0), null, null))).Outcome);
         Assert.Equal(DutyOutcome.OutsideWindow, (await team.RecordCheckInAsync(present, new CheckIn(Today.AddDays(1), null, null, null))).Outcome);
     }

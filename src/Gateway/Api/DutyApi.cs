@@ -92,11 +92,12 @@ public sealed record CheckInDto(string CadreId, string UnitId, DateOnly Date, Ti
 public sealed record DutyDayDto(DateOnly Date, long Planned, long CheckedIn, long OnLeave, long Absent, long AwaitingCheckIn, double? OnDutyRate);
 
 /// <summary>
-/// Duty over days; the totals count cadre-days. <c>onDutyRate</c> is checked in over planned minus on
-/// leave: of those who should have been at post, the share who were.
+/// Duty over days; the totals count cadre-days. <c>onDutyRate</c> is checked in over checked in plus
+/// absent: of those who should have been at post, the share who were, leaving out today's pending
+/// check-ins and days still to come.
 /// </summary>
 public sealed record DutyDto(string UnitId, DateOnly From, DateOnly Until, IReadOnlyList<DutyDayDto> Days,
-    long Planned, long CheckedIn, long OnLeave, long Absent, double? OnDutyRate)
+    long Planned, long CheckedIn, long OnLeave, long Absent, long AwaitingCheckIn, double? OnDutyRate)
 {
     public static DutyDto Of(string unitId, DateSpan span, IReadOnlyList<DutyDay> days)
     {
@@ -104,6 +105,6 @@ public sealed record DutyDto(string UnitId, DateOnly From, DateOnly Until, IRead
             days.Sum(day => day.Absent), days.Sum(day => day.AwaitingCheckIn));
         return new DutyDto(unitId, span.From, span.Until!.Value,
             days.Select(day => new DutyDayDto(day.Day, day.Planned, day.CheckedIn, day.OnLeave, day.Absent, day.AwaitingCheckIn, day.OnDutyRate)).ToList(),
-            total.Planned, total.CheckedIn, total.OnLeave, total.Absent, total.OnDutyRate);
+            total.Planned, total.CheckedIn, total.OnLeave, total.Absent, total.AwaitingCheckIn, total.OnDutyRate);
     }
 }

@@ -157,6 +157,7 @@ async function renderUnit(unitId, period) {
   const chart = element("div", { id: "chart", "data-testid": "chart", role: "img", "aria-label": t("chart") });
   const asOf = element("small", { "data-testid": "as-of" });
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
+  const people = element("section", { class: "panel people", "data-testid": "people" });
   main.replaceChildren(...[
     element("nav", { class: "crumbs", "aria-label": "breadcrumbs", "data-testid": "breadcrumbs" }, element("ol", {},
       ...path.map((step, index) => element("li", {}, index === path.length - 1
@@ -168,6 +169,7 @@ async function renderUnit(unitId, period) {
     unit.children.length ? element("section", { class: "panel" }, element("h2", {}, t("children")), table) : null,
     element("section", { class: "panel" }, element("h2", {}, t("chart")), chart),
     practices,
+    people,
   ].filter(Boolean));
 
   page = { unitId, period, unit, rollup, sort: { key: "reports", descending: true }, tiles, table, tableBody, chart, asOf, controller: new AbortController(), chartInstance: null };
@@ -175,6 +177,7 @@ async function renderUnit(unitId, period) {
   drawFigures(null);
   drawChart();
   drawPractices(practices, unit, period);
+  drawPeople(people, unit, path, period);
   follow(page);
 }
 
@@ -231,11 +234,50 @@ async function drawPractices(panel, unit, period) {
   panel.hidden = sections.length === 0;
 }
 
+// Daily duty for the month (the period's month, or this month): planned, checked in, on leave,
+// absent and the on-duty rate, each day as a bar; the public leave roster and absence bulletin to
+// print; at the city, the dispatching units that are summons candidates. Read once per page.
+async function drawPeople(panel, unit, path, period) {
+  const month = /^\d{4}-\d{2}$/.test(period) ? period : new Date().toISOString().slice(0, 7);
+  const optional = (path) => api(path).catch(() => null);
+  const isCity = path.length === 1;
+  const [duty, candidates] = await Promise.all([
+    optional(`/api/units/${unit.unitId}/duty?month=${month}`),
+    isCity ? optional(`/api/dispatching-units/summons-candidates?month=${month}`) : null,
+  ]);
+  const sections = [];
+  if (duty) {
+    const rate = duty.onDutyRate == null ? "–" : percent(duty.onDutyRate);
+    sections.push(element("h2", {}, `${t("duty")} ${month}`),
+      element("p", { "data-testid": "duty" },
+        ...["planned", "checkedIn", "onLeave", "absent"].map((key) => element("span", { class: "duty-figure", "data-testid": `duty-${key}` }, `${t(key)} ${number(duty[key])}`)),
+        element("span", { class: "duty-figure", "data-testid": "duty-rate" }, `${t("onDutyRate")} ${rate}`)),
+      element("div", { class: "duty-days", role: "img", "aria-label": t("onDutyRate") }, ...duty.days.map((day) =>
+        element("span", { class: "duty-day", title: `${day.date}: ${day.onDutyRate == null ? "–" : percent(day.onDutyRate)}`, style: `--rate: ${day.onDutyRate ?? 0}` }))));
+  }
+  const roster = `/api/units/${unit.unitId}/leave-roster/${month}/print`;
+  const links = [element("a", { href: roster, target: "_blank", "data-testid": "leave-roster" }, `${t("leaveRoster")} ${month}`)];
+  if (isCity) links.push(element("a", { href: `/api/bulletins/absences/${month}/print`, target: "_blank", "data-testid": "absence-bulletin" }, `${t("absenceBulletin")} ${month}`));
+  sections.push(element("p", { class: "links" }, ...links));
+  if (candidates?.length) {
+    sections.push(element("h2", {}, `${t("summonsCandidates")}: ${number(candidates.length)}`),
+      element("table", { "data-testid": "summons-candidates" },
+        element("thead", {}, element("tr", {}, ...["dispatchingUnit", "absences", "open", "reportingRate", "reasons"].map((key) => element("th", { scope: "col" }, t(key))))),
+        element("tbody", {}, ...candidates.map((entry) => element("tr", {},
+          element("td", {}, entry.name),
+          element("td", {}, number(entry.absences)),
+          element("td", {}, number(entry.openProblems)),
+          element("td", {}, entry.reportingRate == null ? "–" : percent(entry.reportingRate)),
+          element("td", {}, entry.reasons.map(t).join(", ")))))));
+  }
+  if (page?.unitId === unit.unitId) panel.replaceChildren(...sections);
+}
+
 function openOf(totals) { return Math.max(0, totals.problemsIdentified - totals.problemsResolved); }
 function rateOf(totals) { return totals.problemsIdentified ? totals.problemsResolved / totals.problemsIdentified : 0; }
 
 // The practices' figures beside the reports': on-time reporting, problem age, training, inspections and red flags.
-const practiceTiles = ["onTimeRate", "oldestOpenDays", "peopleTrained", "inspections", "flags"];
+const practiceTiles = ["onTimeRate", "oldestOpenDays", "peopleTrained", "inspections", "flags", "cardsIssued", "leaveRecords", "absences"];
 const rates = new Set(["resolutionRate", "onTimeRate"]);
 
 function valuesOf(rollup) {

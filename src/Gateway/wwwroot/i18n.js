@@ -11,6 +11,9 @@ const texts = {
     city: "市", county: "县区", township: "乡镇", "village-team": "驻村工作队", byMonth: "按月", byWeek: "按周",
     assessment: "月度考评", provisional: "暂定", closed: "已定", rank: "名次", score: "综合得分", coverage: "交叉检查覆盖", missing: "未报单位",
     flagHistory: "获流动红旗", yearEnd: "年终积分考评", points: "积分", prize: "奖项", prize1: "一等奖", prize2: "二等奖", prize3: "三等奖", onTimeRate: "按时报告率", oldestOpenDays: "最久未解决（天）", peopleTrained: "培训人数", inspections: "交叉检查", flags: "流动红旗",
+    cardsIssued: "持证上岗", leaveRecords: "请销假公示", absences: "擅自离岗", duty: "在岗情况", planned: "应在岗（人日）", checkedIn: "签到", onLeave: "请假",
+    absent: "缺岗", onDutyRate: "在岗率", leaveRoster: "请销假公示表", absenceBulletin: "擅自离岗通报", summonsCandidates: "拟约谈派驻单位",
+    dispatchingUnit: "派驻单位", reportingRate: "报告率", reasons: "原因", "open-problems": "问题未解决多", "low-reporting": "报告不全",
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
@@ -23,6 +26,9 @@ const texts = {
     city: "City", county: "County", township: "Township", "village-team": "Village team", byMonth: "by month", byWeek: "by week",
     assessment: "Monthly assessment", provisional: "provisional", closed: "closed", rank: "Rank", score: "Score", coverage: "Inspection coverage", missing: "Units with reports missing",
     flagHistory: "Red flags received", yearEnd: "Year-end points", points: "Points", prize: "Prize", prize1: "First prize", prize2: "Second prize", prize3: "Third prize", onTimeRate: "On-time rate", oldestOpenDays: "Oldest open (days)", peopleTrained: "People trained", inspections: "Inspections", flags: "Red flags",
+    cardsIssued: "Cards issued", leaveRecords: "Leave published", absences: "Absences", duty: "Duty", planned: "Planned (cadre-days)", checkedIn: "Checked in", onLeave: "On leave",
+    absent: "Absent", onDutyRate: "On-duty rate", leaveRoster: "Leave roster", absenceBulletin: "Absence bulletin", summonsCandidates: "Summons candidates",
+    dispatchingUnit: "Dispatching unit", reportingRate: "Reporting rate", reasons: "Reasons", "open-problems": "many open problems", "low-reporting": "low reporting",
   },
 };
 

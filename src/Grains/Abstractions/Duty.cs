@@ -57,8 +57,11 @@ public sealed record DutyDay(
     [property: Id(4)] long Absent,
     [property: Id(5)] long AwaitingCheckIn)
 {
-    /// <summary>Of the cadres who should have been at post (planned, not on leave), the share who checked in.</summary>
-    public double? OnDutyRate => Planned - OnLeave is > 0 and var due ? (double)CheckedIn / due : null;
+    /// <summary>
+    /// Of the cadres who should have been at post (planned, not on leave), the share who checked in;
+    /// those still awaiting today's check-in count neither way, so a morning is not read as absence.
+    /// </summary>
+    public double? OnDutyRate => CheckedIn + Absent is > 0 and var due ? (double)CheckedIn / due : null;
 }
 
 /// <summary>A cadre's daily check-in at the team; time and place are optional (a sign-in sheet entered later has neither).</summary>
