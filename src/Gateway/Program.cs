@@ -39,6 +39,7 @@ app.MapCadrePhotosApi();
 app.MapDutyApi();
 app.MapLeaveApi();
 app.MapAbsencesApi();
+app.MapFeedbackApi();
 app.MapDispatchingUnitsApi();
 app.MapAuditApi();
 app.MapDevelopmentSignIn();

@@ -141,9 +141,23 @@ public class DutyApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory
         var rollup = await _city.RollupOnce(township, view => view.Totals.Absences == 2, month);
         Assert.Equal(2, rollup.Totals.Absences);
 
-        var conduct = await _city.GetFromJsonAsync<ConductDto>($"/api/dispatching-units/region-water/conduct?month={month}");
-        Assert.Equal((2, 2, 2), (conduct!.Cadres, conduct.Teams, conduct.Absences));
+        var complaint = new { feedbackId = "fb-1", sentiment = "negative", source = "hotline", note = "Team not seen in the village for a week" };
+        await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[0]}/feedback", complaint), HttpStatusCode.Forbidden);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/feedback", complaint with { feedbackId = $"fb-{n}" })).StatusCode);
+        }
+        await ProblemResponse.ExpectAsync(await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/feedback", complaint with { note = "changed" }), HttpStatusCode.Conflict);
+        var invalidFeedback = await ProblemResponse.ExpectAsync(await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/feedback", new { feedbackId = "fb-x", sentiment = "angry", source = "Hotline!" }),
+            HttpStatusCode.BadRequest);
+        Assert.Equal(["note", "sentiment", "source"], ProblemResponse.ErrorFields(invalidFeedback).Order());
+        Assert.Equal(3, (await team.GetFromJsonAsync<List<FeedbackDto>>($"/api/units/{teams[0]}/feedback?month={month}"))!.Count);
+
+        var conduct = await Eventually.Returns(() => _city.GetFromJsonAsync<ConductDto>($"/api/dispatching-units/region-water/conduct?month={month}"),
+            conduct => conduct!.NegativeFeedback == 3);
+        Assert.Equal((2, 2, 2, 3), (conduct!.Cadres, conduct.Teams, conduct.Absences, conduct.NegativeFeedback));
         Assert.Contains("absences", conduct.Reasons);
+        Assert.Contains("villager-feedback", conduct.Reasons);
         var candidates = await _city.GetFromJsonAsync<List<ConductDto>>($"/api/dispatching-units/summons-candidates?month={month}");
         Assert.Equal("region-water", Assert.Single(candidates!).DispatchingUnitId);
 

@@ -274,11 +274,11 @@ public sealed record SummonedDto(int Year, int Units, IReadOnlyDictionary<string
 
 /// <summary>
 /// A dispatching unit's month, rolled up across the teams its cadres serve now: their absences, the
-/// teams' open problems and how much of the month's reporting (the seven tasks) the teams filed,
-/// and the summons criteria met, named in <see cref="Reasons"/>.
+/// teams' open problems, how much of the month's reporting (the seven tasks) the teams filed and the
+/// villagers' negative feedback about them, and the summons criteria met, named in <see cref="Reasons"/>.
 /// </summary>
 public sealed record ConductDto(string DispatchingUnitId, string Name, string Level, string Month, int Cadres, int Teams, int Absences,
-    long OpenProblems, long ReportsExpected, long ReportsReceived, double? ReportingRate, IReadOnlyList<string> Reasons)
+    long OpenProblems, long ReportsExpected, long ReportsReceived, double? ReportingRate, long NegativeFeedback, IReadOnlyList<string> Reasons)
 {
     public static async Task<ConductDto> ReadAsync(IGrainFactory grains, DispatchingUnitView unit, Period month, IReadOnlyList<Absence> cityAbsences, SummonsOptions criteria)
     {
@@ -290,6 +290,7 @@ public sealed record ConductDto(string DispatchingUnitId, string Name, string Le
         var open = rollups.Sum(rollup => rollup.OpenProblems.Open);
         var expected = rollups.Sum(rollup => rollup.ExpectedReports ?? 0);
         var received = rollups.Sum(rollup => rollup.Totals.Reports);
+        var negative = rollups.Sum(rollup => rollup.Totals.NegativeFeedback);
         double? rate = expected > 0 ? Math.Min(1, (double)received / expected) : null;
         var reasons = new List<string>();
         if (absences >= criteria.MinAbsences)
@@ -304,7 +305,11 @@ public sealed record ConductDto(string DispatchingUnitId, string Name, string Le
         {
             reasons.Add("low-reporting");
         }
+        if (negative >= criteria.MinNegativeFeedback)
+        {
+            reasons.Add("villager-feedback");
+        }
         return new ConductDto(unit.DispatchingUnitId, unit.Name, DispatchingLevels.Name(unit.Level), month.ToString(), unit.CadreIds.Count, teams.Count,
-            absences, open, expected, received, rate, reasons);
+            absences, open, expected, received, rate, negative, reasons);
     }
 }

@@ -114,7 +114,9 @@ public sealed record TotalsDto(
     long Points,
     long CardsIssued,
     long LeaveRecords,
-    long Absences)
+    long Absences,
+    long PositiveFeedback,
+    long NegativeFeedback)
 {
     public static TotalsDto From(Totals totals) => new(
         totals.Reports,
@@ -136,7 +138,9 @@ public sealed record TotalsDto(
         totals.Points,
         totals.CardsIssued,
         totals.LeaveRecords,
-        totals.Absences);
+        totals.Absences,
+        totals.PositiveFeedback,
+        totals.NegativeFeedback);
 
     public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }

@@ -18,4 +18,8 @@ public sealed class SummonsOptions
     /// <summary>Share of the month's reports (the seven tasks' reporting) its teams filed, below which it is a candidate.</summary>
     [Range(0.0, 1.0)]
     public double MinReportingRate { get; set; } = 0.5;
+
+    /// <summary>Negative villagers' feedback about the teams its cadres serve.</summary>
+    [Range(1, 1000)]
+    public int MinNegativeFeedback { get; set; } = 3;
 }

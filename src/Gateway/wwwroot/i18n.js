@@ -13,7 +13,7 @@ const texts = {
     flagHistory: "获流动红旗", yearEnd: "年终积分考评", points: "积分", prize: "奖项", prize1: "一等奖", prize2: "二等奖", prize3: "三等奖", onTimeRate: "按时报告率", oldestOpenDays: "最久未解决（天）", peopleTrained: "培训人数", inspections: "交叉检查", flags: "流动红旗",
     cardsIssued: "持证上岗", leaveRecords: "请销假公示", absences: "擅自离岗", duty: "在岗情况", planned: "应在岗（人日）", checkedIn: "签到", onLeave: "请假",
     absent: "缺岗", onDutyRate: "在岗率", leaveRoster: "请销假公示表", absenceBulletin: "擅自离岗通报", summonsCandidates: "拟约谈派驻单位",
-    dispatchingUnit: "派驻单位", reportingRate: "报告率", reasons: "原因", "open-problems": "问题未解决多", "low-reporting": "报告不全",
+    dispatchingUnit: "派驻单位", reportingRate: "报告率", reasons: "原因", "open-problems": "问题未解决多", "low-reporting": "报告不全", "villager-feedback": "群众反映差",
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
@@ -28,7 +28,7 @@ const texts = {
     flagHistory: "Red flags received", yearEnd: "Year-end points", points: "Points", prize: "Prize", prize1: "First prize", prize2: "Second prize", prize3: "Third prize", onTimeRate: "On-time rate", oldestOpenDays: "Oldest open (days)", peopleTrained: "People trained", inspections: "Inspections", flags: "Red flags",
     cardsIssued: "Cards issued", leaveRecords: "Leave published", absences: "Absences", duty: "Duty", planned: "Planned (cadre-days)", checkedIn: "Checked in", onLeave: "On leave",
     absent: "Absent", onDutyRate: "On-duty rate", leaveRoster: "Leave roster", absenceBulletin: "Absence bulletin", summonsCandidates: "Summons candidates",
-    dispatchingUnit: "Dispatching unit", reportingRate: "Reporting rate", reasons: "Reasons", "open-problems": "many open problems", "low-reporting": "low reporting",
+    dispatchingUnit: "Dispatching unit", reportingRate: "Reporting rate", reasons: "Reasons", "open-problems": "many open problems", "low-reporting": "low reporting", "villager-feedback": "villagers' complaints",
   },
 };
 

@@ -43,6 +43,10 @@ public readonly record struct Totals(
     /// <summary>Unauthorised absences, in the month each was established.</summary>
     [Id(17)] public long Absences { get; init; }
 
+    /// <summary>Villagers' feedback recorded by offices, in the month received.</summary>
+    [Id(18)] public long PositiveFeedback { get; init; }
+    [Id(19)] public long NegativeFeedback { get; init; }
+
     public static Totals Zero => default;
 
     public bool IsZero => this == default;
@@ -67,5 +71,7 @@ public readonly record struct Totals(
         CardsIssued = a.CardsIssued + b.CardsIssued,
         LeaveRecords = a.LeaveRecords + b.LeaveRecords,
         Absences = a.Absences + b.Absences,
+        PositiveFeedback = a.PositiveFeedback + b.PositiveFeedback,
+        NegativeFeedback = a.NegativeFeedback + b.NegativeFeedback,
     };
 }

@@ -22,7 +22,7 @@ public sealed partial class UnitGrain(
     IOptions<DutyOptions> dutyOptions,
     IOptions<LeaveOptions> leaveOptions,
     TimeProvider clock,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister, IFeedbackRegister
 {
     public const string StorageName = "units";
 
@@ -411,6 +411,7 @@ public sealed partial class UnitGrain(
         AddProblems(summary);
         AddOfficeWork(summary);
         AddDuty(summary);
+        AddFeedback(summary);
         foreach (var held in children.State.ByChild.Values)
         {
             summary.Add(held.Summary);

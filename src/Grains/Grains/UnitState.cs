@@ -47,6 +47,8 @@ public sealed class OfficeState
 
     /// <summary>The dispatching unit each assigned cadre came from, so an absence is attributed to it.</summary>
     [Id(8)] public Dictionary<string, string> DispatchingUnits { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(9)] public Dictionary<string, VillagerFeedback> Feedback { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
