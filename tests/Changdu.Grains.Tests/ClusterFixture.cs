@@ -17,6 +17,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(UnitGrain.StorageName);
             silo.UseOrleansBinaryGrainState();
+            silo.AddActivityPropagation();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             // Long enough that a test can place a month boundary and the days before it inside the window.
@@ -27,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 options.PersistInterval = TimeSpan.FromMilliseconds(100);
             });
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

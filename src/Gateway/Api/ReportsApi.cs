@@ -11,6 +11,7 @@ public static class ReportsApi
         var group = app.MapGroup("/api/units/{unitId}/reports").WithTags("Reports");
         group.MapPost("/", SubmitAsync)
             .RequireUnitAccess(Access.Write)
+            .AddEndpointFilter(new SubmissionMeter("submit"))
             .WithName("SubmitReport")
             .WithSummary("File a unit's cadence report; replaying the same report id and body is answered 200 and counted once")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -19,6 +20,7 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{reportId}", CorrectAsync)
             .RequireUnitAccess(Access.Write)
+            .AddEndpointFilter(new SubmissionMeter("correct"))
             .WithName("CorrectReport")
             .WithSummary("Replace a report's figures; every rollup then counts the new figures instead of the old")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -44,7 +46,6 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(errors, title: "The report is not valid", type: Problems.TypeOf("invalid-report"));
         }
         var result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
-        Count(result, "submit");
         await audit.RecordAsync(http, "submit-report", draft.ReportId, result.Outcome.ToString());
         return result.Outcome switch
         {
@@ -66,7 +67,6 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(errors, title: "The correction is not valid", type: Problems.TypeOf("invalid-report"));
         }
         var result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
-        Count(result, "correct");
         await audit.RecordAsync(http, "correct-report", reportId, result.Outcome.ToString());
         return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
     }
@@ -98,16 +98,28 @@ public static class ReportsApi
             _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
         };
     }
+}
 
-    static void Count(ReportResult result, string action)
+/// <summary>
+/// Times each submission or correction at the gateway, by outcome; the silo counts the ones it
+/// decided, so this counts those refused here as invalid before reaching it.
+/// </summary>
+sealed class SubmissionMeter(string action) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (result.Accepted)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await next(context);
+        var answer = (result as INestedHttpResult)?.Result ?? result;
+        var status = (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status500InternalServerError;
+        var outcome = status switch { < 300 => "accepted", < 500 => "rejected", _ => "failed" };
+        ChangduTelemetry.SubmissionDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("outcome", outcome));
+        if (answer is ValidationProblem)
         {
-            ChangduTelemetry.ReportsAccepted.Add(1, new("action", action), new("outcome", result.Outcome.ToString()));
+            ChangduTelemetry.ReportsRejected.Add(1, new KeyValuePair<string, object?>("tier", "unknown"), new KeyValuePair<string, object?>("cadence", "unknown"),
+                new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("reason", "InvalidRequest"));
         }
-        else
-        {
-            ChangduTelemetry.ReportsRejected.Add(1, new("action", action), new("reason", result.Outcome.ToString()));
-        }
+        return result;
     }
 }

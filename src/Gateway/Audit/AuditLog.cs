@@ -78,10 +78,12 @@ public sealed partial class AuditLog(DbDataSource store, ILogger<AuditLog> logge
             try
             {
                 await WriteAsync(batch);
+                ChangduTelemetry.StorageBatchSize.Record(batch.Count, new KeyValuePair<string, object?>("store", "audit"));
                 batch.ForEach(item => item.Done.TrySetResult());
             }
             catch (Exception exception)
             {
+                ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", "audit"));
                 LogWriteFailed(logger, exception, batch.Count);
                 batch.ForEach(item => item.Done.TrySetException(exception));
             }

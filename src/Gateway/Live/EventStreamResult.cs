@@ -56,6 +56,7 @@ public sealed class EventStreamResult(IAsyncEnumerable<RollupView> views, TimeSp
                 var data = JsonSerializer.Serialize(RollupDto.From(view), json);
                 await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {view.Version}\nevent: rollup\ndata: {data}\n\n"), Encoding.UTF8, cancellation);
                 await response.Body.FlushAsync(cancellation);
+                ChangduTelemetry.StreamEvents.Add(1);
                 next = events.MoveNextAsync().AsTask();
             }
         }

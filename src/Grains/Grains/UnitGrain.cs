@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,11 @@ public sealed partial class UnitGrain(
     // activation's in-memory versions were never written anywhere.
     long _version;
     DateTimeOffset _changedAt;
+
+    // The traces of the changes not yet offered upward: the next offer continues the first and links the rest.
+    const int MaxLinkedTraces = 16;
+    readonly List<ActivityContext> _unofferedTraces = [];
+    string _kind = "unit";
     DateTimeOffset? _unofferedSince;
     bool _offerPending;
     bool _childrenUnsaved;
@@ -52,6 +58,8 @@ public sealed partial class UnitGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _kind = Definition?.Tier ?? "unit";
+        ChangduTelemetry.Activations.Add(1, new KeyValuePair<string, object?>("kind", _kind));
         _changedAt = clock.GetUtcNow();
         _version = _changedAt.UtcTicks;
         foreach (var (child, held) in children.State.ByChild)
@@ -69,6 +77,7 @@ public sealed partial class UnitGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        ChangduTelemetry.Activations.Add(-1, new KeyValuePair<string, object?>("kind", _kind));
         try
         {
             if (_childrenUnsaved)
@@ -109,12 +118,12 @@ public sealed partial class UnitGrain(
     {
         if (Definition is not { } unit)
         {
-            return Rejected(ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
+            return Rejected(draft.Cadence, "submit", ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
         }
         if (!unit.Cadences.Contains(draft.Cadence))
         {
             var used = string.Join(", ", unit.Cadences.Select(cadence => cadence.ToName()));
-            return Rejected(ReportOutcome.CadenceNotUsedByTier,
+            return Rejected(draft.Cadence, "submit", ReportOutcome.CadenceNotUsedByTier,
                 $"A {unit.Tier} reports {used}, not {draft.Cadence.ToName()}.");
         }
         if (draft.Period.Kind != draft.Cadence.PeriodKind())
@@ -125,21 +134,23 @@ public sealed partial class UnitGrain(
         {
             return existing.HasContentOf(draft)
                 ? new ReportResult(ReportOutcome.AlreadyStored, existing, null)
-                : Rejected(ReportOutcome.ReportIdTaken,
+                : Rejected(draft.Cadence, "submit", ReportOutcome.ReportIdTaken,
                     $"Report '{draft.ReportId}' was already filed with different content; correct it with PUT.", existing);
         }
         if (reports.State.ById.Values.FirstOrDefault(r => r.Cadence == draft.Cadence && r.Period == draft.Period) is { } sameperiod)
         {
-            return Rejected(ReportOutcome.PeriodAlreadyReported,
+            return Rejected(draft.Cadence, "submit", ReportOutcome.PeriodAlreadyReported,
                 $"{unit.Name} already filed report '{sameperiod.ReportId}' for {draft.Period}; correct that one instead.", sameperiod);
         }
 
+        Activity.Current?.SetTag("changdu.report.id", draft.ReportId).SetTag("changdu.unit.tier", unit.Tier);
         var now = clock.GetUtcNow();
         var report = new Report(unit.UnitId, draft.ReportId, draft.Cadence, draft.Period, draft.Figures, draft.Notes, now, now, 1)
         {
             OnTime = _reporting.IsOnTime(draft.Period, now),
         };
         await StoreEntryAsync(reports, state => state.ById, report.ReportId, report, previous: null);
+        CountReport(ReportOutcome.Created, draft.Cadence, "submit");
         return new ReportResult(ReportOutcome.Created, report, null);
     }
 
@@ -147,15 +158,15 @@ public sealed partial class UnitGrain(
     {
         if (Definition is null)
         {
-            return Rejected(ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
+            return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
         }
         if (!reports.State.ById.TryGetValue(reportId, out var existing))
         {
-            return Rejected(ReportOutcome.UnknownReport, $"Unit {Id} has no report '{reportId}'.");
+            return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownReport, $"Unit {Id} has no report '{reportId}'.");
         }
         if ((correction.Cadence is { } cadence && cadence != existing.Cadence) || (correction.Period is { } period && period != existing.Period))
         {
-            return Rejected(ReportOutcome.CorrectionChangesPeriod,
+            return Rejected(existing.Cadence, "correct", ReportOutcome.CorrectionChangesPeriod,
                 $"Report '{reportId}' is the {existing.Cadence.ToName()} report for {existing.Period}; a correction cannot move it.", existing);
         }
         if (existing.HasFiguresOf(correction.Figures, correction.Notes))
@@ -164,7 +175,7 @@ public sealed partial class UnitGrain(
         }
         if (ProblemsRaisedFrom(reportId) is var named and > 0 && correction.Figures.ProblemsIdentified < named)
         {
-            return Rejected(ReportOutcome.FewerProblemsThanRegistered,
+            return Rejected(existing.Cadence, "correct", ReportOutcome.FewerProblemsThanRegistered,
                 $"{named} problems in the register were raised from report '{reportId}'; it cannot count fewer.", existing);
         }
 
@@ -176,6 +187,7 @@ public sealed partial class UnitGrain(
             Revision = existing.Revision + 1,
         };
         await StoreEntryAsync(reports, state => state.ById, reportId, corrected, existing);
+        CountReport(ReportOutcome.Corrected, existing.Cadence, "correct");
         return new ReportResult(ReportOutcome.Corrected, corrected, null);
     }
 
@@ -233,7 +245,10 @@ public sealed partial class UnitGrain(
                 OnChanged(offer.ChangedSince);
                 if (Definition.ParentId is null)
                 {
-                    ChangduTelemetry.RollupLag.Record((clock.GetUtcNow() - offer.ChangedSince).TotalSeconds);
+                    var lag = (clock.GetUtcNow() - offer.ChangedSince).TotalSeconds;
+                    ChangduTelemetry.RollupLag.Record(lag);
+                    using var reached = ChangduTelemetry.Source.StartActivity("rollup reached root");
+                    reached?.SetTag("changdu.unit.tier", Definition.Tier).SetTag("changdu.rollup.lag_seconds", lag);
                 }
             }
             else if (heldIsDurable)
@@ -282,8 +297,26 @@ public sealed partial class UnitGrain(
     async Task OfferUpwardAsync(UnitId parent)
     {
         var offered = _version;
-        var receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
-            .OfferChildSummaryAsync(new ChildOffer(Id, offered, CurrentSummary(), _unofferedSince ?? _changedAt));
+        var traces = _unofferedTraces.ToList();
+        using var span = traces.Count == 0 ? null : ChangduTelemetry.Source.StartActivity("rollup offer", ActivityKind.Producer, traces[0],
+            links: traces.Skip(1).Select(trace => new ActivityLink(trace)));
+        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", traces.Count);
+        ChangduTelemetry.OffersInFlight.Add(1);
+        OfferReceipt receipt;
+        try
+        {
+            receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
+                .OfferChildSummaryAsync(new ChildOffer(Id, offered, CurrentSummary(), _unofferedSince ?? _changedAt));
+        }
+        catch
+        {
+            ChangduTelemetry.OffersFailed.Add(1);
+            throw;
+        }
+        finally
+        {
+            ChangduTelemetry.OffersInFlight.Add(-1);
+        }
         if (receipt.HeldVersion > _version)
         {
             // The parent holds a version this activation never issued (a lost activation's, or a
@@ -294,6 +327,7 @@ public sealed partial class UnitGrain(
         if (receipt.HeldVersion == offered && _version == offered)
         {
             _unofferedSince = null;
+            _unofferedTraces.Clear();
         }
         _offerPending = receipt.DurableVersion < _version;
     }
@@ -302,6 +336,7 @@ public sealed partial class UnitGrain(
     {
         var saving = children.State.ByChild.ToDictionary(entry => entry.Key, entry => entry.Value.Version);
         _childrenUnsaved = false;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await children.WriteStateAsync();
@@ -309,8 +344,11 @@ public sealed partial class UnitGrain(
         catch
         {
             _childrenUnsaved = true;
+            ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", nameof(ChildSummariesState)));
             throw;
         }
+        ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", nameof(ChildSummariesState)));
+        ChangduTelemetry.StorageBatchSize.Record(saving.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
         _childrenSavedAt = clock.GetUtcNow();
         foreach (var (child, version) in saving)
         {
@@ -326,12 +364,16 @@ public sealed partial class UnitGrain(
     async Task StoreAsync<TState>(IPersistentState<TState> state, Action<TState> change, Action<TState> undo)
     {
         change(state.State);
+        var kind = new KeyValuePair<string, object?>("state", typeof(TState).Name);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await state.WriteStateAsync();
+            ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
         }
         catch (Exception exception)
         {
+            ChangduTelemetry.StorageErrors.Add(1, kind);
             if (exception is Orleans.Storage.InconsistentStateException)
             {
                 // Another activation wrote meanwhile: this one's view is stale, so let a fresh one read the store.
@@ -360,6 +402,10 @@ public sealed partial class UnitGrain(
 
     void OnChanged(DateTimeOffset since)
     {
+        if (Activity.Current?.Context is { TraceId: var traceId } context && traceId != default && _unofferedTraces.Count < MaxLinkedTraces)
+        {
+            _unofferedTraces.Add(context);
+        }
         _version++;
         _changedAt = clock.GetUtcNow();
         _summary = null;
@@ -432,7 +478,18 @@ public sealed partial class UnitGrain(
     /// <summary>Reports expected for a range; none for all time, which has no end.</summary>
     static long? Expected(Summary summary, PeriodRange? period) => period is { } range ? summary.ExpectedWithin(range) : null;
 
-    static ReportResult Rejected(ReportOutcome outcome, string detail, Report? inTheWay = null) => new(outcome, inTheWay, detail);
+    ReportResult Rejected(Cadence? cadence, string action, ReportOutcome outcome, string detail, Report? inTheWay = null)
+    {
+        ChangduTelemetry.ReportsRejected.Add(1, new KeyValuePair<string, object?>("tier", Definition?.Tier ?? "unknown"),
+            new KeyValuePair<string, object?>("cadence", cadence?.ToName() ?? "unknown"), new KeyValuePair<string, object?>("action", action),
+            new KeyValuePair<string, object?>("reason", outcome.ToString()));
+        return new(outcome, inTheWay, detail);
+    }
+
+    void CountReport(ReportOutcome outcome, Cadence cadence, string action) =>
+        ChangduTelemetry.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("tier", Definition!.Tier),
+            new KeyValuePair<string, object?>("cadence", cadence.ToName()), new KeyValuePair<string, object?>("action", action),
+            new KeyValuePair<string, object?>("outcome", outcome.ToString()));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not offer its summary to {Parent}; it retries on the next tick")]
     static partial void LogOfferFailed(ILogger logger, Exception exception, UnitId unit, UnitId parent);
