@@ -42,6 +42,7 @@ app.MapAbsencesApi();
 app.MapFeedbackApi();
 app.MapDispatchingUnitsApi();
 app.MapAuditApi();
+app.MapOperatorsApi();
 app.MapDevelopmentSignIn();
 app.MapDashboard();
 app.Run();

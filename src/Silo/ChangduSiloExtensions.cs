@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Changdu.Silo;
 
@@ -65,6 +66,8 @@ public static class ChangduSiloExtensions
         });
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);
         silo.AddActivityPropagation();
+        // The Orleans dashboard's side in the silo: grain call profiles and silo counters; the gateway shows it to operators.
+        silo.AddDashboard();
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
         var invariant = storage.Provider == StorageProvider.PostgreSql ? PostgreSqlInvariant : SqliteInvariant;
@@ -127,6 +130,7 @@ public static class ChangduSiloExtensions
             return true;
         });
         client.AddActivityPropagation();
+        client.AddDashboard();
         client.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return client;
     }

@@ -65,4 +65,28 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
             Assert.Superset(statuses.ToHashSet(), answers);
         }
     }
+
+    [Fact]
+    public async Task The_orleans_dashboard_opens_only_for_operators_by_token_or_session_cookie()
+    {
+        using var anonymous = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync("/orleans/")).StatusCode);
+        var page = await _operator.GetAsync("/orleans/");
+        Assert.Equal((HttpStatusCode.OK, "text/html"), (page.StatusCode, page.Content.Headers.ContentType?.MediaType));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _client.PostAsync("/api/operators/session", null)).StatusCode);
+        var session = await _operator.PostAsync("/api/operators/session", null);
+        Assert.Equal(HttpStatusCode.NoContent, session.StatusCode);
+        var cookie = Assert.Single(session.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/orleans", cookie, StringComparison.OrdinalIgnoreCase);
+
+        using var browser = factory.CreateClient();
+        browser.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/orleans/")).StatusCode);
+        // The cookie opens the dashboard and nothing else.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/metrics")).StatusCode);
+    }
 }

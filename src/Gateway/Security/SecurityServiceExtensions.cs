@@ -27,6 +27,19 @@ public static class SecurityServiceExtensions
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            // A browser cannot add a header to the Orleans dashboard's own requests: there an operator's token may come from the session cookie.
+            jwt.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments(OperatorsApi.DashboardPath) && context.Request.Headers.Authorization.Count == 0
+                        && context.Request.Cookies.TryGetValue(OperatorsApi.SessionCookie, out var token))
+                    {
+                        context.Token = token;
+                    }
+                    return Task.CompletedTask;
+                },
+            };
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = auth.Issuer,
