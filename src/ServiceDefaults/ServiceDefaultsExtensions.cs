@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,7 +63,10 @@ public static class ServiceDefaultsExtensions
                 .UseOtlpExporter();
         }
 
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LivenessHeartbeat>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<LivenessHeartbeat>());
+        builder.Services.AddHealthChecks().AddCheck<LivenessHeartbeat>("heartbeat", tags: [LiveTag]);
         return builder;
     }
 

@@ -83,6 +83,7 @@ public static class ChangduSiloExtensions
         services.AddOptions<LeaveOptions>().Bind(configuration.GetSection(LeaveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
         services.AddSingleton<StartupProgress>();
+        services.AddSingleton<RollupBacklog>();
         services.AddSingleton<TreeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MonthCloser>();
@@ -90,7 +91,8 @@ public static class ChangduSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("storage", tags: ["ready"])
-            .AddCheck<StartupProgress>("hierarchy", tags: ["ready"]);
+            .AddCheck<StartupProgress>("hierarchy", tags: ["ready"])
+            .AddCheck<RollupLagHealthCheck>("rollup-lag", tags: ["ready"]);
         return silo;
     }
 

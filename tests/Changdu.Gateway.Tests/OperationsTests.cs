@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Changdu.Gateway.Tests;
 
@@ -88,5 +89,44 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/orleans/")).StatusCode);
         // The cookie opens the dashboard and nothing else.
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_while_a_change_waits_for_its_parent_beyond_the_lag_bound()
+    {
+        var backlog = factory.Services.GetRequiredService<Grains.RollupBacklog>();
+        var stuck = UnitId.Parse("540399999999");
+        backlog.Hold(stuck, DateTimeOffset.UtcNow.AddMinutes(-5));
+        try
+        {
+            var response = await _client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            backlog.Release(stuck);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Liveness_fails_only_once_the_heartbeat_has_stopped_for_half_a_minute()
+    {
+        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        var heartbeat = new Changdu.ServiceDefaults.LivenessHeartbeat(clock);
+        var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext();
+
+        clock.Now += TimeSpan.FromSeconds(29);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await heartbeat.CheckHealthAsync(context)).Status);
+        clock.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, (await heartbeat.CheckHealthAsync(context)).Status);
+    }
+
+    sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -19,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseOrleansBinaryGrainState();
             silo.AddActivityPropagation();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<RollupBacklog>();
             silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             // Long enough that a test can place a month boundary and the days before it inside the window.
             silo.Services.Configure<DutyOptions>(options => options.CheckInWindowDays = 62);

@@ -23,6 +23,7 @@ public sealed partial class UnitGrain(
     IOptions<DutyOptions> dutyOptions,
     IOptions<LeaveOptions> leaveOptions,
     TimeProvider clock,
+    RollupBacklog backlog,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister, IFeedbackRegister
 {
     public const string StorageName = "units";
@@ -78,6 +79,7 @@ public sealed partial class UnitGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ChangduTelemetry.Activations.Add(-1, new KeyValuePair<string, object?>("kind", _kind));
+        backlog.Release(Id);
         try
         {
             if (_childrenUnsaved)
@@ -328,6 +330,7 @@ public sealed partial class UnitGrain(
         {
             _unofferedSince = null;
             _unofferedTraces.Clear();
+            backlog.Release(Id);
         }
         _offerPending = receipt.DurableVersion < _version;
     }
@@ -417,11 +420,12 @@ public sealed partial class UnitGrain(
 
     void MarkUnoffered(DateTimeOffset since)
     {
-        if (_unofferedSince is null || since < _unofferedSince)
+        _offerPending = Definition?.ParentId is not null;
+        if (_offerPending && (_unofferedSince is null || since < _unofferedSince))
         {
             _unofferedSince = since;
+            backlog.Hold(Id, since);
         }
-        _offerPending = Definition?.ParentId is not null;
         if (_timer is null)
         {
             _timer = this.RegisterGrainTimer(OnTickAsync,
