@@ -12,6 +12,12 @@ if ! command -v chromium > /dev/null || ! fc-list 2> /dev/null | grep -qi "Noto 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk > /dev/null
 fi
 
+# The operations tests scrape the cluster with Debian's Prometheus and check the alert rules with its promtool.
+if ! command -v prometheus > /dev/null || ! command -v promtool > /dev/null; then
+  apt-get update -qq > /dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus > /dev/null
+fi
+
 log="$(mktemp)"
 rm -f TestResults/*.txt
 trap 'rm -f "$log"' EXIT

@@ -39,9 +39,12 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>A client of the gateway with a token of the city office.</summary>
-    public HttpClient CreateGatewayClient() =>
-        Gateway.CreateClient(new TokenIssuer(new SymmetricSecurityKey(Convert.FromBase64String(_signingKey)), new AuthOptions(), TimeProvider.System)
-            .Issue(UnitId.Parse(Seeded.City), Roles.Office, "cluster-test", TimeSpan.FromHours(1)));
+    public HttpClient CreateGatewayClient() => Gateway.CreateClient(IssueToken(Roles.Office));
+
+    /// <summary>A token of <paramref name="role"/> at the city, signed with the cluster's key.</summary>
+    public string IssueToken(string role) =>
+        new TokenIssuer(new SymmetricSecurityKey(Convert.FromBase64String(_signingKey)), new AuthOptions(), TimeProvider.System)
+            .Issue(UnitId.Parse(Seeded.City), role, "cluster-test", TimeSpan.FromHours(1));
 
     public Task<ServiceProcess> StartSiloAsync() =>
         ServiceProcess.StartAsync("Silo", [.. Common(poolSize: 40), $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}"]);

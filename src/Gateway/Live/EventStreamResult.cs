@@ -39,6 +39,8 @@ public sealed class EventStreamResult(IAsyncEnumerable<RollupView> views, TimeSp
         try
         {
             await using var events = views.GetAsyncEnumerator(cancellation);
+            var clock = httpContext.RequestServices.GetRequiredService<TimeProvider>();
+            var first = true;
             var next = events.MoveNextAsync().AsTask();
             while (true)
             {
@@ -57,6 +59,12 @@ public sealed class EventStreamResult(IAsyncEnumerable<RollupView> views, TimeSp
                 await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {view.Version}\nevent: rollup\ndata: {data}\n\n"), Encoding.UTF8, cancellation);
                 await response.Body.FlushAsync(cancellation);
                 ChangduTelemetry.StreamEvents.Add(1);
+                // The first event is the rollup as it stands, however long ago it last changed; later ones are changes, whose age is the stream's backlog.
+                if (!first)
+                {
+                    ChangduTelemetry.StreamEventAge.Record((clock.GetUtcNow() - view.AsOf).TotalSeconds);
+                }
+                first = false;
                 next = events.MoveNextAsync().AsTask();
             }
         }

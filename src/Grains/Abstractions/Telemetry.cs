@@ -57,6 +57,10 @@ public static class ChangduTelemetry
     public static readonly Counter<long> StreamEvents =
         Meter.CreateCounter<long>("changdu.stream.events", "{event}", "Rollup events written to server-sent-event streams.");
 
+    public static readonly Histogram<double> StreamEventAge =
+        Meter.CreateHistogram<double>("changdu.stream.event.age", "s", "Time from a unit's change until a stream wrote it to a browser: the streams' backlog.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+
     public static readonly UpDownCounter<long> Activations =
         Meter.CreateUpDownCounter<long>("changdu.grains.activations", "{activation}", "Active grains of this process, by kind (the unit's tier, cadre, dispatching unit).");
 }

@@ -47,7 +47,7 @@ public sealed partial class UnitGrain(
     // The traces of the changes not yet offered upward: the next offer continues the first and links the rest.
     const int MaxLinkedTraces = 16;
     readonly List<ActivityContext> _unofferedTraces = [];
-    string _kind = "unit";
+    string? _kind;
     DateTimeOffset? _unofferedSince;
     bool _offerPending;
     bool _childrenUnsaved;
@@ -59,8 +59,7 @@ public sealed partial class UnitGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _kind = Definition?.Tier ?? "unit";
-        ChangduTelemetry.Activations.Add(1, new KeyValuePair<string, object?>("kind", _kind));
+        CountActivationAs(Definition?.Tier ?? "unit");
         _changedAt = clock.GetUtcNow();
         _version = _changedAt.UtcTicks;
         foreach (var (child, held) in children.State.ByChild)
@@ -78,7 +77,7 @@ public sealed partial class UnitGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        ChangduTelemetry.Activations.Add(-1, new KeyValuePair<string, object?>("kind", _kind));
+        CountActivationAs(null);
         backlog.Release(Id);
         try
         {
@@ -110,6 +109,7 @@ public sealed partial class UnitGrain(
         }
         definitionState.State.Definition = definition;
         await definitionState.WriteStateAsync();
+        CountActivationAs(definition.Tier);
         // The unit's cadences count among the reporters its parent expects reports from.
         OnChanged(clock.GetUtcNow());
     }
@@ -402,6 +402,24 @@ public sealed partial class UnitGrain(
                 entries(current)[key] = previous;
             }
         });
+
+    /// <summary>Counts this activation under its tier (a unit activated before it was defined counts as "unit" until then); null when it ends.</summary>
+    void CountActivationAs(string? kind)
+    {
+        if (kind == _kind)
+        {
+            return;
+        }
+        if (_kind is not null)
+        {
+            ChangduTelemetry.Activations.Add(-1, new KeyValuePair<string, object?>("kind", _kind));
+        }
+        if (kind is not null)
+        {
+            ChangduTelemetry.Activations.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        }
+        _kind = kind;
+    }
 
     void OnChanged(DateTimeOffset since)
     {
