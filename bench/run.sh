@@ -18,7 +18,7 @@ data="$(mktemp -d /tmp/changdu-bench-XXXXXX)"
 port="$(free_port)"
 
 dotnet build Changdu.Orleans.sln -c Release --nologo -v quiet
-ASPNETCORE_ENVIRONMENT=Production dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll \
+ASPNETCORE_ENVIRONMENT=Production dotnet src/Gateway/bin/Release/net10.0/Changdu.Gateway.dll ${BENCH_GATEWAY_ARGS:-} \
   --urls "http://127.0.0.1:$port" --Storage:DataDirectory="$data" \
   --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Orleans:ClusterId="bench-$$" \
   --Logging:LogLevel:Default=Warning --RateLimit:PermitsPerSecond=1000000 --RateLimit:Burst=1000000 \

@@ -67,7 +67,10 @@ public static class ChangduSiloExtensions
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);
         silo.AddActivityPropagation();
         // The Orleans dashboard's side in the silo: grain call profiles and silo counters; the gateway shows it to operators.
-        silo.AddDashboard();
+        if (hosting.Dashboard)
+        {
+            silo.AddDashboard();
+        }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
         var invariant = storage.Provider == StorageProvider.PostgreSql ? PostgreSqlInvariant : SqliteInvariant;
@@ -132,7 +135,10 @@ public static class ChangduSiloExtensions
             return true;
         });
         client.AddActivityPropagation();
-        client.AddDashboard();
+        if (hosting.Dashboard)
+        {
+            client.AddDashboard();
+        }
         client.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return client;
     }

@@ -29,5 +29,8 @@ public sealed class SiloHostingOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Whether silos collect grain call profiles for the Orleans dashboard (operators see it at /orleans on a gateway); set the same on every process.</summary>
+    public bool Dashboard { get; set; } = true;
+
     public IPAddress AdvertisedIPAddress() => IPAddress.Parse(AdvertisedAddress);
 }

@@ -16,7 +16,11 @@ public static class OperatorsApi
 
     public static IEndpointRouteBuilder MapOperatorsApi(this IEndpointRouteBuilder app)
     {
-        app.MapOrleansDashboard(DashboardPath).RequireAuthorization(SecurityServiceExtensions.OperatorPolicy).WithTags("Operations").ExcludeFromDescription();
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (configuration.GetValue($"{Silo.SiloHostingOptions.Section}:{nameof(Silo.SiloHostingOptions.Dashboard)}", true))
+        {
+            app.MapOrleansDashboard(DashboardPath).RequireAuthorization(SecurityServiceExtensions.OperatorPolicy).WithTags("Operations").ExcludeFromDescription();
+        }
         var group = app.MapGroup("/api/operators/session").WithTags("Operations").RequireAuthorization(SecurityServiceExtensions.OperatorPolicy);
         group.MapPost("/", StartSession)
             .WithName("StartOperatorSession")
