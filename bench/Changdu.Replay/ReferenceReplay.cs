@@ -136,7 +136,7 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
     async Task ReportAsync(string unit, string cadence, string period, int identified, int resolved)
     {
         var body = new { reportId = $"ref-{period}", cadence, period, meetingsHeld = 1, problemsIdentified = identified, problemsResolved = resolved };
-        using var response = await http.PostAsJsonAsync($"/api/units/{unit}/reports", body);
+        using var response = await http.PostPatientlyAsync($"/api/units/{unit}/reports", body);
         if (response.StatusCode == HttpStatusCode.Created)
         {
             lock (_accepted)
@@ -210,14 +210,14 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
 
     async Task CloseAsync(string office, string month)
     {
-        using var response = await http.PostAsync($"/api/units/{office}/assessments/{month}/close", null);
+        using var response = await http.PostPatientlyAsync($"/api/units/{office}/assessments/{month}/close", null);
         response.EnsureSuccessStatusCode();
         _accepted.Closes++;
     }
 
     async Task<HttpResponseMessage> PostAsync(string path, object body)
     {
-        var response = await http.PostAsJsonAsync(path, body);
+        var response = await http.PostPatientlyAsync(path, body);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

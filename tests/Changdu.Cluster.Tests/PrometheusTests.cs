@@ -35,7 +35,7 @@ public class PrometheusTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         // Over every observation since the processes started (a rate needs two scrapes of a changed bucket).
         var p99 = await prometheus.ScalarAsync("histogram_quantile(0.99, sum by (le) (changdu_rollup_lag_seconds_bucket))");
         Assert.InRange(p99 ?? -1, 0, 60);
-        Assert.Equal(3, await prometheus.ScalarAsync("sum(up{job=~\"changdu-.*\"})"));
+        Assert.Equal(3, await Eventually.Returns(() => prometheus.ScalarAsync("sum(up{job=~\"changdu-.*\"})"), up => up == 3, TimeSpan.FromSeconds(30)));
         Assert.Equal(teams.Count, await prometheus.ScalarAsync("sum(changdu_reports_accepted_total{tier=\"village-team\", cadence=\"weekly\"})") - before);
 
         // The alert rules are loaded and evaluate; every panel of the Grafana dashboard is valid PromQL here.

@@ -25,19 +25,19 @@ public static class AbsencesApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Public: the city-wide bulletin (通报), names masked.
-        Public(app.MapGet("/api/bulletins/absences/{month}", BulletinAsync))
+        app.MapGet("/api/bulletins/absences/{month}", BulletinAsync)
+            .Public("Absences")
             .WithName("AbsenceBulletin")
             .WithSummary("Public: the month's city-wide bulletin of unauthorised absence, by county and by dispatching unit, names masked")
             .ProducesValidationProblem();
-        Public(app.MapGet("/api/bulletins/absences/{month}/print", PrintBulletinAsync))
+        app.MapGet("/api/bulletins/absences/{month}/print", PrintBulletinAsync)
+            .Public("Absences")
             .WithName("PrintAbsenceBulletin")
             .WithSummary("Public: the same bulletin as a page to print")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
         return app;
     }
 
-    static RouteHandlerBuilder Public(RouteHandlerBuilder endpoint) =>
-        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags("Absences");
 
     static async Task<Results<Created<AbsenceDto>, Ok<AbsenceDto>, ValidationProblem, ProblemHttpResult>> ReportAsync(
         string unitId, AbsenceRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)

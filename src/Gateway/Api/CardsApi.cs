@@ -35,20 +35,20 @@ public static class CardsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Public: what the QR code opens. It shows only name, role, unit and validity.
-        Public(app.MapGet("/verify/{code}", VerifyPageAsync))
+        app.MapGet("/verify/{code}", VerifyPageAsync)
+            .Public("Cards")
             .WithName("VerifyCardPage")
             .WithSummary("Public page behind a card's QR code: name, role, unit and whether the card is valid")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        Public(app.MapGet("/api/cards/{code}", VerifyAsync))
+        app.MapGet("/api/cards/{code}", VerifyAsync)
+            .Public("Cards")
             .WithName("VerifyCard")
             .WithSummary("Public: the same verification as JSON")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    static RouteHandlerBuilder Public(RouteHandlerBuilder endpoint) =>
-        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags("Cards");
 
     static async Task<Results<Created<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)

@@ -36,12 +36,14 @@ public static class LeaveApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         // Public: what the township posts on the notice boards, names masked, health-related kinds not named.
-        Public(app.MapGet("/api/units/{unitId}/leave-roster/{month}", RosterAsync))
+        app.MapGet("/api/units/{unitId}/leave-roster/{month}", RosterAsync)
+            .Public("Leave")
             .WithName("LeaveRoster")
             .WithSummary("Public: the month's approved leave in the unit's subtree, names masked")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        Public(app.MapGet("/api/units/{unitId}/leave-roster/{month}/print", PrintRosterAsync))
+        app.MapGet("/api/units/{unitId}/leave-roster/{month}/print", PrintRosterAsync)
+            .Public("Leave")
             .WithName("PrintLeaveRoster")
             .WithSummary("Public: the same roster as a page to print for the notice boards")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
@@ -49,8 +51,6 @@ public static class LeaveApi
         return app;
     }
 
-    static RouteHandlerBuilder Public(RouteHandlerBuilder endpoint) =>
-        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags("Leave");
 
     static async Task<Results<Created<LeaveDto>, Ok<LeaveDto>, ValidationProblem, ProblemHttpResult>> RequestAsync(
         string unitId, LeaveRequestBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)

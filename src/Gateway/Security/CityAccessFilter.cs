@@ -22,14 +22,3 @@ public sealed class CityAccessFilter(Access access) : IEndpointFilter
         return await next(context);
     }
 }
-
-public static class CityAccessExtensions
-{
-    public static TBuilder RequireCityAccess<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
-            .AddEndpointFilter(new CityAccessFilter(access))
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-}

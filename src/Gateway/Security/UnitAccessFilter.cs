@@ -44,9 +44,20 @@ public static class UnitAccessExtensions
 {
     /// <summary>Requires a token whose role and unit allow <paramref name="access"/> to the route's unit.</summary>
     public static TBuilder RequireUnitAccess<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
+        builder.Guarded(new UnitAccessFilter(access));
+
+    /// <summary>Requires a city-level token whose role allows <paramref name="access"/> (what only the city handles).</summary>
+    public static TBuilder RequireCityAccess<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
+        builder.Guarded(new CityAccessFilter(access));
+
+    /// <summary>What the programme publishes (cards' verification, leave rosters, bulletins): no token, the anonymous caller's rate limit.</summary>
+    public static RouteHandlerBuilder Public(this RouteHandlerBuilder endpoint, string tag) =>
+        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags(tag);
+
+    static TBuilder Guarded<TBuilder>(this TBuilder builder, IEndpointFilter filter) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization()
             .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
-            .AddEndpointFilter(new UnitAccessFilter(access))
+            .AddEndpointFilter(filter)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
