@@ -54,6 +54,17 @@ public class PrometheusTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public void Processes_log_one_json_object_per_line_outside_development()
+    {
+        foreach (var process in _cluster.Silos.Append(_cluster.Gateway))
+        {
+            var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.NotEmpty(lines);
+            Assert.All(lines, line => Assert.True(JsonDocument.Parse(line).RootElement.TryGetProperty("LogLevel", out _), line));
+        }
+    }
+
+    [Fact]
     public async Task The_alert_rules_pass_promtool_check_and_their_unit_tests()
     {
         var check = await PrometheusServer.PromtoolAsync("check", "rules", RepositoryRoot.Combine("deploy", "prometheus", "alerts.yml"));

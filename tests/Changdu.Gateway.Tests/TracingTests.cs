@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Changdu.Gateway.Tests;
+
+/// <summary>The gateway with tracing on (a collector configured) and every finished span also kept in memory.</summary>
+public sealed class TracedGatewayFactory : GatewayFactory
+{
+    public List<Activity> Spans { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Nothing listens there: the OTLP exporter fails quietly, the in-memory one keeps the spans.
+        builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+        builder.ConfigureServices(services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(Spans)));
+    }
+}
+
+public class TracingTests(TracedGatewayFactory factory) : IClassFixture<TracedGatewayFactory>
+{
+    [Fact]
+    public async Task A_submission_is_one_trace_from_the_http_request_through_every_offer_to_the_city()
+    {
+        using var client = factory.CreateCityOfficeClient();
+        var team = Seeded.Teams[1000];
+        // Seeding is traced too: once the city counts every unit's cadences, the report's change is the next one offered.
+        await client.RollupOnce(Seeded.City, rollup => rollup.ExpectedReports > 60_000, "2016");
+        await Task.Delay(1000);
+
+        var response = await client.PostReport(team, Reports.Weekly("traced-http", "2016-W30"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await client.RollupOnce(Seeded.City, rollup => rollup.Totals.Reports == 1, "2016-W30");
+
+        var trace = await Eventually.Returns(() =>
+        {
+            lock (factory.Spans)
+            {
+                var request = factory.Spans.FirstOrDefault(span => span.Kind == ActivityKind.Server && span.DisplayName.StartsWith("POST /api/units/{unitId}/reports", StringComparison.Ordinal)
+                    && span.GetTagItem("url.path") as string == $"/api/units/{team}/reports");
+                return Task.FromResult(request is null ? [] : factory.Spans.Where(span => span.TraceId == request.TraceId).ToList());
+            }
+        }, spans => spans.Any(span => span.DisplayName == "rollup reached root"), TimeSpan.FromSeconds(20));
+
+        Assert.Contains(trace, span => span.GetTagItem("changdu.report.id") as string == "traced-http");
+        Assert.Equal(["county", "township", "village-team"],
+            trace.Where(span => span.DisplayName == "rollup offer").Select(span => (string)span.GetTagItem("changdu.unit.tier")!).Order());
+        Assert.Contains(trace, span => span.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+        Assert.Equal("city", trace.Single(span => span.DisplayName == "rollup reached root").GetTagItem("changdu.unit.tier"));
+    }
+}
