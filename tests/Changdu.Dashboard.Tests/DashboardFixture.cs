@@ -12,6 +12,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public string ViewerToken { get; private set; } = "";
     public string OfficeToken { get; private set; } = "";
+    public string OperatorToken { get; private set; } = "";
 
     /// <summary>Where screenshots go: TestResults/screenshots at the repository root.</summary>
     public static string Screenshots { get; } = Directory.CreateDirectory(RepositoryRoot.Combine("TestResults", "screenshots")).FullName;
@@ -22,6 +23,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var store = $"--Storage:DataDirectory={_dataDirectory}";
         ViewerToken = await ServiceProcess.MintTokenAsync(Seeded.City, "viewer", store);
         OfficeToken = await ServiceProcess.MintTokenAsync(Seeded.City, "office", store);
+        OperatorToken = await ServiceProcess.MintTokenAsync(Seeded.City, "operator", store);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -116,6 +116,25 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task An_operator_opens_the_orleans_dashboard_with_a_session_cookie_and_sees_the_silo()
+    {
+        var page = await OpenAsync("/signin");
+        Assert.Equal(401, (await page.GotoAsync(fixture.Gateway.Address + "orleans/"))!.Status);
+
+        await page.GotoAsync(fixture.Gateway.Address + "signin");
+        var status = await page.EvaluateAsync<int>("async token => (await fetch('/api/operators/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status",
+            fixture.OperatorToken);
+
+        Assert.Equal(204, status);
+        var counters = page.WaitForResponseAsync(response => response.Url.Contains("/orleans/DashboardCounters", StringComparison.Ordinal));
+        Assert.Equal(200, (await page.GotoAsync(fixture.Gateway.Address + "orleans/"))!.Status);
+        // The dashboard's own requests carry the cookie: its figures arrive and it counts the live silo.
+        Assert.Equal(200, (await counters).Status);
+        await Assertions.Expect(page.GetByText("Active silos").Locator("..")).ToContainTextAsync("1", new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "orleans-dashboard.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Language_switches_to_english_and_back()
     {
         var page = await OpenAsync($"/units/{Seeded.City}#token={fixture.ViewerToken}");
