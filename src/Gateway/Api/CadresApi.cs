@@ -78,8 +78,8 @@ public static class CadresApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var cadres = await Task.WhenAll(roster.Keys.Order(StringComparer.Ordinal).Select(cadre => grains.GetGrain<ICadreGrain>(cadre).GetAsync(reveal: false)));
-        return TypedResults.Ok<IReadOnlyList<CadreDto>>(cadres.OfType<CadreView>().Select(CadreDto.From).ToList());
+        var cadres = await Lookups.CadresAsync(grains, roster.Keys);
+        return TypedResults.Ok<IReadOnlyList<CadreDto>>(cadres.Values.OfType<CadreView>().OrderBy(cadre => cadre.CadreId, StringComparer.Ordinal).Select(CadreDto.From).ToList());
     }
 
     static async Task<Results<Ok<CadreDto>, ProblemHttpResult>> GetAsync(string unitId, string cadreId, bool? reveal, IGrainFactory grains, AuditLog audit, HttpContext http)

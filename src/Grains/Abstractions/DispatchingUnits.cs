@@ -81,8 +81,8 @@ public interface IDispatchingUnit : IGrainWithStringKey
 
     [Alias("Get")] Task<DispatchingUnitView?> GetAsync();
 
-    /// <summary>Counts a cadre among those the unit sent; false when the unit is not registered.</summary>
-    [Alias("Enlist")] Task<bool> EnlistAsync(string cadreId);
+    /// <summary>Counts a cadre among those the unit sent; the gateway has checked the unit is registered.</summary>
+    [Alias("Enlist")] Task EnlistAsync(string cadreId);
 
     [Alias("RecordSummons")] Task<SummonsResult> RecordSummonsAsync(Summons summons);
 

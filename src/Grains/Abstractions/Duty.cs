@@ -76,7 +76,6 @@ public enum DutyOutcome
 {
     Recorded = 1,
     AlreadyStored = 2,
-    UnknownCadre = 10,
     NotOnDuty = 11,
     OnLeave = 12,
     OutsideWindow = 13,
@@ -85,9 +84,8 @@ public enum DutyOutcome
 [GenerateSerializer, Immutable, Alias("Changdu.CheckInResult")]
 public sealed record CheckInResult(
     [property: Id(0)] DutyOutcome Outcome,
-    [property: Id(1)] UnitId? UnitId,
-    [property: Id(2)] CheckIn? CheckIn,
-    [property: Id(3)] string? Detail);
+    [property: Id(1)] CheckIn? CheckIn,
+    [property: Id(2)] string? Detail);
 
 public enum LeaveKind
 {

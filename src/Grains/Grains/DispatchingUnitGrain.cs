@@ -31,17 +31,16 @@ public sealed class DispatchingUnitGrain(
             unit.State.Summons.Values.OrderBy(summons => summons.On).ThenBy(summons => summons.SummonsId, StringComparer.Ordinal).ToList())
         : null);
 
-    public async Task<bool> EnlistAsync(string cadreId)
+    public async Task EnlistAsync(string cadreId)
     {
         if (unit.State.Definition is null)
         {
-            return false;
+            throw new ArgumentException($"There is no dispatching unit '{DispatchingUnitId}' to enlist in.", nameof(cadreId));
         }
         if (unit.State.CadreIds.Add(cadreId))
         {
             await WriteOrForgetAsync(() => unit.State.CadreIds.Remove(cadreId));
         }
-        return true;
     }
 
     public async Task<SummonsResult> RecordSummonsAsync(Summons summons)

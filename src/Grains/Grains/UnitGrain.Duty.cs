@@ -12,22 +12,22 @@ public sealed partial class UnitGrain
         var day = checkIn.Day;
         if (!AssignedOn(cadreId, day))
         {
-            return new CheckInResult(DutyOutcome.NotOnDuty, Id, null, $"Cadre '{cadreId}' is not assigned to unit {Id} on {day:yyyy-MM-dd}.");
+            return new CheckInResult(DutyOutcome.NotOnDuty, null, $"Cadre '{cadreId}' is not assigned to unit {Id} on {day:yyyy-MM-dd}.");
         }
         var today = Today;
         if (day > today || day <= today.AddDays(-_duty.CheckInWindowDays))
         {
-            return new CheckInResult(DutyOutcome.OutsideWindow, Id, null,
+            return new CheckInResult(DutyOutcome.OutsideWindow, null,
                 $"A check-in may be entered for today or the {_duty.CheckInWindowDays - 1} days before ({today:yyyy-MM-dd} is today).");
         }
         if (AwayOn(cadreId, day) is { } leave)
         {
-            return new CheckInResult(DutyOutcome.OnLeave, Id, null,
+            return new CheckInResult(DutyOutcome.OnLeave, null,
                 $"Cadre '{cadreId}' is on leave '{leave.Request.LeaveId}' on {day:yyyy-MM-dd}; report back (销假) first.");
         }
         if (duty.State.CheckIns.GetValueOrDefault(day)?.GetValueOrDefault(cadreId) is { } held)
         {
-            return new CheckInResult(DutyOutcome.AlreadyStored, Id, held, null);
+            return new CheckInResult(DutyOutcome.AlreadyStored, held, null);
         }
         var ended = duty.State.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until is null && absence.From < day).ToList();
         await StoreAsync(duty, state =>
@@ -54,7 +54,7 @@ public sealed partial class UnitGrain
             }
         });
         ChangduTelemetry.CheckIns.Add(1);
-        return new CheckInResult(DutyOutcome.Recorded, Id, checkIn, null);
+        return new CheckInResult(DutyOutcome.Recorded, checkIn, null);
     }
 
     public Task<IReadOnlyList<DutyDay>?> GetDutyAsync(DateSpan days)

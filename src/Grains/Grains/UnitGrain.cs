@@ -299,10 +299,10 @@ public sealed partial class UnitGrain(
     async Task OfferUpwardAsync(UnitId parent)
     {
         var offered = _version;
-        var traces = _unofferedTraces.ToList();
-        using var span = traces.Count == 0 ? null : ChangduTelemetry.Source.StartActivity("rollup offer", ActivityKind.Producer, traces[0],
-            links: traces.Skip(1).Select(trace => new ActivityLink(trace)));
-        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", traces.Count);
+        // No span unless a traced change is waiting (traces are on only with a collector).
+        using var span = _unofferedTraces.Count == 0 ? null : ChangduTelemetry.Source.StartActivity("rollup offer", ActivityKind.Producer, _unofferedTraces[0],
+            links: _unofferedTraces.Skip(1).Select(trace => new ActivityLink(trace)).ToList());
+        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", _unofferedTraces.Count);
         ChangduTelemetry.OffersInFlight.Add(1);
         OfferReceipt receipt;
         try
