@@ -220,6 +220,8 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{team}/cadres", cadre)).StatusCode);
 
         var first = await (await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-26-1/cards", new { issuedOn = "2016-02-01" })).ReadAsync<CardDto>();
+        var retried = await _client.PostAsJsonAsync($"/api/units/{team}/cadres/c-26-1/cards", new { issuedOn = "2016-02-01" });
+        Assert.Equal((HttpStatusCode.OK, first.CardNumber), (retried.StatusCode, (await retried.ReadAsync<CardDto>()).CardNumber));
         var print = await _client.GetAsync($"/api/units/{team}/cadres/c-26-1/cards/{first.CardNumber}/print");
         Assert.Equal("text/html", print.Content.Headers.ContentType?.MediaType);
         var printed = await print.Content.ReadAsStringAsync();

@@ -59,6 +59,7 @@ public class DutyTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 
         Assert.Equal(LeaveOutcome.Requested, (await team.RequestLeaveAsync(rest)).Outcome);
         Assert.Equal(LeaveOutcome.AlreadyStored, (await team.RequestLeaveAsync(rest)).Outcome);
+        Assert.Equal(LeaveOutcome.AlreadyStored, (await team.RequestLeaveAsync(rest with { RequestedOn = Today.AddDays(1) })).Outcome);
         Assert.Equal("Leave:NoOverlap", (await team.RequestLeaveAsync(rest with { LeaveId = "rest-2", From = Today.AddDays(10), Until = Today.AddDays(20) })).Rule);
         Assert.Equal("Leave:MaxDays:Personal", (await team.RequestLeaveAsync(
             new LeaveRequest("long", second, LeaveKind.Personal, Today.AddDays(30), Today.AddDays(60), "family", Today))).Rule);

@@ -15,7 +15,7 @@ public static class CardsApi
         group.MapPost("/", IssueAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("IssueCard")
-            .WithSummary("Issue an on-duty card to a cadre of the unit; a card the cadre still holds is revoked the same day (re-issue)")
+            .WithSummary("Issue an on-duty card to a cadre of the unit; a card the cadre still holds is revoked the same day (re-issue); 200 with the card already issued that day")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAsync)
@@ -50,7 +50,7 @@ public static class CardsApi
     }
 
 
-    static async Task<Results<Created<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+    static async Task<Results<Created<CardDto>, Ok<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
         if (!await OnRosterAsync(grains, unitId, cadreId))
@@ -64,9 +64,12 @@ public static class CardsApi
         }
         var result = await grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(issuedOn);
         await audit.RecordAsync(http, "issue-card", result.Card?.CardNumber ?? cadreId, result.Outcome.ToString());
-        return result.Outcome == CardOutcome.Issued
-            ? TypedResults.Created($"/api/units/{unitId}/cadres/{cadreId}/cards/{result.Card!.CardNumber}/print", CardDto.From(result.Card, http))
-            : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "card-refused", "Card refused", result.Detail!);
+        return result.Outcome switch
+        {
+            CardOutcome.Issued => TypedResults.Created($"/api/units/{unitId}/cadres/{cadreId}/cards/{result.Card!.CardNumber}/print", CardDto.From(result.Card, http)),
+            CardOutcome.AlreadyIssued => TypedResults.Ok(CardDto.From(result.Card!, http)),
+            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "card-refused", "Card refused", result.Detail!),
+        };
     }
 
     static async Task<Results<Ok<IReadOnlyList<CardDto>>, ProblemHttpResult>> ListAsync(string unitId, string cadreId, IGrainFactory grains, HttpContext http) =>

@@ -73,9 +73,7 @@ public static class LeaveApi
         return result.Outcome switch
         {
             LeaveOutcome.Requested => TypedResults.Created($"/api/units/{unitId}/leave/{leaveId}", LeaveDto.Of(result.Leave!)),
-            // A replay of the same request (its request day aside) is the same leave.
             LeaveOutcome.AlreadyStored => TypedResults.Ok(LeaveDto.Of(result.Leave!)),
-            LeaveOutcome.LeaveIdTaken when result.Leave!.Request with { RequestedOn = request.RequestedOn } == request => TypedResults.Ok(LeaveDto.Of(result.Leave)),
             LeaveOutcome.LeaveIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "leave-id-taken", "Leave id already used", result.Detail!),
             _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "leave-rule-broken", "The request breaks a leave rule", result.Detail!,
                 new Dictionary<string, object?> { ["rule"] = result.Rule }),

@@ -198,6 +198,7 @@ public enum CardOutcome
     Issued = 1,
     Revoked = 2,
     AlreadyRevoked = 3,
+    AlreadyIssued = 4,
     UnknownCadre = 10,
     UnknownCard = 11,
     NotAssigned = 12,
@@ -212,7 +213,10 @@ public sealed record CardResult(
 [Alias("Changdu.ICardHolder")]
 public interface ICardHolder : IGrainWithStringKey
 {
-    /// <summary>Issues a new card; a valid card the cadre still holds is revoked the same day (re-issue).</summary>
+    /// <summary>
+    /// Issues a new card; a valid card the cadre still holds is revoked the same day (re-issue). An
+    /// issue on the day the valid card was issued answers that card, so a retried request issues once.
+    /// </summary>
     [Alias("IssueCard")] Task<CardResult> IssueCardAsync(DateOnly issuedOn);
 
     [Alias("RevokeCard")] Task<CardResult> RevokeCardAsync(string cardNumber, DateOnly revokedOn);

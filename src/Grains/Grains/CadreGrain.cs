@@ -110,6 +110,10 @@ public sealed class CadreGrain(
         {
             return new CardResult(CardOutcome.NotAssigned, null, $"Cadre '{CadreId}' is not on duty anywhere; a card needs a current assignment.");
         }
+        if (cadre.State.Cards.LastOrDefault() is { Valid: true } held && held.IssuedOn == issuedOn)
+        {
+            return new CardResult(CardOutcome.AlreadyIssued, held, null);
+        }
         var card = new Card($"{CadreId}-{cadre.State.Cards.Count + 1}", NewVerificationCode(), issuedOn, null);
         await GrainFactory.GetGrain<ICardCode>(card.VerificationCode).BindAsync(CadreId);
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).RecordCardAsync(card.CardNumber, issuedOn);

@@ -72,7 +72,8 @@ public sealed partial class UnitGrain
     {
         if (duty.State.Leave.TryGetValue(request.LeaveId, out var held))
         {
-            return held.Request == request
+            // A request sent again on a later day is the same request.
+            return held.Request == request with { RequestedOn = held.Request.RequestedOn }
                 ? new LeaveResult(LeaveOutcome.AlreadyStored, held, null, null)
                 : new LeaveResult(LeaveOutcome.LeaveIdTaken, held, null, $"Leave '{request.LeaveId}' is already recorded with other details.");
         }
