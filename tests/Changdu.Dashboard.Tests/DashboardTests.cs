@@ -103,8 +103,11 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
 
         var page = await OpenAsync($"/units/{team}?period={today:yyyy-MM}#token={fixture.ViewerToken}");
 
-        await Assertions.Expect(page.GetByTestId("duty-checkedIn")).ToContainTextAsync("1");
-        await Assertions.Expect(page.GetByTestId("duty-planned")).ToContainTextAsync(((today.Day - Math.Max(1, today.Day - 3) + 1) * 2).ToString());
+        // Two cadres planned every day of the month from the day their assignment began, future days included.
+        var firstDay = today.AddDays(-3).Month == today.Month ? today.Day - 3 : 1;
+        var plannedDays = DateTime.DaysInMonth(today.Year, today.Month) - firstDay + 1;
+        await Assertions.Expect(page.GetByTestId("duty-checkedIn")).ToHaveTextAsync("签到 1");
+        await Assertions.Expect(page.GetByTestId("duty-planned")).ToHaveTextAsync($"应在岗（人日） {plannedDays * 2}");
         await Assertions.Expect(page.Locator(".duty-day")).ToHaveCountAsync(DateTime.DaysInMonth(today.Year, today.Month));
         await Assertions.Expect(Tile(page, "cardsIssued")).ToHaveTextAsync("0");
         await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
