@@ -156,7 +156,7 @@ public sealed partial class UnitGrain
         {
             return new AbsenceResult(AbsenceOutcome.NotOnDuty, null, $"Cadre '{cadreId}' is not assigned to unit {Id} on {from:yyyy-MM-dd}.");
         }
-        var absence = new Absence(absenceId, cadreId, office.State.DispatchingUnits.GetValueOrDefault(cadreId) ?? "", Id, from, null,
+        var absence = new Absence(absenceId, cadreId, DispatchingUnitOf(cadreId), Id, from, null,
             reportedOn, AbsenceSource.Reported, note);
         await StoreEntryAsync(duty, state => state.Absences, absenceId, absence, null);
         return new AbsenceResult(AbsenceOutcome.Recorded, absence, null);
@@ -180,7 +180,7 @@ public sealed partial class UnitGrain
             if (missed == _duty.AbsenceAfterDays)
             {
                 var from = lastDay.AddDays(1 - missed);
-                detected.Add(new Absence($"detected-{cadreId}-{from:yyyyMMdd}", cadreId, office.State.DispatchingUnits.GetValueOrDefault(cadreId) ?? "",
+                detected.Add(new Absence($"detected-{cadreId}-{from:yyyyMMdd}", cadreId, DispatchingUnitOf(cadreId),
                     Id, from, null, lastDay, AbsenceSource.Detected, $"No check-in and no approved leave for {missed} days."));
             }
         }
@@ -244,8 +244,7 @@ public sealed partial class UnitGrain
         {
             return ("Leave:Dates", $"The leave ends on {request.Until:yyyy-MM-dd}, before it starts on {request.From:yyyy-MM-dd}.");
         }
-        if (!office.State.Assignments.TryGetValue(request.CadreId, out var assignments)
-            || !assignments.Any(assignment => assignment.Covers(request.From) && assignment.Covers(request.Until)))
+        if (office.State.Members.GetValueOrDefault(request.CadreId)?.Stints.Any(stint => stint.Span.Covers(request.From) && stint.Span.Covers(request.Until)) != true)
         {
             return ("Leave:WithinAssignment", $"Cadre '{request.CadreId}' is not assigned to unit {Id} for the whole leave.");
         }
@@ -287,11 +286,11 @@ public sealed partial class UnitGrain
     /// <summary>Assignments, check-ins and leave by day; leave records in each month they touch; absences in the month established.</summary>
     void AddDuty(SummaryBuilder summary)
     {
-        foreach (var spans in office.State.Assignments.Values)
+        foreach (var member in office.State.Members.Values)
         {
-            foreach (var span in spans)
+            foreach (var stint in member.Stints)
             {
-                summary.AddAssigned(span);
+                summary.AddAssigned(stint.Span);
             }
         }
         foreach (var (day, checkIns) in duty.State.CheckIns)

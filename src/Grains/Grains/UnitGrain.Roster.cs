@@ -9,68 +9,30 @@ public sealed partial class UnitGrain
         {
             throw new ArgumentException($"There is no unit {Id} to join.", nameof(cadreId));
         }
-        var span = new DateSpan(from, null);
-        var spans = office.State.Assignments.GetValueOrDefault(cadreId) ?? [];
-        if (office.State.Roster.GetValueOrDefault(cadreId) == role && spans.Contains(span)
-            && office.State.DispatchingUnits.GetValueOrDefault(cadreId) == dispatchingUnitId)
+        var held = office.State.Members.GetValueOrDefault(cadreId);
+        var stint = new Stint(role, new DateSpan(from, null));
+        if (held is not null && held.DispatchingUnitId == dispatchingUnitId && held.Stints.Contains(stint))
         {
             return;
         }
-        var previous = (Role: office.State.Roster.TryGetValue(cadreId, out var had) ? had : (CadreRole?)null,
-            Spans: spans, DispatchingUnit: office.State.DispatchingUnits.GetValueOrDefault(cadreId));
-        await StoreOfficeAsync(state =>
-        {
-            state.Roster[cadreId] = role;
-            state.Assignments[cadreId] = [.. spans.Where(held => held.From != from), span];
-            state.DispatchingUnits[cadreId] = dispatchingUnitId;
-        }, state => RestoreMember(state, cadreId, previous));
+        var joined = new Member(dispatchingUnitId, [.. (held?.Stints ?? []).Where(before => before.Span.From != from), stint]);
+        await StoreEntryAsync(office, state => state.Members, cadreId, joined, held);
     }
 
     public async Task DepartAsync(string cadreId, DateOnly until)
     {
-        if (!office.State.Roster.TryGetValue(cadreId, out var role))
+        if (office.State.Members.GetValueOrDefault(cadreId) is not { Current: not null } held)
         {
             return;
         }
-        var spans = office.State.Assignments.GetValueOrDefault(cadreId) ?? [];
-        var previous = (Role: (CadreRole?)role, Spans: spans, DispatchingUnit: office.State.DispatchingUnits.GetValueOrDefault(cadreId));
-        await StoreOfficeAsync(state =>
-        {
-            state.Roster.Remove(cadreId);
-            state.Assignments[cadreId] = spans.Select(span => span.Until is null ? span with { Until = until } : span).ToList();
-        }, state => RestoreMember(state, cadreId, previous));
-    }
-
-    static void RestoreMember(OfficeState state, string cadreId, (CadreRole? Role, List<DateSpan> Spans, string? DispatchingUnit) previous)
-    {
-        if (previous.Role is { } role)
-        {
-            state.Roster[cadreId] = role;
-        }
-        else
-        {
-            state.Roster.Remove(cadreId);
-        }
-        if (previous.Spans.Count > 0)
-        {
-            state.Assignments[cadreId] = previous.Spans;
-        }
-        else
-        {
-            state.Assignments.Remove(cadreId);
-        }
-        if (previous.DispatchingUnit is { } dispatchingUnit)
-        {
-            state.DispatchingUnits[cadreId] = dispatchingUnit;
-        }
-        else
-        {
-            state.DispatchingUnits.Remove(cadreId);
-        }
+        var departed = held with { Stints = held.Stints.Select(stint => stint.Span.Until is null ? stint with { Span = stint.Span with { Until = until } } : stint).ToList() };
+        await StoreEntryAsync(office, state => state.Members, cadreId, departed, held);
     }
 
     public Task<IReadOnlyDictionary<string, CadreRole>?> ListRosterAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, CadreRole>?>(Definition is null ? null : new Dictionary<string, CadreRole>(office.State.Roster, StringComparer.Ordinal));
+        Task.FromResult<IReadOnlyDictionary<string, CadreRole>?>(Definition is null ? null : office.State.Members
+            .Where(member => member.Value.Current is not null)
+            .ToDictionary(member => member.Key, member => member.Value.Current!.Value.Role, StringComparer.Ordinal));
 
     public async Task RecordCardAsync(string cardNumber, DateOnly issuedOn)
     {
@@ -80,9 +42,9 @@ public sealed partial class UnitGrain
         }
     }
 
-    bool AssignedOn(string cadreId, DateOnly day) =>
-        office.State.Assignments.TryGetValue(cadreId, out var spans) && spans.Any(span => span.Covers(day));
+    bool AssignedOn(string cadreId, DateOnly day) => office.State.Members.GetValueOrDefault(cadreId)?.ServesOn(day) == true;
 
-    IEnumerable<string> AssignedCadresOn(DateOnly day) =>
-        office.State.Assignments.Where(entry => entry.Value.Any(span => span.Covers(day))).Select(entry => entry.Key);
+    IEnumerable<string> AssignedCadresOn(DateOnly day) => office.State.Members.Where(member => member.Value.ServesOn(day)).Select(member => member.Key);
+
+    string DispatchingUnitOf(string cadreId) => office.State.Members.GetValueOrDefault(cadreId)?.DispatchingUnitId ?? "";
 }

@@ -39,17 +39,25 @@ public sealed class OfficeState
     [Id(2)] public Dictionary<Period, Assessment> ClosedMonths { get; set; } = [];
     [Id(3)] public Dictionary<string, PointEntry> Points { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public Dictionary<int, YearEnd> ClosedYears { get; set; } = [];
-    [Id(5)] public Dictionary<string, CadreRole> Roster { get; set; } = new(StringComparer.Ordinal);
     [Id(6)] public Dictionary<string, DateOnly> CardsIssued { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Every cadre's assignments to this unit, current or past: who is planned on duty on which day.</summary>
-    [Id(7)] public Dictionary<string, List<DateSpan>> Assignments { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The dispatching unit each assigned cadre came from, so an absence is attributed to it.</summary>
-    [Id(8)] public Dictionary<string, string> DispatchingUnits { get; set; } = new(StringComparer.Ordinal);
-
     [Id(9)] public Dictionary<string, VillagerFeedback> Feedback { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every cadre who served here, now or before: the roster now, who was on duty which day, and whose dispatching unit an absence counts against.</summary>
+    [Id(10)] public Dictionary<string, Member> Members { get; set; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>A cadre's time at a unit: the dispatching unit they came from and each stint, with the role held.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.Grains.Member")]
+public sealed record Member([property: Id(0)] string DispatchingUnitId, [property: Id(1)] IReadOnlyList<Stint> Stints)
+{
+    /// <summary>The open stint, always the last (a cadre departs before joining again): the cadre is on the roster now.</summary>
+    public Stint? Current => Stints.Count > 0 && Stints[^1].Span.Until is null ? Stints[^1] : null;
+
+    public bool ServesOn(DateOnly day) => Stints.Any(stint => stint.Span.Covers(day));
+}
+
+[GenerateSerializer, Immutable, Alias("Changdu.Grains.Stint")]
+public readonly record struct Stint([property: Id(0)] CadreRole Role, [property: Id(1)] DateSpan Span);
 
 /// <summary>
 /// The unit's daily duty: check-ins by day and cadre (kept in full for the check-in window, then
