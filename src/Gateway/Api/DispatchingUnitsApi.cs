@@ -96,7 +96,7 @@ public static class DispatchingUnitsApi
     static async Task<Results<Ok<ConductDto>, ValidationProblem, ProblemHttpResult>> ConductAsync(
         string dispatchingUnitId, string? month, IGrainFactory grains, OfficeCalendar calendar, IOptions<SummonsOptions> options)
     {
-        if (!Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }
@@ -111,7 +111,7 @@ public static class DispatchingUnitsApi
     static async Task<Results<Ok<IReadOnlyList<ConductDto>>, ValidationProblem>> CandidatesAsync(
         string? month, IGrainFactory grains, OfficeCalendar calendar, IOptions<SummonsOptions> options)
     {
-        if (!Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }

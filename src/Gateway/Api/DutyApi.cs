@@ -64,7 +64,7 @@ public static class DutyApi
         {
             days = new DateSpan(one, one);
         }
-        else if (Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        else if (Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             days = DateSpan.Of(period);
         }

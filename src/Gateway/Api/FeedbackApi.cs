@@ -63,7 +63,7 @@ public static class FeedbackApi
     static async Task<Results<Ok<IReadOnlyList<FeedbackDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         string unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
     {
-        if (!Fields.TryMonth(month ?? $"{calendar.Today:yyyy-MM}", "month", out var period, out var problem))
+        if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }

@@ -131,6 +131,10 @@ public static class Fields
         return false;
     }
 
+    /// <summary>The <c>month</c> of a query, the month of <paramref name="today"/> when left out; otherwise the 400 answer that names it.</summary>
+    public static bool TryMonth(string? text, DateOnly today, out Period month, out ValidationProblem problem) =>
+        TryMonth(text ?? Period.Month(today.Year, today.Month).ToString(), "month", out month, out problem);
+
     /// <summary>A month in a route or query, e.g. 2016-03; otherwise the 400 answer that names the field.</summary>
     public static bool TryMonth(string? text, string field, out Period month, out ValidationProblem problem)
     {
