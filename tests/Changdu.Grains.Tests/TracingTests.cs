@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -20,9 +21,9 @@ public class TracingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
             .Build();
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var draft = new ReportDraft("traced-w10", Cadence.Weekly, Period.Parse("2016-W10"), new ReportFigures(1, 2, 1), null);
-        // Defining the tree is traced too; let its offers settle so the report's is the next one.
-        await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(tree.City.Value).GetRollupAsync(draft.Period), rollup => rollup!.ExpectedReports == 1);
-        await Task.Delay(500);
+        // Defining the tree is traced too: once no unit holds a change its parent lacks, the report's change is the next one offered.
+        var backlogs = fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<RollupBacklog>()).ToList();
+        await Eventually.Returns(() => Task.FromResult(backlogs.Max(backlog => backlog.OldestAge(DateTimeOffset.UtcNow))), age => age == TimeSpan.Zero);
 
         ActivityTraceId traceId;
         using (var request = caller.StartActivity("POST /api/units/{unitId}/reports", ActivityKind.Server))
