@@ -73,6 +73,11 @@ public static class ChangduSiloExtensions
         }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
+        services.AddSingleton<IFactDialect>(provider => storage.Provider == StorageProvider.PostgreSql
+            ? new PostgreSqlFactDialect(provider.GetRequiredService<DbDataSource>())
+            : new SqliteFactDialect(provider.GetRequiredService<DbDataSource>()));
+        services.AddSingleton<IFactStore, FactStore>();
+        services.AddSingleton<FactCodec>();
         var invariant = storage.Provider == StorageProvider.PostgreSql ? PostgreSqlInvariant : SqliteInvariant;
         silo.AddAdoNetGrainStorage(UnitGrain.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
             options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (invariant, dataSource)));

@@ -1,21 +1,39 @@
+using Changdu.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 
 namespace Changdu.Grains.Tests;
 
-/// <summary>An in-process cluster of two silos with in-memory grain storage and a short rollup window.</summary>
+/// <summary>
+/// An in-process cluster of two silos with in-memory grain storage, facts in a real SQLite store
+/// (behind a wrapper tests can make fail), and a short rollup window.
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    readonly string _directory = Directory.CreateTempSubdirectory("changdu-grains-").FullName;
+    Func<ValueTask> _closeStore = () => ValueTask.CompletedTask;
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The store both silos write their facts to.</summary>
+    public FaultInjectingFactStore Facts { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        var dataSource = new SqliteDataSource(Path.Combine(_directory, "facts.db"), TimeSpan.FromSeconds(10));
+        await new SchemaMigrator(dataSource, SchemaDialect.Sqlite, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var store = new FactStore(new SqliteFactDialect(dataSource), NullLogger<FactStore>.Instance);
+        _closeStore = store.DisposeAsync;
+        Facts = new FaultInjectingFactStore(store);
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(UnitGrain.StorageName);
+            silo.Services.AddSingleton<IFactStore>(Facts);
+            silo.Services.AddSingleton<FactCodec>();
             silo.UseOrleansBinaryGrainState();
             silo.AddActivityPropagation();
             silo.Services.AddSingleton(TimeProvider.System);
@@ -34,5 +52,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await _closeStore();
+        Directory.Delete(_directory, recursive: true);
+    }
 }

@@ -45,8 +45,16 @@ public static class ReportsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The report is not valid", type: Problems.TypeOf("invalid-report"));
         }
-        var result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
-        await audit.RecordAsync(http, "submit-report", draft.ReportId, result.Outcome.ToString());
+        var stamp = http.AuditStamp("submit-report", draft.ReportId);
+        ReportResult result;
+        using (stamp.Attach())
+        {
+            result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
+        }
+        if (result.Outcome != ReportOutcome.Created)
+        {
+            await audit.RecordAsync(stamp, result.Outcome.ToString());
+        }
         return result.Outcome switch
         {
             ReportOutcome.Created => TypedResults.Created($"/api/units/{id}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
@@ -66,8 +74,16 @@ public static class ReportsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The correction is not valid", type: Problems.TypeOf("invalid-report"));
         }
-        var result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
-        await audit.RecordAsync(http, "correct-report", reportId, result.Outcome.ToString());
+        var stamp = http.AuditStamp("correct-report", reportId);
+        ReportResult result;
+        using (stamp.Attach())
+        {
+            result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
+        }
+        if (result.Outcome != ReportOutcome.Corrected)
+        {
+            await audit.RecordAsync(stamp, result.Outcome.ToString());
+        }
         return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
     }
 

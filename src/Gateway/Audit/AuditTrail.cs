@@ -6,12 +6,20 @@ namespace Changdu.Gateway.Audit;
 public static class AuditTrail
 {
     /// <summary>Records a write by the authorised caller on the route's unit; completes once durable.</summary>
-    public static Task RecordAsync(this AuditLog audit, HttpContext http, string action, string? target, string outcome)
+    public static Task RecordAsync(this AuditLog audit, HttpContext http, string action, string? target, string outcome) =>
+        audit.RecordAsync(http.AuditStamp(action, target), outcome);
+
+    /// <summary>Records an attempt that stored nothing (a refusal or a replay); a stored write is audited by its grain, in its own transaction.</summary>
+    public static Task RecordAsync(this AuditLog audit, AuditStamp stamp, string outcome) =>
+        audit.RecordAsync(new AuditEntry(0, stamp.At, stamp.Actor, stamp.Role, stamp.ActorUnit, stamp.Action, stamp.TargetUnit, stamp.Target, stamp.RequestId, outcome),
+            stamp.TargetPath);
+
+    /// <summary>Who asks for what on the authorised unit: sent with the grain call that stores the write.</summary>
+    public static AuditStamp AuditStamp(this HttpContext http, string action, string? target)
     {
         var caller = Caller.From(http.User)!;
         var path = UnitAccessFilter.PathOf(http);
-        var entry = new AuditEntry(0, DateTimeOffset.UtcNow, caller.Name, caller.Role, caller.Unit.Value, action, path[^1].Value, target,
-            Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier, outcome);
-        return audit.RecordAsync(entry, UnitPlaces.Format(path));
+        return new AuditStamp(caller.Name, caller.Role, caller.Unit.Value, action, path[^1].Value, UnitPlaces.Format(path), target,
+            Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier, DateTimeOffset.UtcNow);
     }
 }

@@ -41,6 +41,8 @@ public readonly record struct DateSpan([property: Id(0)] DateOnly From, [propert
 public readonly record struct DutyCounts([property: Id(0)] long CheckedIn, [property: Id(1)] long OnLeave)
 {
     public static DutyCounts operator +(DutyCounts a, DutyCounts b) => new(a.CheckedIn + b.CheckedIn, a.OnLeave + b.OnLeave);
+
+    public static DutyCounts operator -(DutyCounts a, DutyCounts b) => new(a.CheckedIn - b.CheckedIn, a.OnLeave - b.OnLeave);
 }
 
 /// <summary>

@@ -31,15 +31,27 @@ public sealed record ChildRollup(
     [property: Id(3)] Totals Totals,
     [property: Id(4)] long? ExpectedReports);
 
-/// <summary>A child's whole summary offered to its parent, tagged with the child's version.</summary>
+/// <summary>
+/// What a child offers its parent, tagged with the child's version: the entries changed since
+/// <see cref="BaseVersion"/> (the version the child believes the parent holds; a zero value says
+/// the entry is gone), or, without a base, its whole summary.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.ChildOffer")]
 public sealed record ChildOffer(
     [property: Id(0)] UnitId Child,
     [property: Id(1)] long Version,
     [property: Id(2)] Summary Summary,
-    [property: Id(3)] DateTimeOffset ChangedSince);
+    [property: Id(3)] DateTimeOffset ChangedSince)
+{
+    [Id(4)] public long? BaseVersion { get; init; }
 
-/// <summary>What the parent holds of a child: the version it has, and the version it has written durably.</summary>
+    public bool IsWhole => BaseVersion is null;
+}
+
+/// <summary>
+/// What the parent holds of a child: the version it has, and the version it has written durably.
+/// A held version other than the one offered means the offer's base did not match and nothing was applied.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.OfferReceipt")]
 public sealed record OfferReceipt(
     [property: Id(0)] long HeldVersion,

@@ -8,7 +8,7 @@ namespace Changdu;
 /// on the subtree's size.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Summary")]
-public sealed class Summary : IEquatable<Summary>
+public sealed partial class Summary : IEquatable<Summary>
 {
     public static readonly Summary Empty = new SummaryBuilder().Build();
 

@@ -74,4 +74,28 @@ public readonly record struct Totals(
         PositiveFeedback = a.PositiveFeedback + b.PositiveFeedback,
         NegativeFeedback = a.NegativeFeedback + b.NegativeFeedback,
     };
+
+    public static Totals operator -(Totals a, Totals b) => new(
+        a.Reports - b.Reports,
+        a.MeetingsHeld - b.MeetingsHeld,
+        a.ProblemsIdentified - b.ProblemsIdentified,
+        a.ProblemsResolved - b.ProblemsResolved)
+    {
+        OnTimeReports = a.OnTimeReports - b.OnTimeReports,
+        TrainingClasses = a.TrainingClasses - b.TrainingClasses,
+        PeopleTrained = a.PeopleTrained - b.PeopleTrained,
+        ExchangeMeetings = a.ExchangeMeetings - b.ExchangeMeetings,
+        ExchangeAttendance = a.ExchangeAttendance - b.ExchangeAttendance,
+        InspectionRounds = a.InspectionRounds - b.InspectionRounds,
+        Inspections = a.Inspections - b.Inspections,
+        Findings = a.Findings - b.Findings,
+        AwardRounds = a.AwardRounds - b.AwardRounds,
+        Flags = a.Flags - b.Flags,
+        Points = a.Points - b.Points,
+        CardsIssued = a.CardsIssued - b.CardsIssued,
+        LeaveRecords = a.LeaveRecords - b.LeaveRecords,
+        Absences = a.Absences - b.Absences,
+        PositiveFeedback = a.PositiveFeedback - b.PositiveFeedback,
+        NegativeFeedback = a.NegativeFeedback - b.NegativeFeedback,
+    };
 }

@@ -86,7 +86,7 @@ public sealed partial class UnitGrain
     Assessment Rank(Period month)
     {
         var scored = Definition!.Children
-            .Select(child => (child, indicators: IndicatorsOf(children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary ?? Summary.Empty, month)))
+            .Select(child => (child, indicators: IndicatorsOf(_ledger.ChildSummary(child.UnitId), month)))
             .Select(entry => (entry.child, entry.indicators, score: ScoreOf(entry.indicators)))
             .OrderByDescending(entry => entry.score)
             .ThenByDescending(entry => entry.indicators.Completeness)

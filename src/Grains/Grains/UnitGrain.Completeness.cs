@@ -10,7 +10,7 @@ public sealed partial class UnitGrain
             return [];
         }
         var found = new List<MissingReports>();
-        var filed = reports.State.ById.Values.Select(report => report.Period).ToHashSet();
+        var filed = _reports.Values.Select(report => report.Period).ToHashSet();
         var due = new SummaryBuilder().AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn).Build();
         var missed = unit.Cadences
             .SelectMany(cadence => range.Split(cadence.PeriodKind()))
@@ -26,8 +26,8 @@ public sealed partial class UnitGrain
             {
                 break;
             }
-            var held = children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary;
-            if (held is null || held.Within(range).Reports < held.ExpectedWithin(range))
+            var held = _ledger.ChildSummary(child.UnitId);
+            if (held.IsEmpty || held.Within(range).Reports < held.ExpectedWithin(range))
             {
                 found.AddRange(await GrainFactory.GetGrain<IRollupNode>(child.UnitId.Value).FindMissingAsync(range, limit - found.Count));
             }

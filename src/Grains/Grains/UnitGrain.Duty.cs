@@ -281,7 +281,7 @@ public sealed partial class UnitGrain
 
     /// <summary>Children whose held summary counts something in <paramref name="month"/>: the only subtrees a listing visits.</summary>
     IEnumerable<UnitId> ChildrenWith(Period month, Func<Totals, long> count) =>
-        children.State.ByChild.Where(held => held.Value.Summary.Buckets.TryGetValue(month, out var totals) && count(totals) > 0).Select(held => held.Key);
+        _ledger.Children.Where(child => _ledger.ChildSummary(child).Buckets.TryGetValue(month, out var totals) && count(totals) > 0);
 
     /// <summary>Assignments, check-ins and leave by day; leave records in each month they touch; absences in the month established.</summary>
     void AddDuty(SummaryBuilder summary)

@@ -101,7 +101,7 @@ public sealed partial class UnitGrain
             return Task.FromResult<IReadOnlyList<TierCoverage>?>(null);
         }
         var summary = CurrentSummary();
-        var below = children.State.ByChild.Values.Aggregate(new SummaryBuilder(), (sum, held) => sum.Add(held.Summary)).Build();
+        var below = _ledger.Children.Aggregate(new SummaryBuilder(), (sum, child) => sum.Add(_ledger.ChildSummary(child))).Build();
         IReadOnlyList<TierCoverage> coverage = below.UnitsByTier
             .Select(tier => new TierCoverage(tier.Key, tier.Value, summary.Inspected.GetValueOrDefault(new TierYear(tier.Key, year))))
             .OrderBy(tier => unit.Children.Any(child => child.Tier == tier.Tier) ? 0 : 1).ThenByDescending(tier => tier.Units)
@@ -119,7 +119,7 @@ public sealed partial class UnitGrain
         var found = unit.Children.Where(child => !inspected.Contains(child.UnitId))
             .Select(child => new UnitRef(child.UnitId, child.Name, child.Tier)).Take(limit).ToList();
         var shortOnes = unit.Children
-            .Where(child => children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary is not { } held || !FullyInspectedBelow(held, child.Tier, year))
+            .Where(child => _ledger.ChildSummary(child.UnitId) is var held && (held.IsEmpty || !FullyInspectedBelow(held, child.Tier, year)))
             .ToList();
         foreach (var child in shortOnes)
         {

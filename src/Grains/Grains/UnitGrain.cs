@@ -5,14 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// One unit of the hierarchy. Holds its own reports (durable before acknowledgement) and the latest
-/// summary of each child; offers its whole summary to its parent on a coalescing timer until the
-/// parent holds it durably (ARCHITECTURE §4).
+/// One unit of the hierarchy. Holds its definition and reports as rows (durable before
+/// acknowledgement) and the latest entries of each child's summary; offers its parent the entries
+/// changed since the version the parent holds, on a coalescing timer, until the parent holds them
+/// durably (ARCHITECTURE §4).
 /// </summary>
 public sealed partial class UnitGrain(
-    [PersistentState("definition", UnitGrain.StorageName)] IPersistentState<DefinitionState> definitionState,
-    [PersistentState("reports", UnitGrain.StorageName)] IPersistentState<ReportsState> reports,
-    [PersistentState("children", UnitGrain.StorageName)] IPersistentState<ChildSummariesState> children,
     [PersistentState("problems", UnitGrain.StorageName)] IPersistentState<ProblemsState> problems,
     [PersistentState("office", UnitGrain.StorageName)] IPersistentState<OfficeState> office,
     [PersistentState("duty", UnitGrain.StorageName)] IPersistentState<DutyState> duty,
@@ -23,10 +21,18 @@ public sealed partial class UnitGrain(
     IOptions<DutyOptions> dutyOptions,
     IOptions<LeaveOptions> leaveOptions,
     TimeProvider clock,
+    IFactStore facts,
+    FactCodec codec,
     RollupBacklog backlog,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister, IFeedbackRegister
 {
     public const string StorageName = "units";
+
+    // The kinds of the unit's rows in the fact store.
+    const string DefinitionKind = "definition";
+    const string ReportKind = "report";
+    const string HeldEntryKind = "held";
+    const string HeldVersionKind = "held-version";
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
@@ -34,10 +40,26 @@ public sealed partial class UnitGrain(
     readonly PointsOptions _points = points.Value;
     readonly DutyOptions _duty = dutyOptions.Value;
     readonly LeaveOptions _leave = leaveOptions.Value;
+    readonly Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
+    readonly Dictionary<(Cadence, Period), string> _reportByPeriod = [];
+    readonly SummaryLedger _ledger = new();
+
+    // What the parent side holds: each child's version, the version written durably, and the entries not yet written.
+    readonly Dictionary<UnitId, long> _heldVersions = [];
     readonly Dictionary<UnitId, long> _durableChildVersions = [];
+    readonly Dictionary<(UnitId Child, SummaryKey Key), object> _unsavedEntries = [];
+
+    // What the child side knows of its parent: the version the parent holds (null: unknown, so the
+    // next offer is whole) and the highest version it confirmed durable.
+    long? _parentHeld;
+    long _parentDurable;
+
+    UnitDefinition? _definition;
+
+    // The contribution of the facts still kept as grain state (problems, office work, duty, feedback) and of the definition.
+    Summary _stateContribution = Summary.Empty;
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     IGrainTimer? _timer;
-    Summary? _summary;
 
     // Versions start from the clock so they keep rising across activations, even when the last
     // activation's in-memory versions were never written anywhere.
@@ -50,29 +72,44 @@ public sealed partial class UnitGrain(
     string? _kind;
     DateTimeOffset? _unofferedSince;
     bool _offerPending;
-    bool _childrenUnsaved;
     DateTimeOffset _childrenSavedAt;
 
-    UnitDefinition? Definition => definitionState.State.Definition;
+    UnitDefinition? Definition => _definition;
 
     UnitId Id => field == default ? field = UnitId.Parse(this.GetPrimaryKeyString()) : field;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        CountActivationAs(Definition?.Tier ?? "unit");
         _changedAt = clock.GetUtcNow();
         _version = _changedAt.UtcTicks;
-        foreach (var (child, held) in children.State.ByChild)
+        if (await facts.ReadOneAsync(Id.Value, DefinitionKind, "") is { } definition)
         {
-            _durableChildVersions[child] = held.Version;
+            _definition = codec.Decode<UnitDefinition>(definition);
         }
-        // Re-offer on every activation: the parent drops it if it already holds the same summary,
-        // and after a crash this is what restores whatever the parent had not yet written.
-        if (Definition?.ParentId is not null && !CurrentSummary().IsEmpty)
+        CountActivationAs(Definition?.Tier ?? "unit");
+        foreach (var row in await facts.ReadAsync(Id.Value, ReportKind))
+        {
+            var report = codec.Decode<Report>(row.Payload!);
+            Index(report);
+            _ledger.AddOwn(ContributionOf(report), _version);
+        }
+        foreach (var child in (await facts.ReadAsync(Id.Value, HeldEntryKind)).GroupBy(row => ChildOfHeldEntry(row.Key)))
+        {
+            var entries = Summary.FromEntries(child.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries()));
+            _ledger.ReplaceChild(child.Key, entries, whole: false, _version);
+        }
+        foreach (var row in await facts.ReadAsync(Id.Value, HeldVersionKind))
+        {
+            _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
+        }
+        _stateContribution = StateContribution();
+        _ledger.AddOwn(_stateContribution, _version);
+        // Offer once per activation, whole: the parent writes only the entries that differ from what
+        // it holds, and after a crash this is what restores whatever it had not yet written.
+        if (Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
         {
             MarkUnoffered(_changedAt);
         }
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -81,7 +118,7 @@ public sealed partial class UnitGrain(
         backlog.Release(Id);
         try
         {
-            if (_childrenUnsaved)
+            if (_unsavedEntries.Count > 0)
             {
                 await SaveChildSummariesAsync();
             }
@@ -103,15 +140,37 @@ public sealed partial class UnitGrain(
         {
             throw new ArgumentException($"Definition of {definition.UnitId} sent to unit {Id}.", nameof(definition));
         }
+        // Memory holds only what is durable, so an equal definition is already stored.
         if (definition.Equals(Definition))
         {
             return;
         }
-        definitionState.State.Definition = definition;
-        await definitionState.WriteStateAsync();
+        // A unit no longer listed as a child leaves this unit's figures, in the same write.
+        var formerChildren = _ledger.Children.Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
+        var rows = new List<FactRow> { new(Id.Value, DefinitionKind, "", codec.Encode(definition)) };
+        foreach (var former in formerChildren)
+        {
+            rows.AddRange(_ledger.ChildSummary(former).Entries().Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(former, entry.Key), null)));
+            rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
+        }
+        await WriteFactsAsync(rows, null);
+        _definition = definition;
         CountActivationAs(definition.Tier);
         // The unit's cadences count among the reporters its parent expects reports from.
-        OnChanged(clock.GetUtcNow());
+        OnChanged(clock.GetUtcNow(), version =>
+        {
+            foreach (var former in formerChildren)
+            {
+                _ledger.ForgetChild(former, version);
+                _heldVersions.Remove(former);
+                _durableChildVersions.Remove(former);
+                foreach (var unsaved in _unsavedEntries.Keys.Where(entry => entry.Child == former).ToList())
+                {
+                    _unsavedEntries.Remove(unsaved);
+                }
+            }
+            RefreshStateContribution(version);
+        });
     }
 
     public Task<UnitDefinition?> GetDefinitionAsync() => Task.FromResult(Definition);
@@ -132,14 +191,14 @@ public sealed partial class UnitGrain(
         {
             throw new ArgumentException($"Period {draft.Period} does not fit cadence {draft.Cadence.ToName()}.", nameof(draft));
         }
-        if (reports.State.ById.TryGetValue(draft.ReportId, out var existing))
+        if (_reports.TryGetValue(draft.ReportId, out var existing))
         {
             return existing.HasContentOf(draft)
                 ? new ReportResult(ReportOutcome.AlreadyStored, existing, null)
                 : Rejected(draft.Cadence, "submit", ReportOutcome.ReportIdTaken,
                     $"Report '{draft.ReportId}' was already filed with different content; correct it with PUT.", existing);
         }
-        if (reports.State.ById.Values.FirstOrDefault(r => r.Cadence == draft.Cadence && r.Period == draft.Period) is { } sameperiod)
+        if (_reportByPeriod.TryGetValue((draft.Cadence, draft.Period), out var samePeriodId) && _reports[samePeriodId] is var sameperiod)
         {
             return Rejected(draft.Cadence, "submit", ReportOutcome.PeriodAlreadyReported,
                 $"{unit.Name} already filed report '{sameperiod.ReportId}' for {draft.Period}; correct that one instead.", sameperiod);
@@ -151,7 +210,7 @@ public sealed partial class UnitGrain(
         {
             OnTime = _reporting.IsOnTime(draft.Period, now),
         };
-        await StoreEntryAsync(reports, state => state.ById, report.ReportId, report, previous: null);
+        await StoreReportAsync(report, previous: null, ReportOutcome.Created);
         CountReport(ReportOutcome.Created, draft.Cadence, "submit");
         return new ReportResult(ReportOutcome.Created, report, null);
     }
@@ -162,7 +221,7 @@ public sealed partial class UnitGrain(
         {
             return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
         }
-        if (!reports.State.ById.TryGetValue(reportId, out var existing))
+        if (!_reports.TryGetValue(reportId, out var existing))
         {
             return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownReport, $"Unit {Id} has no report '{reportId}'.");
         }
@@ -188,13 +247,13 @@ public sealed partial class UnitGrain(
             UpdatedAt = clock.GetUtcNow(),
             Revision = existing.Revision + 1,
         };
-        await StoreEntryAsync(reports, state => state.ById, reportId, corrected, existing);
+        await StoreReportAsync(corrected, existing, ReportOutcome.Corrected);
         CountReport(ReportOutcome.Corrected, existing.Cadence, "correct");
         return new ReportResult(ReportOutcome.Corrected, corrected, null);
     }
 
     public Task<Report?> GetReportAsync(string reportId) =>
-        Task.FromResult(Definition is null ? null : reports.State.ById.GetValueOrDefault(reportId));
+        Task.FromResult(Definition is null ? null : _reports.GetValueOrDefault(reportId));
 
     public Task<RollupView?> GetRollupAsync(PeriodRange? period)
     {
@@ -203,7 +262,7 @@ public sealed partial class UnitGrain(
             return Task.FromResult<RollupView?>(null);
         }
         var childRollups = unit.Children
-            .Select(child => children.State.ByChild.GetValueOrDefault(child.UnitId)?.Summary ?? Summary.Empty)
+            .Select(child => _ledger.ChildSummary(child.UnitId))
             .Zip(unit.Children, (summary, child) => new ChildRollup(child.UnitId, child.Name, child.Tier, summary.Within(period), Expected(summary, period)))
             .ToList();
         var own = CurrentSummary();
@@ -233,32 +292,36 @@ public sealed partial class UnitGrain(
             return Task.FromResult(new OfferReceipt(offer.Version, offer.Version));
         }
 
-        var byChild = children.State.ByChild;
-        var held = byChild.GetValueOrDefault(offer.Child);
-        if (held is null || offer.Version > held.Version)
+        var held = _heldVersions.GetValueOrDefault(offer.Child);
+        // Changes since a version other than the one held cannot be applied: the answer tells the child which one is.
+        var applies = offer.IsWhole ? offer.Version > held : offer.BaseVersion == held && offer.Version > held;
+        if (applies)
         {
-            var heldVersion = held?.Version ?? 0;
-            var heldIsDurable = _durableChildVersions.GetValueOrDefault(offer.Child) == heldVersion;
-            var contentChanged = !(held?.Summary ?? Summary.Empty).Equals(offer.Summary);
-            byChild[offer.Child] = held = new HeldSummary(offer.Version, offer.Summary);
-            if (contentChanged)
+            _heldVersions[offer.Child] = offer.Version;
+            var changedEntries = 0;
+            OnChanged(offer.ChangedSince, version =>
             {
-                _childrenUnsaved = true;
-                OnChanged(offer.ChangedSince);
-                if (Definition.ParentId is null)
+                foreach (var (key, value) in _ledger.ReplaceChild(offer.Child, offer.Summary, offer.IsWhole, version))
                 {
-                    var lag = (clock.GetUtcNow() - offer.ChangedSince).TotalSeconds;
-                    ChangduTelemetry.RollupLag.Record(lag);
-                    using var reached = ChangduTelemetry.Source.StartActivity("rollup reached root");
-                    reached?.SetTag("changdu.unit.tier", Definition.Tier).SetTag("changdu.rollup.lag_seconds", lag);
+                    _unsavedEntries[(offer.Child, key)] = value;
+                    changedEntries++;
                 }
-            }
-            else if (heldIsDurable)
+            }, signalOnlyIfChanged: true);
+            if (changedEntries == 0 && _durableChildVersions.GetValueOrDefault(offer.Child) == held)
             {
+                // Nothing new to write: what is durable already says the same.
                 _durableChildVersions[offer.Child] = offer.Version;
             }
+            else if (Definition.ParentId is null)
+            {
+                var lag = (clock.GetUtcNow() - offer.ChangedSince).TotalSeconds;
+                ChangduTelemetry.RollupLag.Record(lag);
+                using var reached = ChangduTelemetry.Source.StartActivity("rollup reached root");
+                reached?.SetTag("changdu.unit.tier", Definition.Tier).SetTag("changdu.rollup.lag_seconds", lag);
+            }
+            held = offer.Version;
         }
-        return Task.FromResult(new OfferReceipt(held.Version, _durableChildVersions.GetValueOrDefault(offer.Child)));
+        return Task.FromResult(new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child)));
     }
 
     public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
@@ -275,9 +338,17 @@ public sealed partial class UnitGrain(
 
     async Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (_childrenUnsaved && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval)
+        if (_unsavedEntries.Count > 0 && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval)
         {
-            await SaveChildSummariesAsync();
+            try
+            {
+                await SaveChildSummariesAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The entries stay unsaved and go in the next tick's write; the offer upward goes on meanwhile.
+                LogSaveFailed(logger, exception, Id);
+            }
         }
         if (_offerPending && Definition?.ParentId is { } parent)
         {
@@ -290,7 +361,7 @@ public sealed partial class UnitGrain(
                 LogOfferFailed(logger, exception, Id, parent);
             }
         }
-        if (!_childrenUnsaved && !_offerPending)
+        if (_unsavedEntries.Count == 0 && !_offerPending)
         {
             StopTimer();
         }
@@ -299,16 +370,18 @@ public sealed partial class UnitGrain(
     async Task OfferUpwardAsync(UnitId parent)
     {
         var offered = _version;
+        var whole = _parentHeld is null;
+        var changes = _parentHeld is { } held ? _ledger.ChangesAfter(held) : _ledger.Total;
         // No span unless a traced change is waiting (traces are on only with a collector).
         using var span = _unofferedTraces.Count == 0 ? null : ChangduTelemetry.Source.StartActivity("rollup offer", ActivityKind.Producer, _unofferedTraces[0],
             links: _unofferedTraces.Skip(1).Select(trace => new ActivityLink(trace)).ToList());
-        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", _unofferedTraces.Count);
+        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", _unofferedTraces.Count).SetTag("changdu.rollup.entries", changes.EntryCount);
         ChangduTelemetry.OffersInFlight.Add(1);
         OfferReceipt receipt;
         try
         {
             receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
-                .OfferChildSummaryAsync(new ChildOffer(Id, offered, CurrentSummary(), _unofferedSince ?? _changedAt));
+                .OfferChildSummaryAsync(new ChildOffer(Id, offered, changes, _unofferedSince ?? _changedAt) { BaseVersion = whole ? null : _parentHeld });
         }
         catch
         {
@@ -322,11 +395,25 @@ public sealed partial class UnitGrain(
         if (receipt.HeldVersion > _version)
         {
             // The parent holds a version this activation never issued (a lost activation's, or a
-            // clock that stepped back): jump past it so the next offer replaces it.
+            // clock that stepped back): jump past it and offer everything, which replaces it.
             _version = receipt.HeldVersion + 1;
+            _parentHeld = null;
             return;
         }
-        if (receipt.HeldVersion == offered && _version == offered)
+        if (receipt.HeldVersion != offered)
+        {
+            // The parent holds another version than the offer's base (it lost what it had not
+            // written): resend from what it holds, or everything when that is older than what it confirmed.
+            _parentHeld = receipt.HeldVersion < _parentDurable || receipt.HeldVersion == 0 ? null : receipt.HeldVersion;
+            return;
+        }
+        _parentHeld = offered;
+        if (receipt.DurableVersion > _parentDurable)
+        {
+            _parentDurable = receipt.DurableVersion;
+            _ledger.Confirm(receipt.DurableVersion);
+        }
+        if (_version == offered)
         {
             _unofferedSince = null;
             _unofferedTraces.Clear();
@@ -335,29 +422,120 @@ public sealed partial class UnitGrain(
         _offerPending = receipt.DurableVersion < _version;
     }
 
+    /// <summary>Writes the child entries received since the last write, and each child's version they belong to.</summary>
     async Task SaveChildSummariesAsync()
     {
-        var saving = children.State.ByChild.ToDictionary(entry => entry.Key, entry => entry.Value.Version);
-        _childrenUnsaved = false;
+        var saving = _unsavedEntries.ToList();
+        var children = saving.Select(entry => entry.Key.Child).Distinct().ToDictionary(child => child, child => _heldVersions[child]);
+        var rows = saving
+            .Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(entry.Key.Child, entry.Key.Key),
+                SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([new(entry.Key.Key, entry.Value)]))))
+            .Concat(children.Select(child => new FactRow(Id.Value, HeldVersionKind, child.Key.Value, codec.Encode(child.Value))))
+            .ToList();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await children.WriteStateAsync();
+            await facts.WriteAsync(rows);
         }
         catch
         {
-            _childrenUnsaved = true;
-            ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", nameof(ChildSummariesState)));
+            ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", "child-summaries"));
             throw;
         }
-        ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", nameof(ChildSummariesState)));
-        ChangduTelemetry.StorageBatchSize.Record(saving.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
+        ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "child-summaries"));
+        ChangduTelemetry.StorageBatchSize.Record(rows.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
         _childrenSavedAt = clock.GetUtcNow();
-        foreach (var (child, version) in saving)
+        foreach (var (entry, value) in saving)
         {
-            _durableChildVersions[child] = version;
+            // An entry changed again while this write ran stays for the next write.
+            if (_unsavedEntries.TryGetValue(entry, out var now) && now.Equals(value))
+            {
+                _unsavedEntries.Remove(entry);
+            }
+        }
+        foreach (var (child, version) in children)
+        {
+            if (_unsavedEntries.Keys.All(entry => entry.Child != child))
+            {
+                _durableChildVersions[child] = Math.Max(_durableChildVersions.GetValueOrDefault(child), version);
+            }
         }
     }
+
+    /// <summary>Stores a report (new, or replacing <paramref name="previous"/>) with its audit entry; only then does memory and the summary change.</summary>
+    async Task StoreReportAsync(Report report, Report? previous, ReportOutcome outcome)
+    {
+        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditRecord.Of(AuditStamp.Current, outcome.ToString()));
+        Index(report);
+        OnChanged(clock.GetUtcNow(), version =>
+        {
+            if (previous is not null)
+            {
+                _ledger.RemoveOwn(ContributionOf(previous), version);
+            }
+            _ledger.AddOwn(ContributionOf(report), version);
+        });
+    }
+
+    void Index(Report report)
+    {
+        _reports[report.ReportId] = report;
+        _reportByPeriod[(report.Cadence, report.Period)] = report.ReportId;
+    }
+
+    static Summary ContributionOf(Report report) => new SummaryBuilder().Add(report.Period, report.AsTotals()).Build();
+
+    /// <summary>
+    /// Writes rows (and an audit entry) in one transaction. When the store answers an error, the
+    /// transaction may still have committed: the rows are read back, and if they are there the write
+    /// counts as done; otherwise memory stays as it was and the caller gets the error.
+    /// </summary>
+    async Task WriteFactsAsync(List<FactRow> rows, AuditRecord? audit)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var kind = new KeyValuePair<string, object?>("state", rows[0].Kind);
+        try
+        {
+            await facts.WriteAsync(rows, audit);
+            ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ChangduTelemetry.StorageErrors.Add(1, kind);
+            if (!await CommittedAnywayAsync(rows))
+            {
+                throw;
+            }
+            LogCommittedDespiteError(logger, exception, Id);
+        }
+    }
+
+    async Task<bool> CommittedAnywayAsync(List<FactRow> rows)
+    {
+        try
+        {
+            foreach (var row in rows)
+            {
+                var stored = await facts.ReadOneAsync(row.Owner, row.Kind, row.Key);
+                if (row.Payload is null ? stored is not null : stored is null || !stored.AsSpan().SequenceEqual(row.Payload))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Not even a read answers: what memory holds may no longer match the store, so a new activation reads it again.
+            LogReadBackFailed(logger, exception, Id);
+            DeactivateOnIdle();
+            return false;
+        }
+    }
+
+    static string HeldEntryKey(UnitId child, SummaryKey key) => $"{child.Value}/{key.Text}";
+
+    static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[..key.IndexOf('/', StringComparison.Ordinal)]);
 
     /// <summary>
     /// Applies a change to one of the unit's states and writes it; only a durable change counts
@@ -385,7 +563,7 @@ public sealed partial class UnitGrain(
             undo(state.State);
             throw;
         }
-        OnChanged(clock.GetUtcNow());
+        OnChanged(clock.GetUtcNow(), RefreshStateContribution);
     }
 
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing <paramref name="previous"/> if there was one.</summary>
@@ -421,19 +599,38 @@ public sealed partial class UnitGrain(
         _kind = kind;
     }
 
-    void OnChanged(DateTimeOffset since)
+    /// <summary>
+    /// A durable change: bumps the version, lets <paramref name="apply"/> move the summary's entries
+    /// at that version, marks the unit for its next offer and wakes the watchers. With
+    /// <paramref name="signalOnlyIfChanged"/>, a change that moved no entry changes nothing.
+    /// </summary>
+    void OnChanged(DateTimeOffset since, Action<long> apply, bool signalOnlyIfChanged = false)
     {
+        var touched = _ledger.Touches;
+        apply(_version + 1);
+        if (signalOnlyIfChanged && _ledger.Touches == touched)
+        {
+            return;
+        }
         if (Activity.Current?.Context is { TraceId: var traceId } context && traceId != default && _unofferedTraces.Count < MaxLinkedTraces)
         {
             _unofferedTraces.Add(context);
         }
         _version++;
         _changedAt = clock.GetUtcNow();
-        _summary = null;
         MarkUnoffered(since);
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
+    }
+
+    /// <summary>Moves the summary by the difference between what the grain states contribute now and before.</summary>
+    void RefreshStateContribution(long version)
+    {
+        var now = StateContribution();
+        _ledger.RemoveOwn(_stateContribution, version);
+        _ledger.AddOwn(now, version);
+        _stateContribution = now;
     }
 
     void MarkUnoffered(DateTimeOffset since)
@@ -462,28 +659,20 @@ public sealed partial class UnitGrain(
         }
     }
 
-    Summary CurrentSummary() => _summary ??= BuildSummary();
+    Summary CurrentSummary() => _ledger.Total;
 
-    /// <summary>Own facts ⊕ the children's summaries (ARCHITECTURE §4).</summary>
-    Summary BuildSummary()
+    /// <summary>What the unit's definition and its facts kept as grain state add to its summary.</summary>
+    Summary StateContribution()
     {
         var summary = new SummaryBuilder();
         if (Definition is { } unit)
         {
             summary.AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
         }
-        foreach (var report in reports.State.ById.Values)
-        {
-            summary.Add(report.Period, report.AsTotals());
-        }
         AddProblems(summary);
         AddOfficeWork(summary);
         AddDuty(summary);
         AddFeedback(summary);
-        foreach (var held in children.State.ByChild.Values)
-        {
-            summary.Add(held.Summary);
-        }
         return summary.Build();
     }
 
@@ -518,6 +707,15 @@ public sealed partial class UnitGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not flush before deactivation; its children and the start-up sweep re-offer")]
     static partial void LogDeactivationFlushFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not write its children's entries; they stay for the next tick")]
+    static partial void LogSaveFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit}: the store answered an error, but the write is stored; it counts as done")]
+    static partial void LogCommittedDespiteError(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not read back a failed write; it deactivates so the next call reads the store")]
+    static partial void LogReadBackFailed(ILogger logger, Exception exception, UnitId unit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a summary offered by {Child}, which is not a child of {Unit}")]
     static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);

@@ -1,28 +1,5 @@
 namespace Changdu.Grains;
 
-[GenerateSerializer, Alias("Changdu.Grains.DefinitionState")]
-public sealed class DefinitionState
-{
-    [Id(0)] public UnitDefinition? Definition { get; set; }
-}
-
-/// <summary>The unit's own reports, by report id: the facts, written before a submission is acknowledged.</summary>
-[GenerateSerializer, Alias("Changdu.Grains.ReportsState")]
-public sealed class ReportsState
-{
-    [Id(0)] public Dictionary<string, Report> ById { get; set; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>The latest summary held of each child, written behind in batches.</summary>
-[GenerateSerializer, Alias("Changdu.Grains.ChildSummariesState")]
-public sealed class ChildSummariesState
-{
-    [Id(0)] public Dictionary<UnitId, HeldSummary> ByChild { get; set; } = [];
-}
-
-[GenerateSerializer, Immutable, Alias("Changdu.Grains.HeldSummary")]
-public sealed record HeldSummary([property: Id(0)] long Version, [property: Id(1)] Summary Summary);
-
 /// <summary>The unit's problem register, written before a change is acknowledged.</summary>
 [GenerateSerializer, Alias("Changdu.Grains.ProblemsState")]
 public sealed class ProblemsState

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Changdu.Grains;
+using Microsoft.Extensions.Logging;
+
+namespace Changdu.Silo.Storage;
+
+/// <summary>
+/// The group-committing fact store: one writer loop per process takes every write queued while the
+/// previous transaction ran into the next one, commits it, and only then completes each write's
+/// task. A batch that fails is retried write by write, so one bad write fails only its own caller;
+/// rows are upserts and audit entries carry a unique write id, so a retry never doubles anything.
+/// </summary>
+public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> logger) : IFactStore, IAsyncDisposable
+{
+    const int MaxBatch = 1024;
+    readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Lock _starting = new();
+    Task? _writer;
+
+    public Task WriteAsync(IReadOnlyList<FactRow> rows, AuditRecord? audit = null)
+    {
+        EnsureWriter();
+        var write = new PendingWrite(rows, audit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _queue.Writer.TryWrite(write) ? write.Done.Task : Task.FromException(new ObjectDisposedException(nameof(FactStore)));
+    }
+
+    public Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind) => dialect.ReadAsync(owner, kind);
+
+    public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => dialect.ReadOneAsync(owner, kind, key);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is { } writer)
+        {
+            await writer;
+        }
+        await dialect.DisposeAsync();
+    }
+
+    void EnsureWriter()
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+        lock (_starting)
+        {
+            _writer ??= Task.Run(WriteLoopAsync);
+        }
+    }
+
+    async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+            if (!await TryCommitAsync(batch) && batch.Count > 1)
+            {
+                foreach (var write in batch)
+                {
+                    await TryCommitAsync([write]);
+                }
+            }
+            batch.Clear();
+        }
+    }
+
+    async Task<bool> TryCommitAsync(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await dialect.CommitAsync(batch);
+        }
+        catch (Exception exception)
+        {
+            ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", "facts"));
+            LogCommitFailed(logger, exception, batch.Count);
+            if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetException(exception);
+            }
+            return false;
+        }
+        ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "facts"));
+        ChangduTelemetry.StorageBatchSize.Record(batch.Count, new KeyValuePair<string, object?>("store", "facts"));
+        batch.ForEach(write => write.Done.TrySetResult());
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A fact transaction of {Count} writes failed")]
+    static partial void LogCommitFailed(ILogger logger, Exception exception, int count);
+}
+
+/// <summary>A write waiting for its transaction.</summary>
+public sealed record PendingWrite(IReadOnlyList<FactRow> Rows, AuditRecord? Audit, TaskCompletionSource Done);
+
+/// <summary>How one store commits a batch of writes in one transaction and reads an owner's rows.</summary>
+public interface IFactDialect : IAsyncDisposable
+{
+    Task CommitAsync(IReadOnlyList<PendingWrite> batch);
+
+    Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind);
+
+    Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
+}
+
+/// <summary>What both stores share: reading rows through the pool, and the batch's last word per row.</summary>
+public abstract class FactDialect(DbDataSource store) : IFactDialect
+{
+    protected DbDataSource Store { get; } = store;
+
+    protected const string ReadSql = "SELECT fact_key, payload FROM fact WHERE owner = @owner AND kind = @kind";
+
+    public abstract Task CommitAsync(IReadOnlyList<PendingWrite> batch);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind)
+    {
+        await using var command = Store.CreateCommand(ReadSql);
+        AddParameter(command, "owner", owner);
+        AddParameter(command, "kind", kind);
+        var rows = new List<FactRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new FactRow(owner, kind, reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+        return rows;
+    }
+
+    public async Task<byte[]?> ReadOneAsync(string owner, string kind, string key)
+    {
+        await using var command = Store.CreateCommand("SELECT payload FROM fact WHERE owner = @owner AND kind = @kind AND fact_key = @key");
+        AddParameter(command, "owner", owner);
+        AddParameter(command, "kind", kind);
+        AddParameter(command, "key", key);
+        return await command.ExecuteScalarAsync() as byte[];
+    }
+
+    /// <summary>The last write of each row in the batch, in first-seen order: a later write of the same row replaces an earlier one.</summary>
+    protected static IReadOnlyCollection<FactRow> LastWordPerRow(IReadOnlyList<PendingWrite> batch)
+    {
+        var rows = new Dictionary<(string, string, string), FactRow>();
+        foreach (var write in batch)
+        {
+            foreach (var row in write.Rows)
+            {
+                rows[(row.Owner, row.Kind, row.Key)] = row;
+            }
+        }
+        return rows.Values;
+    }
+
+    protected static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    protected static string Timestamp(DateTimeOffset at) => at.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+}
