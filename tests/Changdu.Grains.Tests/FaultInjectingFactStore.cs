@@ -2,8 +2,8 @@ namespace Changdu.Grains.Tests;
 
 /// <summary>
 /// The real fact store with faults a test can arm: the next writes fail before reaching the store,
-/// or commit and then answer an error (a reply lost after the commit), or every write fails until
-/// disarmed (the store down).
+/// or commit and then answer an error (a reply lost after the commit), or every write (or every
+/// write of some rows) fails until disarmed (the store down).
 /// </summary>
 public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
 {
@@ -24,9 +24,12 @@ public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
 
     public bool ReadsDown { get => _readsDown; set => _readsDown = value; }
 
+    /// <summary>While set, every write with a row it matches fails before reaching the store.</summary>
+    public Func<FactRow, bool>? FailRowsWhere { get; set; }
+
     public async Task WriteAsync(IReadOnlyList<FactRow> rows, AuditRecord? audit = null)
     {
-        if (_down || Take(ref _failNext))
+        if (_down || (FailRowsWhere is { } matches && rows.Any(matches)) || Take(ref _failNext))
         {
             throw new InvalidOperationException("Injected fault: the write never reached the store.");
         }

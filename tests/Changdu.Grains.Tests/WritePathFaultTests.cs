@@ -1,0 +1,139 @@
+using Orleans.Core.Internal;
+
+namespace Changdu.Grains.Tests;
+
+/// <summary>
+/// The write path under a failing store: memory never runs ahead of the store, nothing is
+/// acknowledged that is not durable, and rollups converge once the store answers again.
+/// </summary>
+public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IDisposable
+{
+    readonly IGrainFactory _grains = fixture.Grains;
+    readonly FaultInjectingFactStore _facts = fixture.Facts;
+
+    static ReportDraft Weekly(string id, string week, int meetings) =>
+        new(id, Cadence.Weekly, Period.Parse(week), new ReportFigures(meetings, 2, 1), null);
+
+    IUnitGrain Unit(UnitId id) => _grains.GetGrain<IUnitGrain>(id.Value);
+
+    Task<RollupView?> Rollup(UnitId unit) => _grains.GetGrain<IRollupNode>(unit.Value).GetRollupAsync(null);
+
+    async Task Deactivate(UnitId unit) => await _grains.GetGrain<IUnitGrain>(unit.Value).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+    public void Dispose()
+    {
+        _facts.FailNextWrites(0);
+        _facts.CommitThenFailNextWrites(0);
+        _facts.FailRowsWhere = null;
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Report_whose_write_fails_is_neither_stored_nor_counted_and_a_retry_files_it()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var team = tree.Teams[0];
+
+        _facts.FailNextWrites(1);
+        await Assert.ThrowsAnyAsync<Exception>(() => Unit(team).SubmitReportAsync(Weekly("lost", "2016-W10", 3)));
+
+        Assert.Null(await Unit(team).GetReportAsync("lost"));
+        Assert.Equal(0, (await Rollup(team))!.Totals.Reports);
+        var retried = await Unit(team).SubmitReportAsync(Weekly("lost", "2016-W10", 3));
+        Assert.Equal(ReportOutcome.Created, retried.Outcome);
+        await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.Reports == 1);
+    }
+
+    [Fact]
+    public async Task Report_committed_but_answered_with_an_error_is_acknowledged_visible_and_counted()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var team = tree.Teams[0];
+
+        _facts.CommitThenFailNextWrites(1);
+        var result = await Unit(team).SubmitReportAsync(Weekly("committed", "2016-W11", 4));
+
+        Assert.Equal(ReportOutcome.Created, result.Outcome);
+        Assert.NotNull(await Unit(team).GetReportAsync("committed"));
+        var city = await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.Reports == 1);
+        Assert.Equal(4, city!.Totals.MeetingsHeld);
+        Assert.Equal(ReportOutcome.AlreadyStored, (await Unit(team).SubmitReportAsync(Weekly("committed", "2016-W11", 4))).Outcome);
+    }
+
+    [Fact]
+    public async Task Definition_whose_write_failed_is_not_held_and_is_written_when_sent_again()
+    {
+        var unit = UnitId.Parse($"{TestTree.NewPrefix()}001000000");
+        var definition = new UnitDefinition(unit, "孤立县", "county", null, [Cadence.Quarterly], []);
+
+        _facts.FailNextWrites(1);
+        await Assert.ThrowsAnyAsync<Exception>(() => Unit(unit).DefineAsync(definition));
+        Assert.Null(await Unit(unit).GetDefinitionAsync());
+
+        var writes = _facts.Writes;
+        await Unit(unit).DefineAsync(definition);
+        Assert.Equal(writes + 1, _facts.Writes);
+        await Deactivate(unit);
+        Assert.Equal(definition, await Unit(unit).GetDefinitionAsync());
+    }
+
+    [Fact]
+    public async Task Parent_that_cannot_write_its_childrens_entries_still_offers_upward_and_catches_up()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 2);
+        var township = tree.Townships[0];
+        _facts.FailRowsWhere = row => row.Owner == township.Value && row.Kind == "held";
+
+        await Unit(tree.Teams[0]).SubmitReportAsync(Weekly("a", "2016-W12", 1));
+        await Unit(tree.Teams[1]).SubmitReportAsync(Weekly("b", "2016-W12", 2));
+
+        // The township cannot write what it holds, yet its county and the city see both reports.
+        var city = await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.Reports == 2);
+        Assert.Equal(3, city!.Totals.MeetingsHeld);
+
+        _facts.FailRowsWhere = null;
+        await Eventually.Returns(async () => (await _facts.ReadAsync(township.Value, "held")).Count, count => count >= 2);
+        await Deactivate(township);
+        Assert.Equal(2, (await Rollup(township))!.Totals.Reports);
+    }
+
+    [Fact]
+    public async Task Parent_whose_last_write_failed_at_deactivation_gets_the_entries_again_from_its_children()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var township = tree.Townships[0];
+        _facts.FailRowsWhere = row => row.Owner == township.Value && row.Kind == "held";
+        await Unit(tree.Teams[0]).SubmitReportAsync(Weekly("held-in-memory", "2016-W13", 5));
+        await Eventually.Returns(() => Rollup(township), view => view!.Totals.Reports == 1);
+
+        // Its flush on deactivation fails too: the next activation must not take the child's version as durable.
+        await Deactivate(township);
+        await Task.Delay(200);
+        _facts.FailRowsWhere = null;
+
+        var view = await Eventually.Returns(() => Rollup(township), view => view!.Totals.Reports == 1);
+        Assert.Equal(5, view!.Totals.MeetingsHeld);
+        await Eventually.Returns(async () => (await _facts.ReadAsync(township.Value, "held")).Count, count => count >= 1);
+    }
+
+    [Fact]
+    public async Task Units_read_their_rows_again_after_deactivation_and_the_rollup_is_unchanged()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 2, teamsPerTownship: 2);
+        foreach (var (team, i) in tree.Teams.Select((team, i) => (team, i)))
+        {
+            await Unit(team).SubmitReportAsync(Weekly($"r{i}", "2016-W14", i + 1));
+        }
+        var before = await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.Reports == 4);
+
+        // Bottom up, as idle units are collected: each flushes what it holds before it goes.
+        foreach (var unit in tree.Teams.Concat(tree.Townships).Concat(tree.Counties).Append(tree.City))
+        {
+            await Deactivate(unit);
+        }
+
+        var after = await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals == before!.Totals);
+        Assert.Equal(before!.Totals, after!.Totals);
+        Assert.Equal(10, after.Totals.MeetingsHeld);
+    }
+}
