@@ -1,65 +1,74 @@
 namespace Changdu.Grains.Tests;
 
 /// <summary>
-/// The real fact store with faults a test can arm: the next writes fail before reaching the store,
-/// or commit and then answer an error (a reply lost after the commit), or every write (or every
-/// write of some rows) fails until disarmed (the store down).
+/// The real fact store with faults a test can arm, aimed at one owner's writes so that the writes
+/// other grains make meanwhile (parents saving what they hold) are not hit: the next write fails
+/// before reaching the store, or commits and then answers an error (a reply lost after the commit);
+/// or, while a condition holds, every write with a matching row fails (the store down for them).
 /// </summary>
 public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
 {
-    int _failNext;
-    int _commitThenFailNext;
-    volatile bool _down;
-    volatile bool _readsDown;
+    string? _failNextOf;
+    string? _loseAnswerOfNextOf;
 
-    /// <summary>Writes accepted by the store, for tests that count what went where.</summary>
+    /// <summary>Writes the store committed.</summary>
     public int Writes => _writes;
     int _writes;
-
-    public void FailNextWrites(int count) => Interlocked.Exchange(ref _failNext, count);
-
-    public void CommitThenFailNextWrites(int count) => Interlocked.Exchange(ref _commitThenFailNext, count);
-
-    public bool Down { get => _down; set => _down = value; }
-
-    public bool ReadsDown { get => _readsDown; set => _readsDown = value; }
 
     /// <summary>While set, every write with a row it matches fails before reaching the store.</summary>
     public Func<FactRow, bool>? FailRowsWhere { get; set; }
 
+    public void FailNextWriteOf(string owner) => Volatile.Write(ref _failNextOf, owner);
+
+    public void LoseAnswerOfNextWriteOf(string owner) => Volatile.Write(ref _loseAnswerOfNextOf, owner);
+
+    /// <summary>The next write of <paramref name="owner"/> waits until the returned source is set: completed, it goes on; faulted, it fails.</summary>
+    public TaskCompletionSource HoldNextWriteOf(string owner)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _held, new HeldWrite(owner, release));
+        return release;
+    }
+
+    sealed record HeldWrite(string Owner, TaskCompletionSource Release);
+
+    HeldWrite? _held;
+
+    public void Disarm()
+    {
+        Volatile.Write(ref _failNextOf, null);
+        Volatile.Write(ref _loseAnswerOfNextOf, null);
+        FailRowsWhere = null;
+    }
+
     public async Task WriteAsync(IReadOnlyList<FactRow> rows, AuditRecord? audit = null)
     {
-        if (_down || (FailRowsWhere is { } matches && rows.Any(matches)) || Take(ref _failNext))
+        if (Volatile.Read(ref _held) is { } held && rows.Any(row => row.Owner == held.Owner) && Interlocked.CompareExchange(ref _held, null, held) == held)
+        {
+            await held.Release.Task;
+        }
+        if ((FailRowsWhere is { } matches && rows.Any(matches)) || Take(ref _failNextOf, rows))
         {
             throw new InvalidOperationException("Injected fault: the write never reached the store.");
         }
         await store.WriteAsync(rows, audit);
         Interlocked.Increment(ref _writes);
-        if (Take(ref _commitThenFailNext))
+        if (Take(ref _loseAnswerOfNextOf, rows))
         {
             throw new InvalidOperationException("Injected fault: the write committed, then its answer was lost.");
         }
     }
 
-    public Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind) =>
-        _readsDown ? Task.FromException<IReadOnlyList<FactRow>>(new InvalidOperationException("Injected fault: the store does not answer.")) : store.ReadAsync(owner, kind);
+    public Task<IReadOnlyList<FactRow>> ReadAsync(string owner) => store.ReadAsync(owner);
 
-    public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) =>
-        _readsDown ? Task.FromException<byte[]?>(new InvalidOperationException("Injected fault: the store does not answer.")) : store.ReadOneAsync(owner, kind, key);
+    public Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind) => store.ReadAsync(owner, kind);
 
-    static bool Take(ref int remaining)
+    public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => store.ReadOneAsync(owner, kind, key);
+
+    /// <summary>Whether this write is the armed owner's, disarming the fault if so.</summary>
+    static bool Take(ref string? armedOwner, IReadOnlyList<FactRow> rows)
     {
-        while (true)
-        {
-            var current = Volatile.Read(ref remaining);
-            if (current <= 0)
-            {
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref remaining, current - 1, current) == current)
-            {
-                return true;
-            }
-        }
+        var owner = Volatile.Read(ref armedOwner);
+        return owner is not null && rows.Any(row => row.Owner == owner) && Interlocked.CompareExchange(ref armedOwner, null, owner) == owner;
     }
 }

@@ -22,9 +22,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
 
     public void Dispose()
     {
-        _facts.FailNextWrites(0);
-        _facts.CommitThenFailNextWrites(0);
-        _facts.FailRowsWhere = null;
+        _facts.Disarm();
         GC.SuppressFinalize(this);
     }
 
@@ -34,7 +32,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var team = tree.Teams[0];
 
-        _facts.FailNextWrites(1);
+        _facts.FailNextWriteOf(team.Value);
         await Assert.ThrowsAnyAsync<Exception>(() => Unit(team).SubmitReportAsync(Weekly("lost", "2016-W10", 3)));
 
         Assert.Null(await Unit(team).GetReportAsync("lost"));
@@ -50,7 +48,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var team = tree.Teams[0];
 
-        _facts.CommitThenFailNextWrites(1);
+        _facts.LoseAnswerOfNextWriteOf(team.Value);
         var result = await Unit(team).SubmitReportAsync(Weekly("committed", "2016-W11", 4));
 
         Assert.Equal(ReportOutcome.Created, result.Outcome);
@@ -66,13 +64,13 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var unit = UnitId.Parse($"{TestTree.NewPrefix()}001000000");
         var definition = new UnitDefinition(unit, "孤立县", "county", null, [Cadence.Quarterly], []);
 
-        _facts.FailNextWrites(1);
+        _facts.FailNextWriteOf(unit.Value);
         await Assert.ThrowsAnyAsync<Exception>(() => Unit(unit).DefineAsync(definition));
         Assert.Null(await Unit(unit).GetDefinitionAsync());
 
-        var writes = _facts.Writes;
+        Assert.Null(await _facts.ReadOneAsync(unit.Value, "definition", ""));
         await Unit(unit).DefineAsync(definition);
-        Assert.Equal(writes + 1, _facts.Writes);
+        Assert.NotNull(await _facts.ReadOneAsync(unit.Value, "definition", ""));
         await Deactivate(unit);
         Assert.Equal(definition, await Unit(unit).GetDefinitionAsync());
     }
@@ -135,5 +133,63 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var after = await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals == before!.Totals);
         Assert.Equal(before!.Totals, after!.Totals);
         Assert.Equal(10, after.Totals.MeetingsHeld);
+    }
+
+    [Fact]
+    public async Task Cadre_whose_write_fails_is_registered_by_the_retry_not_answered_as_already_stored()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var cadreId = $"fault-{tree.City}";
+        var cadre = _grains.GetGrain<ICadreGrain>(cadreId);
+        var registration = new CadreRegistration("Dorje", "male", "masses", "540102197001010019", "13912345678", "City Bureau",
+            tree.Teams[0], CadreRole.Member, new DateOnly(2016, 1, 4));
+
+        _facts.FailNextWriteOf($"cadre:{cadreId}");
+        await Assert.ThrowsAnyAsync<Exception>(() => cadre.RegisterAsync(registration));
+        Assert.Null(await cadre.GetAsync(reveal: false));
+
+        Assert.Equal(CadreOutcome.Registered, (await cadre.RegisterAsync(registration)).Outcome);
+        await _grains.GetGrain<ICadreGrain>(cadreId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal("Dorje", (await cadre.GetAsync(reveal: false))!.Name);
+        Assert.Contains(cadreId, (await _grains.GetGrain<IRoster>(tree.Teams[0].Value).ListRosterAsync())!.Keys);
+    }
+
+    [Fact]
+    public async Task Card_whose_answer_was_lost_after_its_commit_is_issued_once()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var cadreId = $"card-{tree.City}";
+        var cadre = _grains.GetGrain<ICadreGrain>(cadreId);
+        await cadre.RegisterAsync(new CadreRegistration("Pema", "female", "masses", "540102197001010019", "13912345678", "City Bureau",
+            tree.Teams[0], CadreRole.Leader, new DateOnly(2016, 1, 4)));
+
+        _facts.LoseAnswerOfNextWriteOf($"cadre:{cadreId}");
+        var issued = await _grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(new DateOnly(2016, 2, 1));
+
+        Assert.Equal(CardOutcome.Issued, issued.Outcome);
+        var again = await _grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(new DateOnly(2016, 2, 1));
+        Assert.Equal((CardOutcome.AlreadyIssued, issued.Card!.CardNumber), (again.Outcome, again.Card!.CardNumber));
+        Assert.Single((await _grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync())!);
+    }
+
+    [Fact]
+    public async Task A_read_that_interleaves_with_a_pending_write_never_sees_it_and_a_failed_write_is_never_seen()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var team = tree.Teams[0];
+        var ledger = _grains.GetGrain<IPointsLedger>(team.Value);
+        var entry = new PointEntry("bulletin-7", "bulletin 7", "media", 5, "radio report", new DateOnly(2016, 3, 1));
+
+        var release = _facts.HoldNextWriteOf(team.Value);
+        var recording = ledger.RecordPointsAsync(entry);
+        await Task.Delay(200);
+        var during = await ledger.GetOwnPointsAsync(2016);
+        release.SetException(new InvalidOperationException("Injected fault: the store rejected the write."));
+        await Assert.ThrowsAnyAsync<Exception>(() => recording);
+        var after = await ledger.GetOwnPointsAsync(2016);
+
+        Assert.Empty(during!.Entries);
+        Assert.Empty(after!.Entries);
+        Assert.Equal(PointsOutcome.Recorded, (await ledger.RecordPointsAsync(entry)).Outcome);
     }
 }

@@ -56,8 +56,8 @@ public static class AbsencesApi
         {
             return TypedResults.ValidationProblem(errors, title: "The absence is not valid", type: Problems.TypeOf("invalid-absence"));
         }
-        var result = await grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, reportedOn!.Value, note ?? "");
-        await audit.RecordAsync(http, "report-absence", absenceId!, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "report-absence", absenceId!,
+            () => grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, reportedOn!.Value, note ?? ""), r => r.Outcome.ToString(), r => r.Outcome == AbsenceOutcome.Recorded);
         var cadres = result.Absence is null ? [] : await Lookups.CadresAsync(grains, [result.Absence.CadreId]);
         return result.Outcome switch
         {

@@ -58,8 +58,8 @@ public static class AssessmentsApi
         {
             return invalid;
         }
-        var result = await grains.GetGrain<IAssessingOffice>(id.Value).CloseMonthAsync(period, Caller.From(http.User)!.Name);
-        await audit.RecordAsync(http, "close-month", month, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "close-month", month,
+            () => grains.GetGrain<IAssessingOffice>(id.Value).CloseMonthAsync(period, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
         return result.Outcome switch
         {
             CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(AssessmentDto.From(result.Assessment!)),

@@ -62,8 +62,8 @@ public static class CadresApi
             }
             registration = registration with { DispatchingUnit = dispatching.Name };
         }
-        var result = await grains.GetGrain<ICadreGrain>(cadreId).RegisterAsync(registration);
-        await audit.RecordAsync(http, "register-cadre", cadreId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "register-cadre", cadreId,
+            () => grains.GetGrain<ICadreGrain>(cadreId).RegisterAsync(registration), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Registered);
         return result.Outcome switch
         {
             CadreOutcome.Registered => TypedResults.Created($"/api/units/{id}/cadres/{Uri.EscapeDataString(cadreId)}", CadreDto.From(result.Cadre!)),
@@ -127,8 +127,8 @@ public static class CadresApi
         {
             return Problems.Problem(StatusCodes.Status403Forbidden, "outside-scope", "Outside your scope", $"Unit {target} is outside what this token may change.");
         }
-        var result = await grains.GetGrain<ICadreGrain>(cadreId).TransferAsync(target, role!.Value, from!.Value);
-        await audit.RecordAsync(http, "transfer-cadre", cadreId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "transfer-cadre", cadreId,
+            () => grains.GetGrain<ICadreGrain>(cadreId).TransferAsync(target, role!.Value, from!.Value), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Transferred);
         return result.Outcome == CadreOutcome.Transferred
             ? TypedResults.Ok(CadreDto.From(result.Cadre!))
             : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "transfer-refused", "Transfer refused", result.Detail!);
@@ -146,8 +146,8 @@ public static class CadresApi
         {
             return TypedResults.ValidationProblem(errors, title: "The end of the assignment is not valid", type: Problems.TypeOf("invalid-transfer"));
         }
-        var result = await grains.GetGrain<ICadreGrain>(cadreId).EndAssignmentAsync(until);
-        await audit.RecordAsync(http, "end-cadre-assignment", cadreId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "end-cadre-assignment", cadreId,
+            () => grains.GetGrain<ICadreGrain>(cadreId).EndAssignmentAsync(until), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Ended);
         return result.Outcome == CadreOutcome.Ended
             ? TypedResults.Ok(CadreDto.From(result.Cadre!))
             : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "end-refused", "Assignment not ended", result.Detail!);

@@ -62,8 +62,8 @@ public static class CardsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The card is not valid", type: Problems.TypeOf("invalid-card"));
         }
-        var result = await grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(issuedOn);
-        await audit.RecordAsync(http, "issue-card", result.Card?.CardNumber ?? cadreId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "issue-card", cadreId,
+            () => grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(issuedOn), r => r.Outcome.ToString(), r => r.Outcome == CardOutcome.Issued, r => r.Card?.CardNumber);
         return result.Outcome switch
         {
             CardOutcome.Issued => TypedResults.Created($"/api/units/{unitId}/cadres/{cadreId}/cards/{result.Card!.CardNumber}/print", CardDto.From(result.Card, http)),
@@ -89,8 +89,8 @@ public static class CardsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The revocation is not valid", type: Problems.TypeOf("invalid-card"));
         }
-        var result = await grains.GetGrain<ICardHolder>(cadreId).RevokeCardAsync(cardNumber, revokedOn);
-        await audit.RecordAsync(http, "revoke-card", cardNumber, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "revoke-card", cardNumber,
+            () => grains.GetGrain<ICardHolder>(cadreId).RevokeCardAsync(cardNumber, revokedOn), r => r.Outcome.ToString(), r => r.Outcome == CardOutcome.Revoked);
         return result.Card is { } card
             ? TypedResults.Ok(CardDto.From(card, http))
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", result.Detail!);

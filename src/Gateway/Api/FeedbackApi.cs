@@ -48,8 +48,8 @@ public static class FeedbackApi
             return TypedResults.ValidationProblem(errors, title: "The feedback is not valid", type: Problems.TypeOf("invalid-feedback"));
         }
         var feedback = new VillagerFeedback(feedbackId!, sentiment!.Value, source!, note!, receivedOn!.Value);
-        var outcome = await grains.GetGrain<IFeedbackRegister>(unitId).RecordFeedbackAsync(feedback);
-        await audit.RecordAsync(http, "record-feedback", feedbackId!, outcome.ToString());
+        var outcome = await audit.AuditedAsync(http, "record-feedback", feedbackId!,
+            () => grains.GetGrain<IFeedbackRegister>(unitId).RecordFeedbackAsync(feedback), r => r.ToString(), r => r == FeedbackOutcome.Recorded);
         return outcome switch
         {
             FeedbackOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/feedback?month={receivedOn:yyyy-MM}", FeedbackDto.Of(feedback)),

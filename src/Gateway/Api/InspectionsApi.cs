@@ -61,8 +61,8 @@ public static class InspectionsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The round is not valid", type: Problems.TypeOf("invalid-round"));
         }
-        var result = await grains.GetGrain<IInspectingOffice>(id.Value).OpenRoundAsync(roundId!, startsOn!.Value, body.Seed);
-        await audit.RecordAsync(http, "open-inspection-round", roundId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "open-inspection-round", roundId,
+            () => grains.GetGrain<IInspectingOffice>(id.Value).OpenRoundAsync(roundId!, startsOn!.Value, body.Seed), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.Opened);
         return result.Outcome switch
         {
             InspectionOutcome.Opened => TypedResults.Created($"/api/units/{id}/inspections/{Uri.EscapeDataString(roundId!)}", InspectionRoundDto.From(result.Round!)),
@@ -91,8 +91,8 @@ public static class InspectionsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The finding is not valid", type: Problems.TypeOf("invalid-finding"));
         }
-        var result = await grains.GetGrain<IInspectingOffice>(id.Value).RecordFindingAsync(roundId, new Finding(findingId!, target, category!, description!, foundOn!.Value));
-        await audit.RecordAsync(http, "record-finding", $"{roundId}/{findingId}", result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "record-finding", $"{roundId}/{findingId}",
+            () => grains.GetGrain<IInspectingOffice>(id.Value).RecordFindingAsync(roundId, new Finding(findingId!, target, category!, description!, foundOn!.Value)), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.FindingRecorded);
         return result.Outcome is InspectionOutcome.FindingRecorded or InspectionOutcome.AlreadyStored
             ? TypedResults.Ok(InspectionRoundDto.From(result.Round!))
             : Rejection(unitId, result);

@@ -68,8 +68,8 @@ public static class LeaveApi
             return TypedResults.ValidationProblem(errors, title: "The leave request is not valid", type: Problems.TypeOf("invalid-leave"));
         }
         var request = new LeaveRequest(leaveId!, cadreId!, kind!.Value, from!.Value, until!.Value, reason ?? "", requestedOn!.Value);
-        var result = await grains.GetGrain<IDutyRegister>(unitId).RequestLeaveAsync(request);
-        await audit.RecordAsync(http, "request-leave", leaveId!, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "request-leave", leaveId!,
+            () => grains.GetGrain<IDutyRegister>(unitId).RequestLeaveAsync(request), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Requested);
         return result.Outcome switch
         {
             LeaveOutcome.Requested => TypedResults.Created($"/api/units/{unitId}/leave/{leaveId}", LeaveDto.Of(result.Leave!)),
@@ -94,8 +94,8 @@ public static class LeaveApi
                 title: "The decision is not valid", type: Problems.TypeOf("invalid-leave"));
         }
         var caller = Caller.From(http.User)!;
-        var result = await grains.GetGrain<IDutyRegister>(unitId).DecideLeaveAsync(leaveId, approve, $"{caller.Name} ({caller.Unit})", calendar.Today);
-        await audit.RecordAsync(http, approve ? "approve-leave" : "reject-leave", leaveId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, approve ? "approve-leave" : "reject-leave", leaveId,
+            () => grains.GetGrain<IDutyRegister>(unitId).DecideLeaveAsync(leaveId, approve, $"{caller.Name} ({caller.Unit})", calendar.Today), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Decided);
         return Answer(unitId, leaveId, result);
     }
 
@@ -108,8 +108,8 @@ public static class LeaveApi
         {
             return TypedResults.ValidationProblem(errors, title: "The report back is not valid", type: Problems.TypeOf("invalid-leave"));
         }
-        var result = await grains.GetGrain<IDutyRegister>(unitId).ReportBackAsync(leaveId, returnedOn!.Value);
-        await audit.RecordAsync(http, "report-back", leaveId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "report-back", leaveId,
+            () => grains.GetGrain<IDutyRegister>(unitId).ReportBackAsync(leaveId, returnedOn!.Value), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.ReportedBack);
         return Answer(unitId, leaveId, result);
     }
 

@@ -62,8 +62,8 @@ public static class PointsApi
             return TypedResults.ValidationProblem(errors, title: "The points entry is not valid", type: Problems.TypeOf("invalid-points"));
         }
         var entry = new PointEntry(entryId!, bulletin!, category!, body.Points!.Value, reason!, on!.Value);
-        var result = await grains.GetGrain<IPointsLedger>(id.Value).RecordPointsAsync(entry);
-        await audit.RecordAsync(http, "record-points", entry.EntryId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "record-points", entry.EntryId,
+            () => grains.GetGrain<IPointsLedger>(id.Value).RecordPointsAsync(entry), r => r.Outcome.ToString(), r => r.Outcome == PointsOutcome.Recorded);
         return result.Outcome switch
         {
             PointsOutcome.Recorded => TypedResults.Created($"/api/units/{id}/points?year={entry.On.Year}", result.Entry!),
@@ -107,8 +107,8 @@ public static class PointsApi
         {
             return Problems.UnknownUnit(unitId);
         }
-        var result = await grains.GetGrain<IPointsLedger>(id.Value).CloseYearAsync(year, Caller.From(http.User)!.Name);
-        await audit.RecordAsync(http, "close-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "close-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            () => grains.GetGrain<IPointsLedger>(id.Value).CloseYearAsync(year, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
         return result.Outcome switch
         {
             CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(YearEndDto.From(result.YearEnd!)),

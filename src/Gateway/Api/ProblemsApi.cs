@@ -53,8 +53,8 @@ public static class ProblemsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The problem is not valid", type: Problems.TypeOf("invalid-problem"));
         }
-        var result = await grains.GetGrain<IProblemRegister>(id.Value).RaiseProblemAsync(draft);
-        await audit.RecordAsync(http, "raise-problem", draft.ProblemId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "raise-problem", draft.ProblemId,
+            () => grains.GetGrain<IProblemRegister>(id.Value).RaiseProblemAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Raised);
         return result.Outcome switch
         {
             ProblemOutcome.Raised => TypedResults.Created($"/api/units/{id}/problems/{Uri.EscapeDataString(draft.ProblemId)}", ProblemDto.From(result.Problem!)),
@@ -105,8 +105,8 @@ public static class ProblemsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The resolution is not valid", type: Problems.TypeOf("invalid-problem"));
         }
-        var result = await grains.GetGrain<IProblemRegister>(id.Value).ResolveProblemAsync(problemId, resolvedOn!.Value, note!);
-        await audit.RecordAsync(http, "resolve-problem", problemId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "resolve-problem", problemId,
+            () => grains.GetGrain<IProblemRegister>(id.Value).ResolveProblemAsync(problemId, resolvedOn!.Value, note!), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Resolved);
         return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Rejection(unitId, result);
     }
 
@@ -123,8 +123,8 @@ public static class ProblemsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The reopening is not valid", type: Problems.TypeOf("invalid-problem"));
         }
-        var result = await grains.GetGrain<IProblemRegister>(id.Value).ReopenProblemAsync(problemId, reason);
-        await audit.RecordAsync(http, "reopen-problem", problemId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "reopen-problem", problemId,
+            () => grains.GetGrain<IProblemRegister>(id.Value).ReopenProblemAsync(problemId, reason), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Reopened);
         return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Rejection(unitId, result);
     }
 

@@ -34,8 +34,8 @@ public static class TrainingsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The training is not valid", type: Problems.TypeOf("invalid-training"));
         }
-        var result = await grains.GetGrain<ITrainingRegister>(id.Value).RecordTrainingAsync(training);
-        await audit.RecordAsync(http, "record-training", training.TrainingId, result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "record-training", training.TrainingId,
+            () => grains.GetGrain<ITrainingRegister>(id.Value).RecordTrainingAsync(training), r => r.Outcome.ToString(), r => r.Outcome == TrainingOutcome.Recorded);
         return result.Outcome switch
         {
             TrainingOutcome.Recorded => TypedResults.Created($"/api/units/{id}/trainings", TrainingDto.From(result.Training!)),

@@ -9,6 +9,27 @@ public static class AuditTrail
     public static Task RecordAsync(this AuditLog audit, HttpContext http, string action, string? target, string outcome) =>
         audit.RecordAsync(http.AuditStamp(action, target), outcome);
 
+    /// <summary>
+    /// Sends a write to its grain with the request's audit stamp. When the write stores something,
+    /// the grain records the audit entry in the same transaction; every other outcome (a refusal, a
+    /// replay answered from what is stored) is recorded here.
+    /// </summary>
+    public static async Task<T> AuditedAsync<T>(this AuditLog audit, HttpContext http, string action, string? target,
+        Func<Task<T>> write, Func<T, string> outcomeOf, Func<T, bool> stored, Func<T, string?>? targetOf = null)
+    {
+        var stamp = http.AuditStamp(action, target);
+        T result;
+        using (stamp.Attach())
+        {
+            result = await write();
+        }
+        if (!stored(result))
+        {
+            await audit.RecordAsync(targetOf?.Invoke(result) is { } settled ? stamp with { Target = settled } : stamp, outcomeOf(result));
+        }
+        return result;
+    }
+
     /// <summary>Records an attempt that stored nothing (a refusal or a replay); a stored write is audited by its grain, in its own transaction.</summary>
     public static Task RecordAsync(this AuditLog audit, AuditStamp stamp, string outcome) =>
         audit.RecordAsync(new AuditEntry(0, stamp.At, stamp.Actor, stamp.Role, stamp.ActorUnit, stamp.Action, stamp.TargetUnit, stamp.Target, stamp.RequestId, outcome),

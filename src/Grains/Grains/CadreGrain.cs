@@ -1,65 +1,80 @@
 namespace Changdu.Grains;
 
 /// <summary>A cadre's record as stored: the ID number and phone only in protected form.</summary>
-[GenerateSerializer, Alias("Changdu.Grains.CadreState")]
-public sealed class CadreState
-{
-    [Id(0)] public string? Name { get; set; }
-    [Id(1)] public string Gender { get; set; } = "";
-    [Id(2)] public string PoliticalStatus { get; set; } = "";
-    [Id(3)] public string ProtectedIdNumber { get; set; } = "";
-    [Id(4)] public string ProtectedPhone { get; set; } = "";
-    [Id(5)] public string DispatchingUnit { get; set; } = "";
-    [Id(6)] public List<Assignment> Assignments { get; set; } = [];
-
-    /// <summary>A one-way fingerprint of the registration, so a replayed registration is recognised without keeping it in clear.</summary>
-    [Id(7)] public string RegistrationFingerprint { get; set; } = "";
-    [Id(8)] public List<Card> Cards { get; set; } = [];
-
-    /// <summary>The registered dispatching unit the cadre came from; empty when registered by name only.</summary>
-    [Id(9)] public string DispatchingUnitId { get; set; } = "";
-}
+[GenerateSerializer, Immutable, Alias("Changdu.Grains.CadreRecord")]
+public sealed record CadreRecord(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Gender,
+    [property: Id(2)] string PoliticalStatus,
+    [property: Id(3)] string ProtectedIdNumber,
+    [property: Id(4)] string ProtectedPhone,
+    [property: Id(5)] string DispatchingUnit,
+    [property: Id(6)] IReadOnlyList<Assignment> Assignments,
+    [property: Id(7)] string RegistrationFingerprint,
+    [property: Id(8)] string DispatchingUnitId);
 
 /// <summary>
 /// One cadre (DOMAIN practice 7): personal data protected at rest and masked on the way out, the
-/// assignment history, and membership of the current unit's roster.
+/// assignment history, and membership of the current unit's roster. The record and each card are
+/// rows of their own; memory changes only after the write that makes a change durable, so a retry
+/// after a failed write does the work again instead of answering "already stored".
 /// </summary>
-public sealed class CadreGrain(
-    [PersistentState("cadre", UnitGrain.StorageName)] IPersistentState<CadreState> cadre,
-    IPersonalDataProtector protector) : Grain, ICadreGrain, ICardHolder
+public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataProtector protector) : Grain, ICadreGrain, ICardHolder
 {
+    const string RecordKind = "record";
+    const string CardKind = "card";
+
+    CadreRecord? _record;
+
+    // In the order issued: the card number's sequence is its place here.
+    readonly List<Card> _cards = [];
+
     string CadreId => this.GetPrimaryKeyString();
+
+    /// <summary>Rows of cadres are owned apart from units, so a cadre id can never meet a unit id.</summary>
+    string Owner => $"cadre:{CadreId}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var row in await facts.ReadAsync(Owner))
+        {
+            if (row.Kind == RecordKind)
+            {
+                _record = codec.Decode<CadreRecord>(row.Payload!);
+            }
+            else if (row.Kind == CardKind)
+            {
+                _cards.Add(codec.Decode<Card>(row.Payload!));
+            }
+        }
+        _cards.Sort((a, b) => SequenceOf(a).CompareTo(SequenceOf(b)));
+    }
 
     public async Task<CadreResult> RegisterAsync(CadreRegistration registration)
     {
         var fingerprint = Fingerprint(registration);
-        if (cadre.State.Name is not null)
+        if (_record is { } held)
         {
-            return cadre.State.RegistrationFingerprint == fingerprint
+            return held.RegistrationFingerprint == fingerprint
                 ? new CadreResult(CadreOutcome.AlreadyStored, View(reveal: false), null)
                 : new CadreResult(CadreOutcome.CadreIdTaken, null, $"Cadre '{CadreId}' is already registered with other details.");
         }
-        cadre.State.Name = registration.Name;
-        cadre.State.Gender = registration.Gender;
-        cadre.State.PoliticalStatus = registration.PoliticalStatus;
-        cadre.State.ProtectedIdNumber = protector.Protect(registration.NationalIdNumber);
-        cadre.State.ProtectedPhone = protector.Protect(registration.Phone);
-        cadre.State.DispatchingUnit = registration.DispatchingUnit;
-        cadre.State.Assignments = [new Assignment(registration.UnitId, registration.Role, registration.From, null)];
-        cadre.State.RegistrationFingerprint = fingerprint;
-        cadre.State.DispatchingUnitId = registration.DispatchingUnitId ?? "";
+        var record = new CadreRecord(registration.Name, registration.Gender, registration.PoliticalStatus,
+            protector.Protect(registration.NationalIdNumber), protector.Protect(registration.Phone), registration.DispatchingUnit,
+            [new Assignment(registration.UnitId, registration.Role, registration.From, null)], fingerprint, registration.DispatchingUnitId ?? "");
+        // Enlisting and joining are idempotent: a registration retried after a failed write does them again harmlessly.
         if (registration.DispatchingUnitId is { } dispatchingUnitId)
         {
             await GrainFactory.GetGrain<IDispatchingUnit>(dispatchingUnitId).EnlistAsync(CadreId);
         }
-        await GrainFactory.GetGrain<IRoster>(registration.UnitId.Value).JoinAsync(CadreId, registration.Role, registration.From, cadre.State.DispatchingUnitId);
-        await cadre.WriteStateAsync();
+        await GrainFactory.GetGrain<IRoster>(registration.UnitId.Value).JoinAsync(CadreId, registration.Role, registration.From, record.DispatchingUnitId);
+        await StoreRecordAsync(record, CadreOutcome.Registered);
         return new CadreResult(CadreOutcome.Registered, View(reveal: false), null);
     }
 
     public async Task<CadreResult> TransferAsync(UnitId unit, CadreRole role, DateOnly from)
     {
-        if (cadre.State.Name is null)
+        if (_record is not { } record)
         {
             return new CadreResult(CadreOutcome.UnknownCadre, null, $"There is no cadre '{CadreId}'.");
         }
@@ -72,15 +87,15 @@ public sealed class CadreGrain(
             return new CadreResult(CadreOutcome.DateOutOfOrder, View(reveal: false), $"The current assignment began on {current.From:yyyy-MM-dd}; a transfer starts after it.");
         }
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, from.AddDays(-1));
-        await GrainFactory.GetGrain<IRoster>(unit.Value).JoinAsync(CadreId, role, from, cadre.State.DispatchingUnitId);
-        cadre.State.Assignments = [.. cadre.State.Assignments[..^1], current with { Until = from.AddDays(-1) }, new Assignment(unit, role, from, null)];
-        await cadre.WriteStateAsync();
+        await GrainFactory.GetGrain<IRoster>(unit.Value).JoinAsync(CadreId, role, from, record.DispatchingUnitId);
+        await StoreRecordAsync(record with { Assignments = [.. record.Assignments.SkipLast(1), current with { Until = from.AddDays(-1) }, new Assignment(unit, role, from, null)] },
+            CadreOutcome.Transferred);
         return new CadreResult(CadreOutcome.Transferred, View(reveal: false), null);
     }
 
     public async Task<CadreResult> EndAssignmentAsync(DateOnly until)
     {
-        if (cadre.State.Name is null)
+        if (_record is not { } record)
         {
             return new CadreResult(CadreOutcome.UnknownCadre, null, $"There is no cadre '{CadreId}'.");
         }
@@ -93,16 +108,15 @@ public sealed class CadreGrain(
             return new CadreResult(CadreOutcome.DateOutOfOrder, View(reveal: false), $"The assignment began on {current.From:yyyy-MM-dd}; it cannot end before.");
         }
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, until);
-        cadre.State.Assignments = [.. cadre.State.Assignments[..^1], current with { Until = until }];
-        await cadre.WriteStateAsync();
+        await StoreRecordAsync(record with { Assignments = [.. record.Assignments.SkipLast(1), current with { Until = until }] }, CadreOutcome.Ended);
         return new CadreResult(CadreOutcome.Ended, View(reveal: false), null);
     }
 
-    public Task<CadreView?> GetAsync(bool reveal) => Task.FromResult(cadre.State.Name is null ? null : View(reveal));
+    public Task<CadreView?> GetAsync(bool reveal) => Task.FromResult(_record is null ? null : View(reveal));
 
     public async Task<CardResult> IssueCardAsync(DateOnly issuedOn)
     {
-        if (cadre.State.Name is null)
+        if (_record is null)
         {
             return new CardResult(CardOutcome.UnknownCadre, null, $"There is no cadre '{CadreId}'.");
         }
@@ -110,21 +124,22 @@ public sealed class CadreGrain(
         {
             return new CardResult(CardOutcome.NotAssigned, null, $"Cadre '{CadreId}' is not on duty anywhere; a card needs a current assignment.");
         }
-        if (cadre.State.Cards.LastOrDefault() is { Valid: true } held && held.IssuedOn == issuedOn)
+        if (_cards.LastOrDefault() is { Valid: true } held && held.IssuedOn == issuedOn)
         {
             return new CardResult(CardOutcome.AlreadyIssued, held, null);
         }
-        var card = new Card($"{CadreId}-{cadre.State.Cards.Count + 1}", NewVerificationCode(), issuedOn, null);
+        var card = new Card($"{CadreId}-{_cards.Count + 1}", NewVerificationCode(), issuedOn, null);
         await GrainFactory.GetGrain<ICardCode>(card.VerificationCode).BindAsync(CadreId);
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).RecordCardAsync(card.CardNumber, issuedOn);
-        cadre.State.Cards = [.. cadre.State.Cards.Select(held => held.Valid ? held with { RevokedOn = issuedOn } : held), card];
-        await cadre.WriteStateAsync();
+        // Issuing revokes the card still held, in the same write.
+        var cards = _cards.Where(previous => previous.Valid).Select(previous => previous with { RevokedOn = issuedOn }).Append(card).ToList();
+        await StoreCardsAsync(cards, CardOutcome.Issued, card.CardNumber);
         return new CardResult(CardOutcome.Issued, card, null);
     }
 
     public async Task<CardResult> RevokeCardAsync(string cardNumber, DateOnly revokedOn)
     {
-        if (cadre.State.Cards.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card)
+        if (_cards.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card)
         {
             return new CardResult(CardOutcome.UnknownCard, null, $"Cadre '{CadreId}' holds no card '{cardNumber}'.");
         }
@@ -133,23 +148,22 @@ public sealed class CadreGrain(
             return new CardResult(CardOutcome.AlreadyRevoked, card, null);
         }
         var revoked = card with { RevokedOn = revokedOn };
-        cadre.State.Cards = cadre.State.Cards.Select(held => held == card ? revoked : held).ToList();
-        await cadre.WriteStateAsync();
+        await StoreCardsAsync([revoked], CardOutcome.Revoked, cardNumber);
         return new CardResult(CardOutcome.Revoked, revoked, null);
     }
 
     public Task<IReadOnlyList<Card>?> ListCardsAsync() =>
-        Task.FromResult<IReadOnlyList<Card>?>(cadre.State.Name is null ? null : cadre.State.Cards);
+        Task.FromResult<IReadOnlyList<Card>?>(_record is null ? null : [.. _cards]);
 
     public async Task<CardVerification?> VerifyCardAsync(string verificationCode)
     {
-        if (cadre.State.Cards.FirstOrDefault(card => card.VerificationCode == verificationCode) is not { } card)
+        if (_record is null || _cards.FirstOrDefault(card => card.VerificationCode == verificationCode) is not { } card)
         {
             return null;
         }
         var current = Current;
         var unit = current is null ? null : await GrainFactory.GetGrain<IUnitGrain>(current.UnitId.Value).GetDefinitionAsync();
-        return new CardVerification(cadre.State.Name!, current?.Role ?? CadreRole.Member, current?.UnitId, unit?.Name, card.CardNumber, card.IssuedOn,
+        return new CardVerification(_record.Name, current?.Role ?? CadreRole.Member, current?.UnitId, unit?.Name, card.CardNumber, card.IssuedOn,
             card.Valid && current is not null);
     }
 
@@ -161,16 +175,46 @@ public sealed class CadreGrain(
         return new string(bytes.Select(b => Alphabet[b % Alphabet.Length]).ToArray());
     }
 
-    Assignment? Current => cadre.State.Assignments.LastOrDefault(assignment => assignment.Until is null);
+    Assignment? Current => _record?.Assignments.LastOrDefault(assignment => assignment.Until is null);
 
     CadreView View(bool reveal)
     {
-        var idNumber = protector.Unprotect(cadre.State.ProtectedIdNumber);
-        var phone = protector.Unprotect(cadre.State.ProtectedPhone);
-        return new CadreView(CadreId, cadre.State.Name!, cadre.State.Gender, cadre.State.PoliticalStatus,
+        var record = _record!;
+        var idNumber = protector.Unprotect(record.ProtectedIdNumber);
+        var phone = protector.Unprotect(record.ProtectedPhone);
+        return new CadreView(CadreId, record.Name, record.Gender, record.PoliticalStatus,
             reveal ? idNumber : NationalIdNumber.Mask(idNumber), reveal ? phone : PhoneNumber.Mask(phone),
-            cadre.State.DispatchingUnit, cadre.State.Assignments, reveal) { DispatchingUnitId = cadre.State.DispatchingUnitId };
+            record.DispatchingUnit, record.Assignments, reveal) { DispatchingUnitId = record.DispatchingUnitId };
     }
+
+    async Task StoreRecordAsync(CadreRecord record, CadreOutcome outcome)
+    {
+        await facts.WriteDurablyAsync([new FactRow(Owner, RecordKind, "", codec.Encode(record))], AuditOf(outcome.ToString(), null), DeactivateOnIdle);
+        _record = record;
+    }
+
+    async Task StoreCardsAsync(List<Card> cards, CardOutcome outcome, string cardNumber)
+    {
+        await facts.WriteDurablyAsync([.. cards.Select(card => new FactRow(Owner, CardKind, card.CardNumber, codec.Encode(card)))], AuditOf(outcome.ToString(), cardNumber), DeactivateOnIdle);
+        foreach (var card in cards)
+        {
+            var at = _cards.FindIndex(held => held.CardNumber == card.CardNumber);
+            if (at < 0)
+            {
+                _cards.Add(card);
+            }
+            else
+            {
+                _cards[at] = card;
+            }
+        }
+    }
+
+    /// <summary>The audit entry of the request being served, naming <paramref name="target"/> when the write settles it (a card's number).</summary>
+    static AuditRecord? AuditOf(string outcome, string? target) =>
+        AuditStamp.Current is { } stamp ? new AuditRecord(Guid.NewGuid(), target is null ? stamp : stamp with { Target = target }, outcome) : null;
+
+    static int SequenceOf(Card card) => int.Parse(card.CardNumber[(card.CardNumber.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     string Fingerprint(CadreRegistration registration) => protector.Fingerprint(string.Join('\u001f',
         registration.Name, registration.Gender, registration.PoliticalStatus, registration.NationalIdNumber, registration.Phone,

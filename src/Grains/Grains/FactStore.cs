@@ -11,6 +11,9 @@ public interface IFactStore
     /// <summary>Stores the rows (a null payload deletes one) and the audit entry, all or nothing.</summary>
     Task WriteAsync(IReadOnlyList<FactRow> rows, AuditRecord? audit = null);
 
+    /// <summary>Every row of the owner, of every kind: what its grain reads when it activates.</summary>
+    Task<IReadOnlyList<FactRow>> ReadAsync(string owner);
+
     /// <summary>The owner's rows of one kind.</summary>
     Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind);
 
@@ -24,4 +27,57 @@ public sealed record FactRow(string Owner, string Kind, string Key, byte[]? Payl
 public sealed record AuditRecord(Guid WriteId, AuditStamp Stamp, string Outcome)
 {
     public static AuditRecord? Of(AuditStamp? stamp, string outcome) => stamp is null ? null : new(Guid.NewGuid(), stamp, outcome);
+}
+
+public static class FactStoreExtensions
+{
+    /// <summary>
+    /// Writes the rows and the audit entry, and returns only once they are durable. When the store
+    /// answers an error, the transaction may still have committed (the answer was lost): the rows are
+    /// read back, and if they are there the write is done. Otherwise the error goes to the caller,
+    /// after <paramref name="onUnknown"/> when not even the read answered (memory may then lag the store).
+    /// </summary>
+    /// <returns>Whether the store answered an error for a write it had committed.</returns>
+    public static async Task<bool> WriteDurablyAsync(this IFactStore facts, IReadOnlyList<FactRow> rows, AuditRecord? audit, Action onUnknown)
+    {
+        try
+        {
+            await facts.WriteAsync(rows, audit);
+            return false;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            bool? stored;
+            try
+            {
+                stored = await AllStoredAsync(facts, rows);
+            }
+            catch (Exception readFailure) when (readFailure is not OperationCanceledException)
+            {
+                stored = null;
+            }
+            if (stored is null)
+            {
+                onUnknown();
+            }
+            if (stored != true)
+            {
+                throw;
+            }
+            return true;
+        }
+    }
+
+    static async Task<bool> AllStoredAsync(IFactStore facts, IReadOnlyList<FactRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            var stored = await facts.ReadOneAsync(row.Owner, row.Kind, row.Key);
+            if (row.Payload is null ? stored is not null : stored is null || !stored.AsSpan().SequenceEqual(row.Payload))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

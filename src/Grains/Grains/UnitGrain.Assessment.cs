@@ -15,7 +15,7 @@ public sealed partial class UnitGrain
         {
             return Task.FromResult<Assessment?>(null);
         }
-        return Task.FromResult<Assessment?>(office.State.ClosedMonths.GetValueOrDefault(month) ?? Rank(month));
+        return Task.FromResult<Assessment?>(_officeRecords.ClosedMonths.GetValueOrDefault(month) ?? Rank(month));
     }
 
     public async Task<CloseResult> CloseMonthAsync(Period month, string closedBy)
@@ -24,7 +24,7 @@ public sealed partial class UnitGrain
         {
             return new CloseResult(CloseOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (office.State.ClosedMonths.TryGetValue(month, out var closed))
+        if (_officeRecords.ClosedMonths.TryGetValue(month, out var closed))
         {
             return new CloseResult(CloseOutcome.AlreadyClosed, closed, null);
         }
@@ -37,7 +37,7 @@ public sealed partial class UnitGrain
             return new CloseResult(CloseOutcome.PeriodNotEnded, null, $"{month} has not ended; it can be closed from {month.End:yyyy-MM-dd}.");
         }
         var frozen = Rank(month) with { Closed = true, ClosedBy = closedBy };
-        await StoreOfficeAsync(state => state.ClosedMonths[month] = frozen, state => state.ClosedMonths.Remove(month));
+        await CommitAsync([_rows.ClosedMonths.Put(month, frozen)], CloseOutcome.Closed.ToString(), Contribution.Office);
         return new CloseResult(CloseOutcome.Closed, frozen, null);
     }
 
@@ -54,7 +54,7 @@ public sealed partial class UnitGrain
             var closingDay = month.End.AddDays(_assessment.CloseAfterDays);
             // A month in which nothing was reported below is not assessed by the schedule: ranking
             // silent units would hand out flags by unit id. An office can still close it explicitly.
-            if (closingDay <= today && closingDay > earliest && !office.State.ClosedMonths.ContainsKey(month)
+            if (closingDay <= today && closingDay > earliest && !_officeRecords.ClosedMonths.ContainsKey(month)
                 && CurrentSummary().Within(month).Reports > 0)
             {
                 await CloseMonthAsync(month, ClosedBySchedule);
@@ -64,7 +64,7 @@ public sealed partial class UnitGrain
     }
 
     public Task<IReadOnlyList<FlagAward>> GetFlagsOfAsync(UnitId child) =>
-        Task.FromResult<IReadOnlyList<FlagAward>>(office.State.ClosedMonths.Values
+        Task.FromResult<IReadOnlyList<FlagAward>>(_officeRecords.ClosedMonths.Values
             .SelectMany(closed => closed.Ranking.Where(assessed => assessed.Flag && assessed.UnitId == child)
                 .Select(assessed => new FlagAward(Id, closed.Month, assessed.Rank, closed.Ranking.Count, assessed.Score)))
             .OrderByDescending(award => award.Month.Start)

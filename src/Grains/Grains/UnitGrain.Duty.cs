@@ -25,34 +25,18 @@ public sealed partial class UnitGrain
             return new CheckInResult(DutyOutcome.OnLeave, null,
                 $"Cadre '{cadreId}' is on leave '{leave.Request.LeaveId}' on {day:yyyy-MM-dd}; report back (销假) first.");
         }
-        if (duty.State.CheckIns.GetValueOrDefault(day)?.GetValueOrDefault(cadreId) is { } held)
+        if (_dutyRecords.CheckIns.GetValueOrDefault(day)?.GetValueOrDefault(cadreId) is { } held)
         {
             return new CheckInResult(DutyOutcome.AlreadyStored, held, null);
         }
-        var ended = duty.State.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until is null && absence.From < day).ToList();
-        await StoreAsync(duty, state =>
-        {
-            if (!state.CheckIns.TryGetValue(day, out var checkIns))
-            {
-                state.CheckIns[day] = checkIns = new(StringComparer.Ordinal);
-            }
-            checkIns[cadreId] = checkIn;
-            foreach (var absence in ended)
-            {
-                state.Absences[absence.AbsenceId] = absence with { Until = day.AddDays(-1) };
-            }
-        }, state =>
-        {
-            state.CheckIns[day].Remove(cadreId);
-            if (state.CheckIns[day].Count == 0)
-            {
-                state.CheckIns.Remove(day);
-            }
-            foreach (var absence in ended)
-            {
-                state.Absences[absence.AbsenceId] = absence;
-            }
-        });
+        // An absence the check-in ends is closed in the same write; it still counts in the month it was established.
+        List<FactChange> changes = [_rows.CheckIns.Put((day, cadreId), checkIn), .. _dutyRecords.Absences.Values
+            .Where(absence => absence.CadreId == cadreId && absence.Until is null && absence.From < day)
+            .Select(absence => _rows.Absences.Put(absence.AbsenceId, absence with { Until = day.AddDays(-1) }))];
+        await WriteFactsAsync([.. changes.Select(change => change.Row)], AuditOf(DutyOutcome.Recorded.ToString()));
+        changes.ForEach(change => change.Apply());
+        // The busiest write moves one entry of the summary, however long the history.
+        OnChanged(clock.GetUtcNow(), version => _ledger.AddOwn(new SummaryBuilder().AddDuty(day, new DutyCounts(1, 0)).Build(), version));
         ChangduTelemetry.CheckIns.Add(1);
         return new CheckInResult(DutyOutcome.Recorded, checkIn, null);
     }
@@ -70,7 +54,7 @@ public sealed partial class UnitGrain
 
     public async Task<LeaveResult> RequestLeaveAsync(LeaveRequest request)
     {
-        if (duty.State.Leave.TryGetValue(request.LeaveId, out var held))
+        if (_dutyRecords.Leave.TryGetValue(request.LeaveId, out var held))
         {
             // A request sent again on a later day is the same request.
             return held.Request == request with { RequestedOn = held.Request.RequestedOn }
@@ -82,13 +66,13 @@ public sealed partial class UnitGrain
             return new LeaveResult(LeaveOutcome.BrokenRule, null, broken.Rule, broken.Detail);
         }
         var leave = new Leave(request, LeaveStatus.Requested, null, null, null, Id);
-        await StoreEntryAsync(duty, state => state.Leave, request.LeaveId, leave, null);
+        await CommitAsync([_rows.Leave.Put(request.LeaveId, leave)], LeaveOutcome.Requested.ToString(), Contribution.Duty);
         return new LeaveResult(LeaveOutcome.Requested, leave, null, null);
     }
 
     public async Task<LeaveResult> DecideLeaveAsync(string leaveId, bool approve, string decidedBy, DateOnly decidedOn)
     {
-        if (!duty.State.Leave.TryGetValue(leaveId, out var leave))
+        if (!_dutyRecords.Leave.TryGetValue(leaveId, out var leave))
         {
             return new LeaveResult(LeaveOutcome.UnknownLeave, null, null, $"Unit {Id} has no leave '{leaveId}'.");
         }
@@ -100,13 +84,13 @@ public sealed partial class UnitGrain
                 : new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' is {leave.Status}, not awaiting a decision.");
         }
         var decided = leave with { Status = decision, DecidedBy = decidedBy, DecidedOn = decidedOn };
-        await StoreEntryAsync(duty, state => state.Leave, leaveId, decided, leave);
+        await CommitAsync([_rows.Leave.Put(leaveId, decided)], LeaveOutcome.Decided.ToString(), Contribution.Duty);
         return new LeaveResult(LeaveOutcome.Decided, decided, null, null);
     }
 
     public async Task<LeaveResult> ReportBackAsync(string leaveId, DateOnly returnedOn)
     {
-        if (!duty.State.Leave.TryGetValue(leaveId, out var leave))
+        if (!_dutyRecords.Leave.TryGetValue(leaveId, out var leave))
         {
             return new LeaveResult(LeaveOutcome.UnknownLeave, null, null, $"Unit {Id} has no leave '{leaveId}'.");
         }
@@ -125,16 +109,16 @@ public sealed partial class UnitGrain
             return new LeaveResult(LeaveOutcome.WrongStatus, leave, null, $"Leave '{leaveId}' starts on {leave.Request.From:yyyy-MM-dd}; the return cannot come before.");
         }
         var back = leave with { Status = LeaveStatus.ReportedBack, ReturnedOn = returnedOn };
-        await StoreEntryAsync(duty, state => state.Leave, leaveId, back, leave);
+        await CommitAsync([_rows.Leave.Put(leaveId, back)], LeaveOutcome.ReportedBack.ToString(), Contribution.Duty);
         return new LeaveResult(LeaveOutcome.ReportedBack, back, null, null);
     }
 
-    public Task<Leave?> GetLeaveAsync(string leaveId) => Task.FromResult(duty.State.Leave.GetValueOrDefault(leaveId));
+    public Task<Leave?> GetLeaveAsync(string leaveId) => Task.FromResult(_dutyRecords.Leave.GetValueOrDefault(leaveId));
 
     public async Task<IReadOnlyList<Leave>> ListLeaveAsync(Period month)
     {
         var span = DateSpan.Of(month);
-        var found = duty.State.Leave.Values
+        var found = _dutyRecords.Leave.Values
             .Where(leave => leave.Published && new DateSpan(leave.Request.From, leave.Request.Until).Overlaps(span))
             .ToList();
         foreach (var child in ChildrenWith(month, totals => totals.LeaveRecords))
@@ -146,7 +130,7 @@ public sealed partial class UnitGrain
 
     public async Task<AbsenceResult> ReportAbsenceAsync(string absenceId, string cadreId, DateOnly from, DateOnly reportedOn, string note)
     {
-        if (duty.State.Absences.TryGetValue(absenceId, out var held))
+        if (_dutyRecords.Absences.TryGetValue(absenceId, out var held))
         {
             return held.CadreId == cadreId && held.From == from && held.Source == AbsenceSource.Reported
                 ? new AbsenceResult(AbsenceOutcome.AlreadyStored, held, null)
@@ -158,7 +142,7 @@ public sealed partial class UnitGrain
         }
         var absence = new Absence(absenceId, cadreId, DispatchingUnitOf(cadreId), Id, from, null,
             reportedOn, AbsenceSource.Reported, note);
-        await StoreEntryAsync(duty, state => state.Absences, absenceId, absence, null);
+        await CommitAsync([_rows.Absences.Put(absenceId, absence)], AbsenceOutcome.Recorded.ToString(), Contribution.Duty);
         return new AbsenceResult(AbsenceOutcome.Recorded, absence, null);
     }
 
@@ -168,7 +152,7 @@ public sealed partial class UnitGrain
         var detected = new List<Absence>();
         foreach (var cadreId in AssignedCadresOn(lastDay))
         {
-            if (duty.State.Absences.Values.Any(absence => absence.CadreId == cadreId && absence.Until is null))
+            if (_dutyRecords.Absences.Values.Any(absence => absence.CadreId == cadreId && absence.Until is null))
             {
                 continue;
             }
@@ -184,40 +168,22 @@ public sealed partial class UnitGrain
                     Id, from, null, lastDay, AbsenceSource.Detected, $"No check-in and no approved leave for {missed} days."));
             }
         }
-        var expired = duty.State.CheckIns.Keys.Where(day => day <= today.AddDays(-_duty.CheckInWindowDays)).ToList();
+        var expired = _dutyRecords.CheckIns.Keys.Where(day => day <= today.AddDays(-_duty.CheckInWindowDays)).ToList();
         if (detected.Count > 0 || expired.Count > 0)
         {
-            var counted = expired.ToDictionary(day => day, day => duty.State.CheckIns[day]);
-            await StoreAsync(duty, state =>
-            {
-                foreach (var absence in detected)
-                {
-                    state.Absences[absence.AbsenceId] = absence;
-                }
-                foreach (var (day, checkIns) in counted)
-                {
-                    state.CountedCheckIns[day] = state.CountedCheckIns.GetValueOrDefault(day) + checkIns.Count;
-                    state.CheckIns.Remove(day);
-                }
-            }, state =>
-            {
-                foreach (var absence in detected)
-                {
-                    state.Absences.Remove(absence.AbsenceId);
-                }
-                foreach (var (day, checkIns) in counted)
-                {
-                    state.CheckIns[day] = checkIns;
-                    state.CountedCheckIns[day] -= checkIns.Count;
-                }
-            });
+            // Check-ins past the window are folded into a count per day: the same figures, without the detail.
+            var changes = detected.Select(absence => _rows.Absences.Put(absence.AbsenceId, absence))
+                .Concat(expired.SelectMany(day => _dutyRecords.CheckIns[day].Keys.Select(cadreId => _rows.CheckIns.Delete((day, cadreId)))
+                    .Append(_rows.CountedCheckIns.Put(day, _dutyRecords.CountedCheckIns.GetValueOrDefault(day) + _dutyRecords.CheckIns[day].Count))))
+                .ToList();
+            await CommitAsync(changes, null, Contribution.Duty);
         }
         return detected;
     }
 
     public async Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month)
     {
-        var found = duty.State.Absences.Values.Where(absence => MonthOf(absence.EstablishedOn) == month).ToList();
+        var found = _dutyRecords.Absences.Values.Where(absence => MonthOf(absence.EstablishedOn) == month).ToList();
         foreach (var child in ChildrenWith(month, totals => totals.Absences))
         {
             found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(child.Value).ListAbsencesAsync(month));
@@ -229,11 +195,11 @@ public sealed partial class UnitGrain
     bool IsUnaccounted(string cadreId, DateOnly day, DateOnly today) =>
         day > today.AddDays(-_duty.CheckInWindowDays)
         && AssignedOn(cadreId, day)
-        && duty.State.CheckIns.GetValueOrDefault(day)?.ContainsKey(cadreId) != true
+        && _dutyRecords.CheckIns.GetValueOrDefault(day)?.ContainsKey(cadreId) != true
         && AwayOn(cadreId, day) is null;
 
     Leave? AwayOn(string cadreId, DateOnly day) =>
-        duty.State.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == cadreId && leave.Away is { } away && away.Covers(day));
+        _dutyRecords.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == cadreId && leave.Away is { } away && away.Covers(day));
 
     /// <summary>The first leave rule <paramref name="request"/> breaks, by the name it is configured under.</summary>
     (string Rule, string Detail)? BrokenLeaveRule(LeaveRequest request)
@@ -244,7 +210,7 @@ public sealed partial class UnitGrain
         {
             return ("Leave:Dates", $"The leave ends on {request.Until:yyyy-MM-dd}, before it starts on {request.From:yyyy-MM-dd}.");
         }
-        if (office.State.Members.GetValueOrDefault(request.CadreId)?.Stints.Any(stint => stint.Span.Covers(request.From) && stint.Span.Covers(request.Until)) != true)
+        if (_officeRecords.Members.GetValueOrDefault(request.CadreId)?.Stints.Any(stint => stint.Span.Covers(request.From) && stint.Span.Covers(request.Until)) != true)
         {
             return ("Leave:WithinAssignment", $"Cadre '{request.CadreId}' is not assigned to unit {Id} for the whole leave.");
         }
@@ -258,18 +224,18 @@ public sealed partial class UnitGrain
                 ? $"{request.Kind} leave must be requested at least {notice} days before it starts."
                 : $"{request.Kind} leave may be requested at most {-notice} days after it started.");
         }
-        if (duty.State.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == request.CadreId && leave.Holds
+        if (_dutyRecords.Leave.Values.FirstOrDefault(leave => leave.Request.CadreId == request.CadreId && leave.Holds
                 && (leave.Away ?? new DateSpan(leave.Request.From, leave.Request.Until)).Overlaps(span)) is { } overlapping)
         {
             return ("Leave:NoOverlap", $"It overlaps leave '{overlapping.Request.LeaveId}' ({overlapping.Request.From:yyyy-MM-dd} to {overlapping.Request.Until:yyyy-MM-dd}).");
         }
-        if (span.DaysWithin(span).Cast<DateOnly?>().FirstOrDefault(day => duty.State.CheckIns.GetValueOrDefault(day!.Value)?.ContainsKey(request.CadreId) == true) is { } checkedIn)
+        if (span.DaysWithin(span).Cast<DateOnly?>().FirstOrDefault(day => _dutyRecords.CheckIns.GetValueOrDefault(day!.Value)?.ContainsKey(request.CadreId) == true) is { } checkedIn)
         {
             return ("Leave:NotWhileCheckedIn", $"Cadre '{request.CadreId}' checked in on {checkedIn:yyyy-MM-dd}.");
         }
         foreach (var day in span.DaysWithin(span))
         {
-            var onPost = AssignedCadresOn(day).Count(cadre => cadre != request.CadreId && !duty.State.Leave.Values.Any(leave =>
+            var onPost = AssignedCadresOn(day).Count(cadre => cadre != request.CadreId && !_dutyRecords.Leave.Values.Any(leave =>
                 leave.Request.CadreId == cadre && leave.Holds && (leave.Away ?? new DateSpan(leave.Request.From, leave.Request.Until)).Covers(day)));
             if (onPost < _leave.MinOnPost)
             {
@@ -283,25 +249,30 @@ public sealed partial class UnitGrain
     IEnumerable<UnitId> ChildrenWith(Period month, Func<Totals, long> count) =>
         _ledger.Children.Where(child => _ledger.ChildSummary(child).Buckets.TryGetValue(month, out var totals) && count(totals) > 0);
 
-    /// <summary>Assignments, check-ins and leave by day; leave records in each month they touch; absences in the month established.</summary>
+    /// <summary>Check-ins by day: counted once when the unit activates, then one by one as they come.</summary>
+    void AddCheckIns(SummaryBuilder summary)
+    {
+        foreach (var (day, checkIns) in _dutyRecords.CheckIns)
+        {
+            summary.AddDuty(day, new DutyCounts(checkIns.Count, 0));
+        }
+        foreach (var (day, count) in _dutyRecords.CountedCheckIns)
+        {
+            summary.AddDuty(day, new DutyCounts(count, 0));
+        }
+    }
+
+    /// <summary>Assignments and leave by day; leave records in each month they touch; absences in the month established.</summary>
     void AddDuty(SummaryBuilder summary)
     {
-        foreach (var member in office.State.Members.Values)
+        foreach (var member in _officeRecords.Members.Values)
         {
             foreach (var stint in member.Stints)
             {
                 summary.AddAssigned(stint.Span);
             }
         }
-        foreach (var (day, checkIns) in duty.State.CheckIns)
-        {
-            summary.AddDuty(day, new DutyCounts(checkIns.Count, 0));
-        }
-        foreach (var (day, count) in duty.State.CountedCheckIns)
-        {
-            summary.AddDuty(day, new DutyCounts(count, 0));
-        }
-        foreach (var leave in duty.State.Leave.Values)
+        foreach (var leave in _dutyRecords.Leave.Values)
         {
             if (leave.Published)
             {
@@ -318,7 +289,7 @@ public sealed partial class UnitGrain
                 }
             }
         }
-        foreach (var absence in duty.State.Absences.Values)
+        foreach (var absence in _dutyRecords.Absences.Values)
         {
             summary.Add(MonthOf(absence.EstablishedOn), Totals.Zero with { Absences = 1 });
         }

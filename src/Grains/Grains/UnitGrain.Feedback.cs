@@ -9,23 +9,23 @@ public sealed partial class UnitGrain
         {
             return FeedbackOutcome.UnknownUnit;
         }
-        if (office.State.Feedback.TryGetValue(feedback.FeedbackId, out var held))
+        if (_officeRecords.Feedback.TryGetValue(feedback.FeedbackId, out var held))
         {
             return held == feedback ? FeedbackOutcome.AlreadyStored : FeedbackOutcome.FeedbackIdTaken;
         }
-        await StoreEntryAsync(office, state => state.Feedback, feedback.FeedbackId, feedback, null);
+        await CommitAsync([_rows.Feedback.Put(feedback.FeedbackId, feedback)], FeedbackOutcome.Recorded.ToString(), Contribution.Office);
         return FeedbackOutcome.Recorded;
     }
 
     public Task<IReadOnlyList<VillagerFeedback>?> ListFeedbackAsync(Period month) =>
-        Task.FromResult<IReadOnlyList<VillagerFeedback>?>(Definition is null ? null : office.State.Feedback.Values
+        Task.FromResult<IReadOnlyList<VillagerFeedback>?>(Definition is null ? null : _officeRecords.Feedback.Values
             .Where(feedback => MonthOf(feedback.ReceivedOn) == month)
             .OrderBy(feedback => feedback.ReceivedOn).ThenBy(feedback => feedback.FeedbackId, StringComparer.Ordinal)
             .ToList());
 
     void AddFeedback(SummaryBuilder summary)
     {
-        foreach (var feedback in office.State.Feedback.Values)
+        foreach (var feedback in _officeRecords.Feedback.Values)
         {
             summary.Add(MonthOf(feedback.ReceivedOn), feedback.Sentiment == FeedbackSentiment.Positive
                 ? Totals.Zero with { PositiveFeedback = 1 }

@@ -9,20 +9,20 @@ public sealed partial class UnitGrain
         {
             return new TrainingResult(TrainingOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (office.State.Trainings.TryGetValue(training.TrainingId, out var existing))
+        if (_officeRecords.Trainings.TryGetValue(training.TrainingId, out var existing))
         {
             return existing.Equals(training)
                 ? new TrainingResult(TrainingOutcome.AlreadyStored, existing, null)
                 : new TrainingResult(TrainingOutcome.TrainingIdTaken, existing, $"Training '{training.TrainingId}' was already recorded with different content.");
         }
-        await StoreOfficeAsync(state => state.Trainings[training.TrainingId] = training, state => state.Trainings.Remove(training.TrainingId));
+        await CommitAsync([_rows.Trainings.Put(training.TrainingId, training)], TrainingOutcome.Recorded.ToString(), Contribution.Office);
         return new TrainingResult(TrainingOutcome.Recorded, training, null);
     }
 
     public Task<IReadOnlyList<Training>?> ListTrainingsAsync(PeriodRange? range) =>
         Task.FromResult<IReadOnlyList<Training>?>(Definition is null
             ? null
-            : office.State.Trainings.Values
+            : _officeRecords.Trainings.Values
                 .Where(training => range is not { } r || (r.Start <= training.StartsOn && training.StartsOn < r.End))
                 .OrderBy(training => training.StartsOn).ThenBy(training => training.TrainingId, StringComparer.Ordinal).ToList());
 
@@ -32,7 +32,7 @@ public sealed partial class UnitGrain
         {
             return new InspectionResult(InspectionOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (office.State.Rounds.TryGetValue(roundId, out var existing))
+        if (_officeRecords.Rounds.TryGetValue(roundId, out var existing))
         {
             return existing.StartsOn == startsOn && (seed is null || seed == existing.Seed)
                 ? new InspectionResult(InspectionOutcome.AlreadyStored, existing, null)
@@ -45,7 +45,7 @@ public sealed partial class UnitGrain
         var drawSeed = seed ?? Random.Shared.Next();
         var round = new InspectionRound(Id, roundId, startsOn, drawSeed,
             InspectionRound.Draw(Id, unit.Children.Select(child => child.UnitId).ToList(), drawSeed), [], clock.GetUtcNow());
-        await StoreOfficeAsync(state => state.Rounds[roundId] = round, state => state.Rounds.Remove(roundId));
+        await CommitAsync([_rows.Rounds.Put(roundId, round)], InspectionOutcome.Opened.ToString(), Contribution.Office);
         return new InspectionResult(InspectionOutcome.Opened, round, null);
     }
 
@@ -55,7 +55,7 @@ public sealed partial class UnitGrain
         {
             return new InspectionResult(InspectionOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (!office.State.Rounds.TryGetValue(roundId, out var round))
+        if (!_officeRecords.Rounds.TryGetValue(roundId, out var round))
         {
             return new InspectionResult(InspectionOutcome.UnknownRound, null, $"Unit {Id} opened no round '{roundId}'.");
         }
@@ -82,17 +82,17 @@ public sealed partial class UnitGrain
             return new InspectionResult(InspectionOutcome.FindingIdTaken, round, raised.Detail);
         }
         var withFinding = round with { Findings = [.. round.Findings, finding] };
-        await StoreOfficeAsync(state => state.Rounds[roundId] = withFinding, state => state.Rounds[roundId] = round);
+        await CommitAsync([_rows.Rounds.Put(roundId, withFinding)], InspectionOutcome.FindingRecorded.ToString(), Contribution.Office);
         return new InspectionResult(InspectionOutcome.FindingRecorded, withFinding, null);
     }
 
     public Task<InspectionRound?> GetRoundAsync(string roundId) =>
-        Task.FromResult(Definition is null ? null : office.State.Rounds.GetValueOrDefault(roundId));
+        Task.FromResult(Definition is null ? null : _officeRecords.Rounds.GetValueOrDefault(roundId));
 
     public Task<IReadOnlyList<InspectionRound>?> ListRoundsAsync(int year) =>
         Task.FromResult<IReadOnlyList<InspectionRound>?>(Definition is null
             ? null
-            : office.State.Rounds.Values.Where(round => round.StartsOn.Year == year).OrderBy(round => round.StartsOn).ToList());
+            : _officeRecords.Rounds.Values.Where(round => round.StartsOn.Year == year).OrderBy(round => round.StartsOn).ToList());
 
     public Task<IReadOnlyList<TierCoverage>?> GetCoverageAsync(int year)
     {
@@ -138,20 +138,20 @@ public sealed partial class UnitGrain
             summary.Inspected.GetValueOrDefault(new TierYear(tier.Key, year)) >= tier.Value - (tier.Key == childTier ? 1 : 0));
 
     HashSet<UnitId> InspectedChildren(int year) =>
-        office.State.Rounds.Values.Where(round => round.StartsOn.Year == year).SelectMany(round => round.Pairs).Select(pair => pair.Target).ToHashSet();
+        _officeRecords.Rounds.Values.Where(round => round.StartsOn.Year == year).SelectMany(round => round.Pairs).Select(pair => pair.Target).ToHashSet();
 
     /// <summary>Office work in the month it happened; coverage as the distinct children inspected each year.</summary>
     void AddOfficeWork(SummaryBuilder summary)
     {
-        foreach (var training in office.State.Trainings.Values)
+        foreach (var training in _officeRecords.Trainings.Values)
         {
             summary.Add(MonthOf(training.StartsOn), training.AsTotals());
         }
-        foreach (var round in office.State.Rounds.Values)
+        foreach (var round in _officeRecords.Rounds.Values)
         {
             summary.Add(MonthOf(round.StartsOn), Totals.Zero with { InspectionRounds = 1, Inspections = round.Pairs.Count });
         }
-        foreach (var year in office.State.Rounds.Values.Select(round => round.StartsOn.Year).Distinct())
+        foreach (var year in _officeRecords.Rounds.Values.Select(round => round.StartsOn.Year).Distinct())
         {
             var inspected = InspectedChildren(year);
             foreach (var tier in Definition!.Children.Where(child => inspected.Contains(child.UnitId)).GroupBy(child => child.Tier))
@@ -159,19 +159,17 @@ public sealed partial class UnitGrain
                 summary.AddInspected(tier.Key, year, tier.Count());
             }
         }
-        foreach (var closed in office.State.ClosedMonths.Values)
+        foreach (var closed in _officeRecords.ClosedMonths.Values)
         {
             summary.Add(closed.Month, Totals.Zero with { AwardRounds = 1, Flags = closed.Flags });
         }
-        foreach (var entry in office.State.Points.Values)
+        foreach (var entry in _officeRecords.Points.Values)
         {
             summary.Add(MonthOf(entry.On), Totals.Zero with { Points = entry.Points });
         }
-        foreach (var issuedOn in office.State.CardsIssued.Values)
+        foreach (var issuedOn in _officeRecords.CardsIssued.Values)
         {
             summary.Add(MonthOf(issuedOn), Totals.Zero with { CardsIssued = 1 });
         }
     }
-
-    Task StoreOfficeAsync(Action<OfficeState> change, Action<OfficeState> undo) => StoreAsync(office, change, undo);
 }

@@ -13,13 +13,13 @@ public sealed partial class UnitGrain
         {
             return new PointsResult(PointsOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (office.State.Points.TryGetValue(entry.EntryId, out var existing))
+        if (_officeRecords.Points.TryGetValue(entry.EntryId, out var existing))
         {
             return existing == entry
                 ? new PointsResult(PointsOutcome.AlreadyStored, existing, null)
                 : new PointsResult(PointsOutcome.EntryIdTaken, existing, $"Entry '{entry.EntryId}' was already recorded with different content.");
         }
-        await StoreOfficeAsync(state => state.Points[entry.EntryId] = entry, state => state.Points.Remove(entry.EntryId));
+        await CommitAsync([_rows.Points.Put(entry.EntryId, entry)], PointsOutcome.Recorded.ToString(), Contribution.Office);
         return new PointsResult(PointsOutcome.Recorded, entry, null);
     }
 
@@ -34,7 +34,7 @@ public sealed partial class UnitGrain
         var findings = summary.Within(wholeYear).Findings;
         var expected = summary.ExpectedWithin(wholeYear);
         var completeness = expected == 0 ? 1m : Math.Min(1m, (decimal)summary.Within(wholeYear).Reports / expected);
-        var entries = office.State.Points.Values.Where(entry => entry.On.Year == year).OrderBy(entry => entry.On).ThenBy(entry => entry.EntryId, StringComparer.Ordinal).ToList();
+        var entries = _officeRecords.Points.Values.Where(entry => entry.On.Year == year).OrderBy(entry => entry.On).ThenBy(entry => entry.EntryId, StringComparer.Ordinal).ToList();
         IReadOnlyList<RulePoints> rules =
         [
             new RulePoints("findings", findings, findings * _points.PerFinding),
@@ -59,7 +59,7 @@ public sealed partial class UnitGrain
         {
             return null;
         }
-        return office.State.ClosedYears.GetValueOrDefault(year) ?? await RankYearAsync(year);
+        return _officeRecords.ClosedYears.GetValueOrDefault(year) ?? await RankYearAsync(year);
     }
 
     public async Task<YearEndResult> CloseYearAsync(int year, string closedBy)
@@ -72,7 +72,7 @@ public sealed partial class UnitGrain
         {
             return new YearEndResult(CloseOutcome.NoChildren, null, $"{unit.Name} has no units below it to rank.");
         }
-        if (office.State.ClosedYears.TryGetValue(year, out var closed))
+        if (_officeRecords.ClosedYears.TryGetValue(year, out var closed))
         {
             return new YearEndResult(CloseOutcome.AlreadyClosed, closed, null);
         }
@@ -81,7 +81,7 @@ public sealed partial class UnitGrain
             return new YearEndResult(CloseOutcome.PeriodNotEnded, null, $"{year} has not ended; it can be closed from {Period.OfYear(year).End:yyyy-MM-dd}.");
         }
         var frozen = await RankYearAsync(year) with { Closed = true, ClosedBy = closedBy };
-        await StoreOfficeAsync(state => state.ClosedYears[year] = frozen, state => state.ClosedYears.Remove(year));
+        await CommitAsync([_rows.ClosedYears.Put(year, frozen)], CloseOutcome.Closed.ToString(), Contribution.Office);
         return new YearEndResult(CloseOutcome.Closed, frozen, null);
     }
 
@@ -90,7 +90,7 @@ public sealed partial class UnitGrain
         var statements = await Task.WhenAll(Definition!.Children.Select(async child =>
         {
             var own = await GrainFactory.GetGrain<IPointsLedger>(child.UnitId.Value).GetOwnPointsAsync(year);
-            var flags = office.State.ClosedMonths.Values.Where(month => month.Month.Year == year)
+            var flags = _officeRecords.ClosedMonths.Values.Where(month => month.Month.Year == year)
                 .Count(month => month.Ranking.Any(assessed => assessed.Flag && assessed.UnitId == child.UnitId));
             return (child, points: (own?.Total ?? 0) + flags * _points.PerFlag);
         }));

@@ -9,7 +9,7 @@ public sealed partial class UnitGrain
         {
             return new ProblemResult(ProblemOutcome.UnknownUnit, null, $"There is no unit {Id}.");
         }
-        if (problems.State.ById.TryGetValue(draft.ProblemId, out var existing))
+        if (_problemRegister.ById.TryGetValue(draft.ProblemId, out var existing))
         {
             return existing.HasContentOf(draft)
                 ? new ProblemResult(ProblemOutcome.AlreadyStored, existing, null)
@@ -34,7 +34,7 @@ public sealed partial class UnitGrain
 
         var now = clock.GetUtcNow();
         var problem = new Problem(Id, draft.ProblemId, draft.Category, draft.Description, draft.RaisedOn, draft.Source, draft.SourceId, null, null, 0, now, now);
-        await StoreProblemAsync(problem, previous: null);
+        await CommitAsync([_rows.Problems.Put(problem.ProblemId, problem)], ProblemOutcome.Raised.ToString(), Contribution.Problems);
         return new ProblemResult(ProblemOutcome.Raised, problem, null);
     }
 
@@ -56,7 +56,7 @@ public sealed partial class UnitGrain
                 $"Problem '{problemId}' was raised on {problem.RaisedOn:yyyy-MM-dd}; it can be resolved from then until today ({Today:yyyy-MM-dd}).");
         }
         var resolved = problem with { ResolvedOn = resolvedOn, ResolutionNote = note, UpdatedAt = clock.GetUtcNow() };
-        await StoreProblemAsync(resolved, problem);
+        await CommitAsync([_rows.Problems.Put(problemId, resolved)], ProblemOutcome.Resolved.ToString(), Contribution.Problems);
         return new ProblemResult(ProblemOutcome.Resolved, resolved, null);
     }
 
@@ -78,17 +78,17 @@ public sealed partial class UnitGrain
             TimesReopened = problem.TimesReopened + 1,
             UpdatedAt = clock.GetUtcNow(),
         };
-        await StoreProblemAsync(reopened, problem);
+        await CommitAsync([_rows.Problems.Put(problemId, reopened)], ProblemOutcome.Reopened.ToString(), Contribution.Problems);
         return new ProblemResult(ProblemOutcome.Reopened, reopened, null);
     }
 
     public Task<Problem?> GetProblemAsync(string problemId) =>
-        Task.FromResult(Definition is null ? null : problems.State.ById.GetValueOrDefault(problemId));
+        Task.FromResult(Definition is null ? null : _problemRegister.ById.GetValueOrDefault(problemId));
 
     public Task<IReadOnlyList<Problem>?> ListProblemsAsync(bool openOnly) =>
         Task.FromResult<IReadOnlyList<Problem>?>(Definition is null
             ? null
-            : problems.State.ById.Values.Where(problem => !openOnly || problem.IsOpen)
+            : _problemRegister.ById.Values.Where(problem => !openOnly || problem.IsOpen)
                 .OrderBy(problem => problem.RaisedOn).ThenBy(problem => problem.ProblemId, StringComparer.Ordinal).ToList());
 
     Problem? FindProblem(string problemId, out ProblemResult failure)
@@ -96,14 +96,11 @@ public sealed partial class UnitGrain
         failure = Definition is null
             ? new ProblemResult(ProblemOutcome.UnknownUnit, null, $"There is no unit {Id}.")
             : new ProblemResult(ProblemOutcome.UnknownProblem, null, $"Unit {Id} has no problem '{problemId}'.");
-        return Definition is null ? null : problems.State.ById.GetValueOrDefault(problemId);
+        return Definition is null ? null : _problemRegister.ById.GetValueOrDefault(problemId);
     }
 
     int ProblemsRaisedFrom(string reportId) =>
-        problems.State.ById.Values.Count(problem => problem.CountedByReport && problem.SourceId == reportId);
-
-    Task StoreProblemAsync(Problem problem, Problem? previous) =>
-        StoreEntryAsync(problems, state => state.ById, problem.ProblemId, problem, previous);
+        _problemRegister.ById.Values.Count(problem => problem.CountedByReport && problem.SourceId == reportId);
 
     /// <summary>
     /// Problems count in the month they were raised and resolved; those raised from a report are
@@ -112,7 +109,7 @@ public sealed partial class UnitGrain
     /// </summary>
     void AddProblems(SummaryBuilder summary)
     {
-        foreach (var problem in problems.State.ById.Values)
+        foreach (var problem in _problemRegister.ById.Values)
         {
             if (problem.IsOpen)
             {

@@ -9,42 +9,42 @@ public sealed partial class UnitGrain
         {
             throw new ArgumentException($"There is no unit {Id} to join.", nameof(cadreId));
         }
-        var held = office.State.Members.GetValueOrDefault(cadreId);
+        var held = _officeRecords.Members.GetValueOrDefault(cadreId);
         var stint = new Stint(role, new DateSpan(from, null));
         if (held is not null && held.DispatchingUnitId == dispatchingUnitId && held.Stints.Contains(stint))
         {
             return;
         }
         var joined = new Member(dispatchingUnitId, [.. (held?.Stints ?? []).Where(before => before.Span.From != from), stint]);
-        await StoreEntryAsync(office, state => state.Members, cadreId, joined, held);
+        await CommitAsync([_rows.Members.Put(cadreId, joined)], null, Contribution.Duty);
     }
 
     public async Task DepartAsync(string cadreId, DateOnly until)
     {
-        if (office.State.Members.GetValueOrDefault(cadreId) is not { Current: not null } held)
+        if (_officeRecords.Members.GetValueOrDefault(cadreId) is not { Current: not null } held)
         {
             return;
         }
         var departed = held with { Stints = held.Stints.Select(stint => stint.Span.Until is null ? stint with { Span = stint.Span with { Until = until } } : stint).ToList() };
-        await StoreEntryAsync(office, state => state.Members, cadreId, departed, held);
+        await CommitAsync([_rows.Members.Put(cadreId, departed)], null, Contribution.Duty);
     }
 
     public Task<IReadOnlyDictionary<string, CadreRole>?> ListRosterAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, CadreRole>?>(Definition is null ? null : office.State.Members
+        Task.FromResult<IReadOnlyDictionary<string, CadreRole>?>(Definition is null ? null : _officeRecords.Members
             .Where(member => member.Value.Current is not null)
             .ToDictionary(member => member.Key, member => member.Value.Current!.Value.Role, StringComparer.Ordinal));
 
     public async Task RecordCardAsync(string cardNumber, DateOnly issuedOn)
     {
-        if (!office.State.CardsIssued.ContainsKey(cardNumber))
+        if (!_officeRecords.CardsIssued.ContainsKey(cardNumber))
         {
-            await StoreOfficeAsync(state => state.CardsIssued[cardNumber] = issuedOn, state => state.CardsIssued.Remove(cardNumber));
+            await CommitAsync([_rows.CardsIssued.Put(cardNumber, issuedOn)], null, Contribution.Office);
         }
     }
 
-    bool AssignedOn(string cadreId, DateOnly day) => office.State.Members.GetValueOrDefault(cadreId)?.ServesOn(day) == true;
+    bool AssignedOn(string cadreId, DateOnly day) => _officeRecords.Members.GetValueOrDefault(cadreId)?.ServesOn(day) == true;
 
-    IEnumerable<string> AssignedCadresOn(DateOnly day) => office.State.Members.Where(member => member.Value.ServesOn(day)).Select(member => member.Key);
+    IEnumerable<string> AssignedCadresOn(DateOnly day) => _officeRecords.Members.Where(member => member.Value.ServesOn(day)).Select(member => member.Key);
 
-    string DispatchingUnitOf(string cadreId) => office.State.Members.GetValueOrDefault(cadreId)?.DispatchingUnitId ?? "";
+    string DispatchingUnitOf(string cadreId) => _officeRecords.Members.GetValueOrDefault(cadreId)?.DispatchingUnitId ?? "";
 }

@@ -5,15 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// One unit of the hierarchy. Holds its definition and reports as rows (durable before
-/// acknowledgement) and the latest entries of each child's summary; offers its parent the entries
-/// changed since the version the parent holds, on a coalescing timer, until the parent holds them
-/// durably (ARCHITECTURE §4).
+/// One unit of the hierarchy. Holds its facts as rows (durable before acknowledgement: memory
+/// changes only after the write that makes a change durable) and the latest entries of each
+/// child's summary; offers its parent the entries changed since the version the parent holds, on a
+/// coalescing timer, until the parent holds them durably (ARCHITECTURE §4).
 /// </summary>
 public sealed partial class UnitGrain(
-    [PersistentState("problems", UnitGrain.StorageName)] IPersistentState<ProblemsState> problems,
-    [PersistentState("office", UnitGrain.StorageName)] IPersistentState<OfficeState> office,
-    [PersistentState("duty", UnitGrain.StorageName)] IPersistentState<DutyState> duty,
     IOptions<RollupOptions> options,
     IOptions<ReportingOptions> reporting,
     IOptions<AssessmentOptions> assessment,
@@ -28,11 +25,18 @@ public sealed partial class UnitGrain(
 {
     public const string StorageName = "units";
 
-    // The kinds of the unit's rows in the fact store.
-    const string DefinitionKind = "definition";
-    const string ReportKind = "report";
+    // The kinds of the unit's rows in the fact store that no table holds: what it holds of its children.
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
+
+    /// <summary>The parts of the unit's own summary recomputed from the facts they count when one of those facts changes.</summary>
+    enum Contribution
+    {
+        Unit,
+        Problems,
+        Office,
+        Duty,
+    }
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
@@ -42,7 +46,12 @@ public sealed partial class UnitGrain(
     readonly LeaveOptions _leave = leaveOptions.Value;
     readonly Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
     readonly Dictionary<(Cadence, Period), string> _reportByPeriod = [];
+    readonly ProblemsState _problemRegister = new();
+    readonly OfficeState _officeRecords = new();
+    readonly DutyState _dutyRecords = new();
     readonly SummaryLedger _ledger = new();
+    readonly Dictionary<Contribution, Summary> _contributions = [];
+    UnitTables _rows = null!;
 
     // What the parent side holds: each child's version, the version written durably, and the entries not yet written.
     readonly Dictionary<UnitId, long> _heldVersions = [];
@@ -56,8 +65,6 @@ public sealed partial class UnitGrain(
 
     UnitDefinition? _definition;
 
-    // The contribution of the facts still kept as grain state (problems, office work, duty, feedback) and of the definition.
-    Summary _stateContribution = Summary.Empty;
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     IGrainTimer? _timer;
 
@@ -82,28 +89,26 @@ public sealed partial class UnitGrain(
     {
         _changedAt = clock.GetUtcNow();
         _version = _changedAt.UtcTicks;
-        if (await facts.ReadOneAsync(Id.Value, DefinitionKind, "") is { } definition)
-        {
-            _definition = codec.Decode<UnitDefinition>(definition);
-        }
+        _rows = new UnitTables(new FactTables(Id.Value, codec), this);
+        var others = _rows.Tables.Load(await facts.ReadAsync(Id.Value));
         CountActivationAs(Definition?.Tier ?? "unit");
-        foreach (var row in await facts.ReadAsync(Id.Value, ReportKind))
-        {
-            var report = codec.Decode<Report>(row.Payload!);
-            Index(report);
-            _ledger.AddOwn(ContributionOf(report), _version);
-        }
-        foreach (var child in (await facts.ReadAsync(Id.Value, HeldEntryKind)).GroupBy(row => ChildOfHeldEntry(row.Key)))
+        foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)))
         {
             var entries = Summary.FromEntries(child.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries()));
             _ledger.ReplaceChild(child.Key, entries, whole: false, _version);
         }
-        foreach (var row in await facts.ReadAsync(Id.Value, HeldVersionKind))
+        foreach (var row in others.Where(row => row.Kind == HeldVersionKind))
         {
             _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
         }
-        _stateContribution = StateContribution();
-        _ledger.AddOwn(_stateContribution, _version);
+        foreach (var report in _reports.Values)
+        {
+            _ledger.AddOwn(ContributionOf(report), _version);
+        }
+        var checkIns = new SummaryBuilder();
+        AddCheckIns(checkIns);
+        _ledger.AddOwn(checkIns.Build(), _version);
+        Refresh(_version, Enum.GetValues<Contribution>());
         // Offer once per activation, whole: the parent writes only the entries that differ from what
         // it holds, and after a crash this is what restores whatever it had not yet written.
         if (Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
@@ -147,14 +152,15 @@ public sealed partial class UnitGrain(
         }
         // A unit no longer listed as a child leaves this unit's figures, in the same write.
         var formerChildren = _ledger.Children.Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
-        var rows = new List<FactRow> { new(Id.Value, DefinitionKind, "", codec.Encode(definition)) };
+        var change = _rows.Definition.Put("", definition);
+        var rows = new List<FactRow> { change.Row };
         foreach (var former in formerChildren)
         {
             rows.AddRange(_ledger.ChildSummary(former).Entries().Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(former, entry.Key), null)));
             rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
         }
         await WriteFactsAsync(rows, null);
-        _definition = definition;
+        change.Apply();
         CountActivationAs(definition.Tier);
         // The unit's cadences count among the reporters its parent expects reports from.
         OnChanged(clock.GetUtcNow(), version =>
@@ -169,7 +175,7 @@ public sealed partial class UnitGrain(
                     _unsavedEntries.Remove(unsaved);
                 }
             }
-            RefreshStateContribution(version);
+            Refresh(version, Contribution.Unit, Contribution.Office);
         });
     }
 
@@ -465,8 +471,9 @@ public sealed partial class UnitGrain(
     /// <summary>Stores a report (new, or replacing <paramref name="previous"/>) with its audit entry; only then does memory and the summary change.</summary>
     async Task StoreReportAsync(Report report, Report? previous, ReportOutcome outcome)
     {
-        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditRecord.Of(AuditStamp.Current, outcome.ToString()));
-        Index(report);
+        var change = _rows.Reports.Put(report.ReportId, report);
+        await WriteFactsAsync([change.Row], AuditOf(outcome.ToString()));
+        change.Apply();
         OnChanged(clock.GetUtcNow(), version =>
         {
             if (previous is not null)
@@ -485,51 +492,23 @@ public sealed partial class UnitGrain(
 
     static Summary ContributionOf(Report report) => new SummaryBuilder().Add(report.Period, report.AsTotals()).Build();
 
-    /// <summary>
-    /// Writes rows (and an audit entry) in one transaction. When the store answers an error, the
-    /// transaction may still have committed: the rows are read back, and if they are there the write
-    /// counts as done; otherwise memory stays as it was and the caller gets the error.
-    /// </summary>
+    /// <summary>Writes rows (and an audit entry) in one transaction; returns once they are durable, or throws with memory unchanged.</summary>
     async Task WriteFactsAsync(List<FactRow> rows, AuditRecord? audit)
     {
         var started = Stopwatch.GetTimestamp();
         var kind = new KeyValuePair<string, object?>("state", rows[0].Kind);
         try
         {
-            await facts.WriteAsync(rows, audit);
+            if (await facts.WriteDurablyAsync(rows, audit, DeactivateOnIdle))
+            {
+                LogCommittedDespiteError(logger, Id);
+            }
             ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch
         {
             ChangduTelemetry.StorageErrors.Add(1, kind);
-            if (!await CommittedAnywayAsync(rows))
-            {
-                throw;
-            }
-            LogCommittedDespiteError(logger, exception, Id);
-        }
-    }
-
-    async Task<bool> CommittedAnywayAsync(List<FactRow> rows)
-    {
-        try
-        {
-            foreach (var row in rows)
-            {
-                var stored = await facts.ReadOneAsync(row.Owner, row.Kind, row.Key);
-                if (row.Payload is null ? stored is not null : stored is null || !stored.AsSpan().SequenceEqual(row.Payload))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Not even a read answers: what memory holds may no longer match the store, so a new activation reads it again.
-            LogReadBackFailed(logger, exception, Id);
-            DeactivateOnIdle();
-            return false;
+            throw;
         }
     }
 
@@ -538,48 +517,23 @@ public sealed partial class UnitGrain(
     static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[..key.IndexOf('/', StringComparison.Ordinal)]);
 
     /// <summary>
-    /// Applies a change to one of the unit's states and writes it; only a durable change counts
-    /// (bumps the version). A failed write puts memory back to what is durable, so the caller gets
-    /// an error and nothing changed.
+    /// Writes <paramref name="changes"/> (with the audit entry of the request, when it is one the
+    /// caller audits) and only once they are durable applies them to memory and moves the summary
+    /// by the parts they touch. A failed write leaves memory as it was and the caller gets the error.
     /// </summary>
-    async Task StoreAsync<TState>(IPersistentState<TState> state, Action<TState> change, Action<TState> undo)
+    async Task CommitAsync(IReadOnlyList<FactChange> changes, string? auditedOutcome, params Contribution[] touched)
     {
-        change(state.State);
-        var kind = new KeyValuePair<string, object?>("state", typeof(TState).Name);
-        var started = Stopwatch.GetTimestamp();
-        try
+        await WriteFactsAsync(changes.Select(change => change.Row).ToList(), auditedOutcome is null ? null : AuditOf(auditedOutcome));
+        foreach (var change in changes)
         {
-            await state.WriteStateAsync();
-            ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+            change.Apply();
         }
-        catch (Exception exception)
-        {
-            ChangduTelemetry.StorageErrors.Add(1, kind);
-            if (exception is Orleans.Storage.InconsistentStateException)
-            {
-                // Another activation wrote meanwhile: this one's view is stale, so let a fresh one read the store.
-                DeactivateOnIdle();
-            }
-            undo(state.State);
-            throw;
-        }
-        OnChanged(clock.GetUtcNow(), RefreshStateContribution);
+        OnChanged(clock.GetUtcNow(), version => Refresh(version, touched));
     }
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing <paramref name="previous"/> if there was one.</summary>
-    Task StoreEntryAsync<TState, TValue>(IPersistentState<TState> state, Func<TState, Dictionary<string, TValue>> entries, string key, TValue value, TValue? previous)
-        where TValue : class =>
-        StoreAsync(state, current => entries(current)[key] = value, current =>
-        {
-            if (previous is null)
-            {
-                entries(current).Remove(key);
-            }
-            else
-            {
-                entries(current)[key] = previous;
-            }
-        });
+    /// <summary>The audit entry of the request being served, when it targets this unit (a call this unit makes to another carries it on, unaudited there).</summary>
+    AuditRecord? AuditOf(string outcome) =>
+        AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? new AuditRecord(Guid.NewGuid(), stamp, outcome) : null;
 
     /// <summary>Counts this activation under its tier (a unit activated before it was defined counts as "unit" until then); null when it ends.</summary>
     void CountActivationAs(string? kind)
@@ -624,13 +578,41 @@ public sealed partial class UnitGrain(
         changed.TrySetResult();
     }
 
-    /// <summary>Moves the summary by the difference between what the grain states contribute now and before.</summary>
-    void RefreshStateContribution(long version)
+    /// <summary>Moves the summary by the difference between what the <paramref name="parts"/> count now and before.</summary>
+    void Refresh(long version, params Contribution[] parts)
     {
-        var now = StateContribution();
-        _ledger.RemoveOwn(_stateContribution, version);
-        _ledger.AddOwn(now, version);
-        _stateContribution = now;
+        foreach (var part in parts)
+        {
+            var now = Count(part);
+            if (_contributions.TryGetValue(part, out var before))
+            {
+                _ledger.RemoveOwn(before, version);
+            }
+            _ledger.AddOwn(now, version);
+            _contributions[part] = now;
+        }
+    }
+
+    Summary Count(Contribution part)
+    {
+        var summary = new SummaryBuilder();
+        switch (part)
+        {
+            case Contribution.Unit when Definition is { } unit:
+                summary.AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
+                break;
+            case Contribution.Problems:
+                AddProblems(summary);
+                break;
+            case Contribution.Office:
+                AddOfficeWork(summary);
+                AddFeedback(summary);
+                break;
+            case Contribution.Duty:
+                AddDuty(summary);
+                break;
+        }
+        return summary.Build();
     }
 
     void MarkUnoffered(DateTimeOffset since)
@@ -660,21 +642,6 @@ public sealed partial class UnitGrain(
     }
 
     Summary CurrentSummary() => _ledger.Total;
-
-    /// <summary>What the unit's definition and its facts kept as grain state add to its summary.</summary>
-    Summary StateContribution()
-    {
-        var summary = new SummaryBuilder();
-        if (Definition is { } unit)
-        {
-            summary.AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
-        }
-        AddProblems(summary);
-        AddOfficeWork(summary);
-        AddDuty(summary);
-        AddFeedback(summary);
-        return summary.Build();
-    }
 
     DateOnly Today => _reporting.LocalDay(clock.GetUtcNow());
 
@@ -711,11 +678,8 @@ public sealed partial class UnitGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not write its children's entries; they stay for the next tick")]
     static partial void LogSaveFailed(ILogger logger, Exception exception, UnitId unit);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit}: the store answered an error, but the write is stored; it counts as done")]
-    static partial void LogCommittedDespiteError(ILogger logger, Exception exception, UnitId unit);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not read back a failed write; it deactivates so the next call reads the store")]
-    static partial void LogReadBackFailed(ILogger logger, Exception exception, UnitId unit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit}: the store answered an error for a write it had stored; it counts as done")]
+    static partial void LogCommittedDespiteError(ILogger logger, UnitId unit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a summary offered by {Child}, which is not a child of {Unit}")]
     static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);

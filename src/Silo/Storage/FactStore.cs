@@ -26,6 +26,8 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
         return _queue.Writer.TryWrite(write) ? write.Done.Task : Task.FromException(new ObjectDisposedException(nameof(FactStore)));
     }
 
+    public Task<IReadOnlyList<FactRow>> ReadAsync(string owner) => dialect.ReadAsync(owner, null);
+
     public Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind) => dialect.ReadAsync(owner, kind);
 
     public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => dialect.ReadOneAsync(owner, kind, key);
@@ -107,7 +109,8 @@ public interface IFactDialect : IAsyncDisposable
 {
     Task CommitAsync(IReadOnlyList<PendingWrite> batch);
 
-    Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind);
+    /// <summary>The owner's rows of <paramref name="kind"/>, or of every kind when null.</summary>
+    Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string? kind);
 
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
 }
@@ -117,7 +120,6 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
 {
     protected DbDataSource Store { get; } = store;
 
-    protected const string ReadSql = "SELECT fact_key, payload FROM fact WHERE owner = @owner AND kind = @kind";
 
     public abstract Task CommitAsync(IReadOnlyList<PendingWrite> batch);
 
@@ -127,16 +129,21 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
         return ValueTask.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind)
+    public async Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string? kind)
     {
-        await using var command = Store.CreateCommand(ReadSql);
+        await using var command = Store.CreateCommand(kind is null
+            ? "SELECT kind, fact_key, payload FROM fact WHERE owner = @owner"
+            : "SELECT kind, fact_key, payload FROM fact WHERE owner = @owner AND kind = @kind");
         AddParameter(command, "owner", owner);
-        AddParameter(command, "kind", kind);
+        if (kind is not null)
+        {
+            AddParameter(command, "kind", kind);
+        }
         var rows = new List<FactRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(new FactRow(owner, kind, reader.GetString(0), (byte[])reader.GetValue(1)));
+            rows.Add(new FactRow(owner, reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
         }
         return rows;
     }
