@@ -18,7 +18,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact]
-    public async Task Killed_silo_loses_no_acknowledged_report()
+    public async Task Killed_silo_loses_no_acknowledged_report_and_audits_each_stored_one_once()
     {
         using var client = Cluster.CreateGatewayClient();
         var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
@@ -84,6 +84,9 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         // tests/run.sh prints this file after the run, so the figures reach CI's log.
         await File.WriteAllLinesAsync(Path.Combine(Directory.CreateDirectory(RepositoryRoot.Combine("TestResults")).FullName, "failover.txt"), summary);
         Assert.Equal(expected, city.Totals.Counts());
+        var (notOnce, withoutWrite) = await AuditReadBack.CheckReportsAsync(client, Seeded.City, readBack.StoredIds);
+        Assert.Empty(notOnce);
+        Assert.Empty(withoutWrite);
         Assert.True(evictedAfter < 5_000, $"the killed silo was declared dead only after {evictedAfter} ms");
         Assert.True(afterKill.Count > 0, "no report was acknowledged after the silo was killed");
         Assert.True(lastRetry - killedAt < 15_000, $"writes still failing {lastRetry - killedAt} ms after the kill");

@@ -13,7 +13,7 @@ public sealed class CrashRecoveryTests : IDisposable
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
     [Fact]
-    public async Task Killed_gateway_loses_no_acknowledged_report()
+    public async Task Killed_gateway_loses_no_acknowledged_report_and_audits_each_stored_one_once()
     {
         var attempted = new ConcurrentDictionary<(string Team, string ReportId), (int Meetings, int Identified, int Resolved)>();
         var acknowledged = new ConcurrentBag<(string Team, string ReportId)>();
@@ -73,5 +73,9 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(expected, city.Totals.Counts());
         var counties = await Task.WhenAll(Seeded.Counties.Select(county => reader.Rollup(county)));
         Assert.Equal(expected, counties.Aggregate(ReportCounts.Zero, (sum, county) => sum + county.Totals.Counts()));
+        // The audit entry is written in the transaction of its report: the kill can split neither from the other.
+        var (notOnce, withoutWrite) = await AuditReadBack.CheckReportsAsync(reader, Seeded.City, readBack.StoredIds);
+        Assert.Empty(notOnce);
+        Assert.Empty(withoutWrite);
     }
 }
