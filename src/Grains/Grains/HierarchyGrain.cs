@@ -1,19 +1,26 @@
 namespace Changdu.Grains;
 
-[GenerateSerializer, Alias("Changdu.Grains.HierarchyState")]
-public sealed class HierarchyState
+/// <summary>Which hierarchy file the store holds: one row, written only after every unit of the file is defined.</summary>
+public sealed class HierarchyGrain(IFactStore facts, FactCodec codec) : Grain, IHierarchyGrain
 {
-    [Id(0)] public AppliedHierarchy? Applied { get; set; }
-}
+    const string Owner = "hierarchy";
+    const string Kind = "applied";
 
-public sealed class HierarchyGrain(
-    [PersistentState("hierarchy", UnitGrain.StorageName)] IPersistentState<HierarchyState> state) : Grain, IHierarchyGrain
-{
-    public Task<AppliedHierarchy?> GetAppliedAsync() => Task.FromResult(state.State.Applied);
+    AppliedHierarchy? _applied;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await facts.ReadOneAsync(Owner, Kind, "") is { } row)
+        {
+            _applied = codec.Decode<AppliedHierarchy>(row);
+        }
+    }
+
+    public Task<AppliedHierarchy?> GetAppliedAsync() => Task.FromResult(_applied);
 
     public async Task RecordAppliedAsync(AppliedHierarchy applied)
     {
-        state.State.Applied = applied;
-        await state.WriteStateAsync();
+        await facts.WriteDurablyAsync([new FactRow(Owner, Kind, "", codec.Encode(applied))], null, DeactivateOnIdle);
+        _applied = applied;
     }
 }
