@@ -47,8 +47,7 @@ public static class CadrePhotosApi
             return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-photo", "Not a JPEG or PNG photo",
                 "Send the image itself as the body, with Content-Type image/jpeg or image/png matching its bytes.");
         }
-        var photo = await photos.SaveAsync(cadreId, actual, content, http.RequestAborted);
-        await audit.RecordAsync(http, "upload-photo", cadreId, "Stored");
+        var photo = await photos.SaveAsync(cadreId, actual, content, http.AuditStamp("upload-photo", cadreId), http.RequestAborted);
         return TypedResults.Ok(new PhotoDto(photo.ContentType, photo.Content.Length, photo.Sha256));
     }
 

@@ -74,8 +74,8 @@ public static class DispatchingUnitsApi
             return TypedResults.ValidationProblem(errors, title: "The dispatching unit is not valid", type: Problems.TypeOf("invalid-dispatching-unit"));
         }
         var unit = grains.GetGrain<IDispatchingUnit>(id!);
-        var outcome = await unit.RegisterAsync(new DispatchingUnitDefinition(body.Name!, level!.Value));
-        await audit.RecordAsync(http, "register-dispatching-unit", id!, outcome.ToString());
+        var outcome = await audit.AuditedAsync(http, "register-dispatching-unit", id!,
+            () => unit.RegisterAsync(new DispatchingUnitDefinition(body.Name!, level!.Value)), r => r.ToString(), r => r == DispatchingOutcome.Recorded);
         return outcome switch
         {
             DispatchingOutcome.Recorded => TypedResults.Created($"/api/dispatching-units/{id}", DispatchingUnitDto.From((await unit.GetAsync())!)),
@@ -141,8 +141,8 @@ public static class DispatchingUnitsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The summons is not valid", type: Problems.TypeOf("invalid-summons"));
         }
-        var result = await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).RecordSummonsAsync(summons);
-        await audit.RecordAsync(http, "record-summons", $"{dispatchingUnitId}/{summons.SummonsId}", result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "record-summons", $"{dispatchingUnitId}/{summons.SummonsId}",
+            () => grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).RecordSummonsAsync(summons), r => r.Outcome.ToString(), r => r.Outcome == DispatchingOutcome.Recorded);
         return result.Outcome switch
         {
             DispatchingOutcome.Recorded => TypedResults.Created($"/api/dispatching-units/{dispatchingUnitId}", SummonsDto.From(result.Summons!)),
@@ -166,9 +166,9 @@ public static class DispatchingUnitsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The follow-up is not valid", type: Problems.TypeOf("invalid-summons"));
         }
-        var result = await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId)
-            .FollowUpAsync(summonsId, new SummonsFollowUp(checkedOn!.Value, body.Rectified!.Value, note ?? ""));
-        await audit.RecordAsync(http, "follow-up-summons", $"{dispatchingUnitId}/{summonsId}", result.Outcome.ToString());
+        var result = await audit.AuditedAsync(http, "follow-up-summons", $"{dispatchingUnitId}/{summonsId}",
+            () => grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).FollowUpAsync(summonsId, new SummonsFollowUp(checkedOn!.Value, body.Rectified!.Value, note ?? "")),
+            r => r.Outcome.ToString(), r => r.Outcome == DispatchingOutcome.Recorded);
         return result.Summons is { } summons
             ? TypedResults.Ok(SummonsDto.From(summons))
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-summons", "Unknown summons", result.Detail!);

@@ -95,30 +95,34 @@ public sealed partial class AuditLog(DbDataSource store, ILogger<AuditLog> logge
     {
         await using var connection = await store.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
+        foreach (var (entry, path, _) in batch)
+        {
+            await InsertAsync(transaction, entry, path);
+        }
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Inserts one entry inside a caller's transaction: a write the gateway stores itself (a photo) is audited with it.</summary>
+    public static async Task InsertAsync(DbTransaction transaction, AuditEntry entry, string targetPath)
+    {
+        await using var insert = transaction.Connection!.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO audit_log (at_utc, actor, role, actor_unit, action, target_unit, target_path, target, request_id, outcome)
             VALUES (@at, @actor, @role, @actorUnit, @action, @targetUnit, @targetPath, @target, @requestId, @outcome)
             """;
-        foreach (var (entry, path, _) in batch)
-        {
-            insert.Parameters.Clear();
-            insert.AddParameter("at", entry.At.ToString("O", CultureInfo.InvariantCulture));
-            insert.AddParameter("actor", entry.Actor);
-            insert.AddParameter("role", entry.Role);
-            insert.AddParameter("actorUnit", entry.ActorUnit);
-            insert.AddParameter("action", entry.Action);
-            insert.AddParameter("targetUnit", entry.TargetUnit);
-            insert.AddParameter("targetPath", path);
-            insert.AddParameter("target", (object?)entry.Target ?? DBNull.Value);
-            insert.AddParameter("requestId", entry.RequestId);
-            insert.AddParameter("outcome", entry.Outcome);
-            await insert.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
+        insert.AddParameter("at", entry.At.ToString("O", CultureInfo.InvariantCulture));
+        insert.AddParameter("actor", entry.Actor);
+        insert.AddParameter("role", entry.Role);
+        insert.AddParameter("actorUnit", entry.ActorUnit);
+        insert.AddParameter("action", entry.Action);
+        insert.AddParameter("targetUnit", entry.TargetUnit);
+        insert.AddParameter("targetPath", targetPath);
+        insert.AddParameter("target", (object?)entry.Target ?? DBNull.Value);
+        insert.AddParameter("requestId", entry.RequestId);
+        insert.AddParameter("outcome", entry.Outcome);
+        await insert.ExecuteNonQueryAsync();
     }
-
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} audit entries failed; their requests answer with an error")]
     static partial void LogWriteFailed(ILogger logger, Exception exception, int count);

@@ -31,9 +31,10 @@ public static class AuditTrail
     }
 
     /// <summary>Records an attempt that stored nothing (a refusal or a replay); a stored write is audited by its grain, in its own transaction.</summary>
-    public static Task RecordAsync(this AuditLog audit, AuditStamp stamp, string outcome) =>
-        audit.RecordAsync(new AuditEntry(0, stamp.At, stamp.Actor, stamp.Role, stamp.ActorUnit, stamp.Action, stamp.TargetUnit, stamp.Target, stamp.RequestId, outcome),
-            stamp.TargetPath);
+    public static Task RecordAsync(this AuditLog audit, AuditStamp stamp, string outcome) => audit.RecordAsync(stamp.Entry(outcome), stamp.TargetPath);
+
+    public static AuditEntry Entry(this AuditStamp stamp, string outcome) =>
+        new(0, stamp.At, stamp.Actor, stamp.Role, stamp.ActorUnit, stamp.Action, stamp.TargetUnit, stamp.Target, stamp.RequestId, outcome);
 
     /// <summary>Who asks for what on the authorised unit: sent with the grain call that stores the write.</summary>
     public static AuditStamp AuditStamp(this HttpContext http, string action, string? target)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
+using Changdu.Gateway.Audit;
 using Changdu.Gateway.Hosting;
 
 namespace Changdu.Gateway.Photos;
@@ -31,21 +32,28 @@ public sealed class PhotoStore(DbDataSource store, TimeProvider clock)
     public static string? Sniff(ReadOnlySpan<byte> content) =>
         content.StartsWith(Jpeg) ? "image/jpeg" : content.StartsWith(Png) ? "image/png" : null;
 
-    public async Task<Photo> SaveAsync(string cadreId, string contentType, byte[] content, CancellationToken cancellationToken)
+    /// <summary>Stores the photo and its audit entry in one transaction.</summary>
+    public async Task<Photo> SaveAsync(string cadreId, string contentType, byte[] content, AuditStamp audit, CancellationToken cancellationToken)
     {
         var photo = new Photo(contentType, content, Convert.ToHexStringLower(SHA256.HashData(content)));
-        await using var command = store.CreateCommand("""
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
             INSERT INTO cadre_photo (cadre_id, content_type, content, sha256, updated_utc)
             VALUES (@cadreId, @contentType, @content, @sha256, @updated)
             ON CONFLICT (cadre_id) DO UPDATE
             SET content_type = excluded.content_type, content = excluded.content, sha256 = excluded.sha256, updated_utc = excluded.updated_utc
-            """);
+            """;
         command.AddParameter("cadreId", cadreId);
         command.AddParameter("contentType", photo.ContentType);
         command.AddParameter("content", photo.Content);
         command.AddParameter("sha256", photo.Sha256);
         command.AddParameter("updated", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await AuditLog.InsertAsync(transaction, audit.Entry("Stored"), audit.TargetPath);
+        await transaction.CommitAsync(cancellationToken);
         return photo;
     }
 

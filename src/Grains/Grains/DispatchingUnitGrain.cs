@@ -1,68 +1,93 @@
 namespace Changdu.Grains;
 
-[GenerateSerializer, Alias("Changdu.Grains.DispatchingUnitState")]
-public sealed class DispatchingUnitState
+/// <summary>
+/// A dispatching unit (DOMAIN practice 4): the cadres it sent and the summons it received, each a
+/// row; memory changes only once the row is durable.
+/// </summary>
+public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Grain, IDispatchingUnit
 {
-    [Id(0)] public DispatchingUnitDefinition? Definition { get; set; }
-    [Id(1)] public SortedSet<string> CadreIds { get; set; } = new(StringComparer.Ordinal);
-    [Id(2)] public Dictionary<string, Summons> Summons { get; set; } = new(StringComparer.Ordinal);
-}
+    const string DefinitionKind = "definition";
+    const string CadreKind = "cadre";
+    const string SummonsKind = "summons";
 
-/// <summary>A dispatching unit (DOMAIN practice 4): the cadres it sent and the summons it received.</summary>
-public sealed class DispatchingUnitGrain(
-    [PersistentState("dispatching", UnitGrain.StorageName)] IPersistentState<DispatchingUnitState> unit) : Grain, IDispatchingUnit
-{
+    DispatchingUnitDefinition? _definition;
+    readonly SortedSet<string> _cadreIds = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Summons> _summons = new(StringComparer.Ordinal);
+
     string DispatchingUnitId => this.GetPrimaryKeyString();
+
+    string Owner => $"dispatching:{DispatchingUnitId}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var row in await facts.ReadAsync(Owner))
+        {
+            switch (row.Kind)
+            {
+                case DefinitionKind:
+                    _definition = codec.Decode<DispatchingUnitDefinition>(row.Payload!);
+                    break;
+                case CadreKind:
+                    _cadreIds.Add(row.Key);
+                    break;
+                case SummonsKind:
+                    _summons[row.Key] = codec.Decode<Summons>(row.Payload!);
+                    break;
+            }
+        }
+    }
 
     public async Task<DispatchingOutcome> RegisterAsync(DispatchingUnitDefinition definition)
     {
-        if (unit.State.Definition is { } held)
+        if (_definition is { } held)
         {
             return held == definition ? DispatchingOutcome.AlreadyStored : DispatchingOutcome.IdTaken;
         }
         await GrainFactory.GetGrain<IDispatchingRegistry>(IDispatchingRegistry.Key).AddAsync(DispatchingUnitId);
-        unit.State.Definition = definition;
-        await WriteOrForgetAsync(() => unit.State.Definition = null);
+        await WriteAsync(DefinitionKind, "", codec.Encode(definition), DispatchingOutcome.Recorded);
+        _definition = definition;
         return DispatchingOutcome.Recorded;
     }
 
-    public Task<DispatchingUnitView?> GetAsync() => Task.FromResult(unit.State.Definition is { } definition
-        ? new DispatchingUnitView(DispatchingUnitId, definition.Name, definition.Level, [.. unit.State.CadreIds],
-            unit.State.Summons.Values.OrderBy(summons => summons.On).ThenBy(summons => summons.SummonsId, StringComparer.Ordinal).ToList())
+    public Task<DispatchingUnitView?> GetAsync() => Task.FromResult(_definition is { } definition
+        ? new DispatchingUnitView(DispatchingUnitId, definition.Name, definition.Level, [.. _cadreIds],
+            _summons.Values.OrderBy(summons => summons.On).ThenBy(summons => summons.SummonsId, StringComparer.Ordinal).ToList())
         : null);
 
     public async Task EnlistAsync(string cadreId)
     {
-        if (unit.State.Definition is null)
+        if (_definition is null)
         {
             throw new ArgumentException($"There is no dispatching unit '{DispatchingUnitId}' to enlist in.", nameof(cadreId));
         }
-        if (unit.State.CadreIds.Add(cadreId))
+        if (!_cadreIds.Contains(cadreId))
         {
-            await WriteOrForgetAsync(() => unit.State.CadreIds.Remove(cadreId));
+            // A cadre's registration is audited where it is stored, at the cadre.
+            await WriteAsync(CadreKind, cadreId, [], outcome: null);
+            _cadreIds.Add(cadreId);
         }
     }
 
     public async Task<SummonsResult> RecordSummonsAsync(Summons summons)
     {
-        if (unit.State.Definition is null)
+        if (_definition is null)
         {
             return new SummonsResult(DispatchingOutcome.UnknownDispatchingUnit, null, $"There is no dispatching unit '{DispatchingUnitId}'.");
         }
-        if (unit.State.Summons.TryGetValue(summons.SummonsId, out var held))
+        if (_summons.TryGetValue(summons.SummonsId, out var held))
         {
             return held == summons
                 ? new SummonsResult(DispatchingOutcome.AlreadyStored, held, null)
                 : new SummonsResult(DispatchingOutcome.IdTaken, held, $"Summons '{summons.SummonsId}' is already recorded with other details.");
         }
-        unit.State.Summons[summons.SummonsId] = summons;
-        await WriteOrForgetAsync(() => unit.State.Summons.Remove(summons.SummonsId));
+        await WriteAsync(SummonsKind, summons.SummonsId, codec.Encode(summons), DispatchingOutcome.Recorded);
+        _summons[summons.SummonsId] = summons;
         return new SummonsResult(DispatchingOutcome.Recorded, summons, null);
     }
 
     public async Task<SummonsResult> FollowUpAsync(string summonsId, SummonsFollowUp followUp)
     {
-        if (!unit.State.Summons.TryGetValue(summonsId, out var held))
+        if (!_summons.TryGetValue(summonsId, out var held))
         {
             return new SummonsResult(DispatchingOutcome.UnknownSummons, null, $"Dispatching unit '{DispatchingUnitId}' has no summons '{summonsId}'.");
         }
@@ -70,24 +95,17 @@ public sealed class DispatchingUnitGrain(
         {
             return new SummonsResult(DispatchingOutcome.AlreadyStored, held, null);
         }
-        unit.State.Summons[summonsId] = held with { FollowUp = followUp };
-        await WriteOrForgetAsync(() => unit.State.Summons[summonsId] = held);
-        return new SummonsResult(DispatchingOutcome.Recorded, unit.State.Summons[summonsId], null);
+        var followedUp = held with { FollowUp = followUp };
+        await WriteAsync(SummonsKind, summonsId, codec.Encode(followedUp), DispatchingOutcome.Recorded);
+        _summons[summonsId] = followedUp;
+        return new SummonsResult(DispatchingOutcome.Recorded, followedUp, null);
     }
 
-    /// <summary>Writes the state; when the write fails, <paramref name="undo"/> puts memory back to what is durable.</summary>
-    async Task WriteOrForgetAsync(Action undo)
-    {
-        try
-        {
-            await unit.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
-    }
+    /// <summary>Writes one row, with the audit entry of the request when the write is the one it asked for.</summary>
+    async Task WriteAsync(string kind, string key, byte[] payload, DispatchingOutcome? outcome) =>
+        await facts.WriteDurablyAsync([new FactRow(Owner, kind, key, payload)],
+            outcome is { } decided && AuditStamp.Current is { } stamp ? new AuditRecord(Guid.NewGuid(), stamp, decided.ToString()) : null,
+            DeactivateOnIdle);
 }
 
 [GenerateSerializer, Alias("Changdu.Grains.DispatchingRegistryState")]
@@ -96,7 +114,10 @@ public sealed class DispatchingRegistryState
     [Id(0)] public SortedSet<string> Ids { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>Every registered dispatching unit's id; a few hundred in a city, so one grain holds them.</summary>
+/// <summary>
+/// Every registered dispatching unit's id; a few hundred in a city, so one grain holds them, in
+/// Orleans's stock grain storage: a small state, written once per registration.
+/// </summary>
 public sealed class DispatchingRegistryGrain(
     [PersistentState("registry", UnitGrain.StorageName)] IPersistentState<DispatchingRegistryState> registry) : Grain, IDispatchingRegistry
 {

@@ -5,8 +5,8 @@ namespace Changdu.Silo.Storage;
 /// <summary>
 /// PostgreSQL: a batch is one round trip. Its rows travel as arrays and go in by one statement per
 /// kind of change (unnest), and Npgsql runs a batch of statements as one implicit transaction, so
-/// nothing commits unless everything does. The statements' text never changes, so
-/// <c>Max Auto Prepare</c> keeps them prepared.
+/// nothing commits unless everything does. The statements' text never changes, so they
+/// are prepared once per connection and reused.
 /// </summary>
 public sealed class PostgreSqlFactDialect(DbDataSource store) : FactDialect(store)
 {
@@ -69,6 +69,8 @@ public sealed class PostgreSqlFactDialect(DbDataSource store) : FactDialect(stor
         }
         if (statements.BatchCommands.Count > 0)
         {
+            // A statement already prepared on this pooled connection costs no round trip to prepare again.
+            await statements.PrepareAsync();
             await statements.ExecuteNonQueryAsync();
         }
     }
