@@ -212,7 +212,7 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
 
     /// <summary>The audit entry of the request being served, naming <paramref name="target"/> when the write settles it (a card's number).</summary>
     static AuditRecord? AuditOf(string outcome, string? target) =>
-        AuditStamp.Current is { } stamp ? new AuditRecord(Guid.NewGuid(), target is null ? stamp : stamp with { Target = target }, outcome) : null;
+        AuditStamp.Current is { } stamp ? AuditRecord.Of(target is null ? stamp : stamp with { Target = target }, outcome) : null;
 
     static int SequenceOf(Card card) => int.Parse(card.CardNumber[(card.CardNumber.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 

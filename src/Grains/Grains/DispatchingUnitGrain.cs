@@ -104,7 +104,7 @@ public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Gr
     /// <summary>Writes one row, with the audit entry of the request when the write is the one it asked for.</summary>
     async Task WriteAsync(string kind, string key, byte[] payload, DispatchingOutcome? outcome) =>
         await facts.WriteDurablyAsync([new FactRow(Owner, kind, key, payload)],
-            outcome is { } decided && AuditStamp.Current is { } stamp ? new AuditRecord(Guid.NewGuid(), stamp, decided.ToString()) : null,
+            outcome is { } decided && AuditStamp.Current is { } stamp ? AuditRecord.Of(stamp, decided.ToString()) : null,
             DeactivateOnIdle);
 }
 

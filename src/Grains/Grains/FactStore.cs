@@ -23,10 +23,14 @@ public interface IFactStore
 
 public sealed record FactRow(string Owner, string Kind, string Key, byte[]? Payload);
 
-/// <summary>The audit entry of a write; <see cref="WriteId"/> makes it land once even when a batch is retried.</summary>
+/// <summary>
+/// The audit entry of a write; <see cref="WriteId"/> makes it land once even when a batch is
+/// retried. Ids are time-ordered (version 7), so their unique index grows at its end instead of
+/// touching a random page per entry.
+/// </summary>
 public sealed record AuditRecord(Guid WriteId, AuditStamp Stamp, string Outcome)
 {
-    public static AuditRecord? Of(AuditStamp? stamp, string outcome) => stamp is null ? null : new(Guid.NewGuid(), stamp, outcome);
+    public static AuditRecord Of(AuditStamp stamp, string outcome) => new(Guid.CreateVersion7(), stamp, outcome);
 }
 
 public static class FactStoreExtensions

@@ -533,7 +533,7 @@ public sealed partial class UnitGrain(
 
     /// <summary>The audit entry of the request being served, when it targets this unit (a call this unit makes to another carries it on, unaudited there).</summary>
     AuditRecord? AuditOf(string outcome) =>
-        AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? new AuditRecord(Guid.NewGuid(), stamp, outcome) : null;
+        AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? AuditRecord.Of(stamp, outcome) : null;
 
     /// <summary>Counts this activation under its tier (a unit activated before it was defined counts as "unit" until then); null when it ends.</summary>
     void CountActivationAs(string? kind)
