@@ -28,7 +28,7 @@ static class CheckInBurst
             dispatchingUnit = "Bench Bureau",
             role = n % cadresPerTeam == 0 ? "leader" : "member",
             from = today.AddDays(-mornings).ToString("yyyy-MM-dd"),
-        }), HttpStatusCode.Created);
+        }), status => status == HttpStatusCode.Created);
         Console.WriteLine($"registered         {registration.Accepted} cadres on {teams.Count} teams in {registration.Elapsed.TotalSeconds:F1} s ({registration.Failed} failed)");
 
         var failed = 0;
@@ -44,7 +44,7 @@ static class CheckInBurst
                 time = new TimeOnly(7, 30).AddMinutes(n % 90).ToString("HH:mm:ss"),
                 latitude = 31.14m,
                 longitude = 97.17m,
-            }), HttpStatusCode.Created);
+            }), status => status == HttpStatusCode.Created);
             var lastAck = Stopwatch.GetTimestamp();
             long seen;
             while ((seen = await CheckedInAsync(http, city, day)) < before + burst.Accepted && Stopwatch.GetElapsedTime(lastAck) < TimeSpan.FromSeconds(60))

@@ -3,12 +3,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Changdu.Replay;
 
 // Load generator: submits weekly reports over HTTP with C concurrent clients spread over every
 // village team, then measures how long the city rollup takes to show them all; or, with
-// --scenario check-ins, the morning burst of daily check-ins (CheckInBurst.cs).
+// --scenario check-ins, the morning burst of daily check-ins (CheckInBurst.cs); or, with
+// --scenario history, the cost of a report before and after years of history (HistoryCost.cs).
 //   dotnet run -c Release --project bench/Changdu.Bench -- --url http://127.0.0.1:5000 --token <office token> --reports 20000 --concurrency 32
 //   … --scenario check-ins --cadres-per-team 4 --mornings 5 --concurrency 32
+//   … --scenario history --pid <gateway pid> --years 10 --seconds 30 --concurrency 64 [--pgbench-rate <rows/s>]
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
@@ -28,32 +31,18 @@ if (options.Scenario == "check-ins")
     Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; {options.CadresPerTeam} cadres each, {options.Mornings} mornings at concurrency {options.Concurrency}");
     return await CheckInBurst.RunAsync(http, City, teams, options.CadresPerTeam, options.Mornings, options.Concurrency, runId);
 }
+if (options.Scenario == "history")
+{
+    Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; {options.Seconds} s measured before and after {options.Years} years of weekly reports, at concurrency {options.Concurrency}");
+    return await HistoryCost.RunAsync(http, City, teams, options, runId);
+}
 Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; warm-up {teams.Count} reports, then {options.Reports} reports at concurrency {options.Concurrency}");
 
-// Warm-up: one report per team activates every grain on the path before anything is timed.
-// Each run files its reports in years no earlier run used, so a store can be benchmarked again.
-var firstYear = 2030;
-while (await Rollup.ReportsAsync(http, City, firstYear.ToString(CultureInfo.InvariantCulture)) > 0)
-{
-    firstYear++;
-}
-var before = await Rollup.ReportsAsync(http, City);
-var warmUp = await Load.RunAsync(http, teams, teams.Count, options.Concurrency, runId + "w", firstYear);
-var baseline = before + warmUp.Accepted;
-while (await Rollup.ReportsAsync(http, City) < baseline)
-{
-    await Task.Delay(5);
-}
-
+var firstYear = await Rollup.FirstEmptyYearAsync(http, City, 2030);
+var baseline = await Load.WarmUpAsync(http, City, teams, options.Concurrency, runId, firstYear);
 var result = await Load.RunAsync(http, teams, options.Reports, options.Concurrency, runId, firstYear + 1);
-var lastAck = Stopwatch.GetTimestamp();
 var expected = baseline + result.Accepted;
-long seen;
-while ((seen = await Rollup.ReportsAsync(http, City)) < expected && Stopwatch.GetElapsedTime(lastAck) < TimeSpan.FromSeconds(60))
-{
-    await Task.Delay(5);
-}
-var freshness = Stopwatch.GetElapsedTime(lastAck);
+var (seen, freshness) = await Rollup.WaitForAsync(http, City, expected);
 
 Console.WriteLine($"accepted           {result.Accepted} of {options.Reports} ({result.Failed} failed)");
 Console.WriteLine($"throughput         {result.Accepted / result.Elapsed.TotalSeconds:F0} reports/s over {result.Elapsed.TotalSeconds:F1} s");
@@ -63,7 +52,8 @@ Console.WriteLine(seen >= expected
     : $"freshness          city still short by {expected - seen} reports after {freshness.TotalSeconds:F0} s");
 return seen >= expected && result.Failed == 0 ? 0 : 1;
 
-sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token, string Scenario, int CadresPerTeam, int Mornings)
+sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token, string Scenario, int CadresPerTeam, int Mornings,
+    int Years, int Seconds, int? GatewayPid, double? PgbenchRate)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -72,14 +62,19 @@ sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token,
             var index = Array.IndexOf(args, name);
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
         }
+        var scenario = Value("--scenario", "reports");
         return new BenchOptions(
             new Uri(Value("--url", "http://127.0.0.1:5000")),
             int.Parse(Value("--reports", "20000"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", scenario == "history" ? "64" : "32"), CultureInfo.InvariantCulture),
             Value("--token", "") is { Length: > 0 } token ? token : null,
-            Value("--scenario", "reports"),
+            scenario,
             int.Parse(Value("--cadres-per-team", "4"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--mornings", "5"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--mornings", "5"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--years", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--seconds", "30"), CultureInfo.InvariantCulture),
+            Value("--pid", "") is { Length: > 0 } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            Value("--pgbench-rate", "") is { Length: > 0 } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : null);
     }
 }
 
@@ -109,6 +104,29 @@ static class Rollup
 
     public static async Task<long> ReportsAsync(HttpClient http, string unit, string? period = null) =>
         (await http.GetFromJsonAsync<View>($"/api/units/{unit}/rollup" + (period is null ? "" : $"?period={period}"), JsonSerializerOptions.Web))!.Totals.Reports;
+
+    /// <summary>The first year from <paramref name="from"/> on in which the unit counts no report: each run files its reports in years no earlier run used, so a store can be benchmarked again.</summary>
+    public static async Task<int> FirstEmptyYearAsync(HttpClient http, string unit, int from)
+    {
+        var year = from;
+        while (await ReportsAsync(http, unit, year.ToString(CultureInfo.InvariantCulture)) > 0)
+        {
+            year++;
+        }
+        return year;
+    }
+
+    /// <summary>Polls until the unit counts <paramref name="expected"/> reports, for at most a minute: answers what it counted last and how long after the call.</summary>
+    public static async Task<(long Seen, TimeSpan Elapsed)> WaitForAsync(HttpClient http, string unit, long expected)
+    {
+        var since = Stopwatch.GetTimestamp();
+        long seen;
+        while ((seen = await ReportsAsync(http, unit)) < expected && Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(5);
+        }
+        return (seen, Stopwatch.GetElapsedTime(since));
+    }
 }
 
 sealed record LoadResult(int Accepted, int Failed, TimeSpan Elapsed, double[] LatenciesMs)
@@ -119,12 +137,32 @@ sealed record LoadResult(int Accepted, int Failed, TimeSpan Elapsed, double[] La
 
 static class Load
 {
-    /// <summary>Report n goes to team n mod T for week n div T, so no two reports share a team and period.</summary>
-    public static Task<LoadResult> RunAsync(HttpClient http, List<string> teams, int count, int concurrency, string runId, int firstYear) =>
+    /// <summary>
+    /// One report per team in <paramref name="year"/> activates every grain on the path before anything is timed;
+    /// answers the reports the root counts once it shows them.
+    /// </summary>
+    public static async Task<long> WarmUpAsync(HttpClient http, string root, List<string> teams, int concurrency, string runId, int year)
+    {
+        var before = await Rollup.ReportsAsync(http, root);
+        var warmUp = await RunAsync(http, teams, teams.Count, concurrency, runId + "w", year);
+        var baseline = before + warmUp.Accepted;
+        while (await Rollup.ReportsAsync(http, root) < baseline)
+        {
+            await Task.Delay(5);
+        }
+        return baseline;
+    }
+
+    /// <summary>
+    /// Report n goes to team n mod T for week n div T (52 weeks a year from <paramref name="firstYear"/>), so no two reports
+    /// share a team and period. A 503 is sent again as the API asks, so every report is counted exactly once: a 200 then
+    /// means the earlier attempt stored it.
+    /// </summary>
+    public static Task<LoadResult> RunAsync(HttpClient http, List<string> teams, int count, int concurrency, string runId, int firstYear, TimeSpan? duration = null) =>
         SendAsync(count, concurrency, n =>
         {
             var week = n / teams.Count;
-            return http.PostAsJsonAsync($"/api/units/{teams[n % teams.Count]}/reports", new
+            return http.PostPatientlyAsync($"/api/units/{teams[n % teams.Count]}/reports", new
             {
                 reportId = $"bench-{runId}-{n}",
                 cadence = "weekly",
@@ -133,30 +171,36 @@ static class Load
                 problemsIdentified = n % 7,
                 problemsResolved = n % 5,
             });
-        }, HttpStatusCode.Created);
+        }, status => status is HttpStatusCode.Created or HttpStatusCode.OK, duration);
 
-    /// <summary>Sends request n = 0 … count − 1 from <paramref name="concurrency"/> clients; a request succeeds when answered <paramref name="success"/>.</summary>
-    public static async Task<LoadResult> SendAsync(int count, int concurrency, Func<int, Task<HttpResponseMessage>> send, HttpStatusCode success)
+    /// <summary>
+    /// Sends request n = 0 … count − 1 from <paramref name="concurrency"/> clients, or fewer when <paramref name="duration"/>
+    /// passes first; a request succeeds when its answer's status is <paramref name="acknowledged"/>.
+    /// </summary>
+    public static async Task<LoadResult> SendAsync(int count, int concurrency, Func<int, Task<HttpResponseMessage>> send, Func<HttpStatusCode, bool> acknowledged, TimeSpan? duration = null)
     {
         var latencies = new double[count];
         var accepted = 0;
         var next = -1;
         var started = Stopwatch.GetTimestamp();
+        var deadline = duration is { } limit ? started + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int n;
-            while ((n = Interlocked.Increment(ref next)) < count)
+            // The deadline is checked before a number is taken, so every number taken below count is sent.
+            while (Stopwatch.GetTimestamp() < deadline && (n = Interlocked.Increment(ref next)) < count)
             {
                 var sent = Stopwatch.GetTimestamp();
                 using var response = await send(n);
                 latencies[n] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                if (response.StatusCode == success)
+                if (acknowledged(response.StatusCode))
                 {
                     Interlocked.Increment(ref accepted);
                 }
             }
         }));
-        Array.Sort(latencies);
-        return new LoadResult(accepted, count - accepted, Stopwatch.GetElapsedTime(started), latencies);
+        var sentCount = Math.Min(next + 1, count);
+        Array.Sort(latencies, 0, sentCount);
+        return new LoadResult(accepted, sentCount - accepted, Stopwatch.GetElapsedTime(started), latencies[..sentCount]);
     }
 }
