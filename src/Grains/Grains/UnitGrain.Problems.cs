@@ -21,7 +21,7 @@ public sealed partial class UnitGrain
         }
         if (draft.Source == ProblemSource.Report)
         {
-            if (draft.SourceId is null || !_reports.TryGetValue(draft.SourceId, out var report))
+            if (draft.SourceId is null || !_reports.ContainsKey(draft.SourceId) || await ReportAsync(draft.SourceId) is not { } report)
             {
                 return new ProblemResult(ProblemOutcome.UnknownSource, null, $"Unit {Id} has no report '{draft.SourceId}' to raise the problem from.");
             }

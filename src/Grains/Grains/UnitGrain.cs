@@ -25,7 +25,8 @@ public sealed partial class UnitGrain(
 {
     public const string StorageName = "units";
 
-    // The kinds of the unit's rows in the fact store that no table holds: what it holds of its children.
+    // The kinds of the unit's rows in the fact store that no table holds in memory: its reports, and what it holds of its children.
+    const string ReportKind = "report";
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
 
@@ -44,7 +45,8 @@ public sealed partial class UnitGrain(
     readonly PointsOptions _points = points.Value;
     readonly DutyOptions _duty = dutyOptions.Value;
     readonly LeaveOptions _leave = leaveOptions.Value;
-    readonly Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
+    // Reports are read from the store when one is needed; memory keeps only which id holds which period.
+    readonly Dictionary<string, (Cadence Cadence, Period Period)> _reports = new(StringComparer.Ordinal);
     readonly Dictionary<(Cadence, Period), string> _reportByPeriod = [];
     readonly ProblemsState _problemRegister = new();
     readonly OfficeState _officeRecords = new();
@@ -90,7 +92,15 @@ public sealed partial class UnitGrain(
         _changedAt = clock.GetUtcNow();
         _version = _changedAt.UtcTicks;
         _rows = new UnitTables(new FactTables(Id.Value, codec), this);
-        var others = _rows.Tables.Load(await facts.ReadAsync(Id.Value));
+        var rows = await facts.ReadAsync(Id.Value);
+        var reports = new SummaryBuilder();
+        foreach (var row in rows.Where(row => row.Kind == ReportKind))
+        {
+            var report = codec.Decode<Report>(row.Payload!);
+            Index(report);
+            reports.Add(report.Period, report.AsTotals());
+        }
+        var others = _rows.Tables.Load(rows.Where(row => row.Kind != ReportKind));
         CountActivationAs(Definition?.Tier ?? "unit");
         foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)))
         {
@@ -101,10 +111,7 @@ public sealed partial class UnitGrain(
         {
             _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
         }
-        foreach (var report in _reports.Values)
-        {
-            _ledger.AddOwn(ContributionOf(report), _version);
-        }
+        _ledger.AddOwn(reports.Build(), _version);
         var checkIns = new SummaryBuilder();
         AddCheckIns(checkIns);
         _ledger.AddOwn(checkIns.Build(), _version);
@@ -197,14 +204,14 @@ public sealed partial class UnitGrain(
         {
             throw new ArgumentException($"Period {draft.Period} does not fit cadence {draft.Cadence.ToName()}.", nameof(draft));
         }
-        if (_reports.TryGetValue(draft.ReportId, out var existing))
+        if (_reports.ContainsKey(draft.ReportId) && await ReportAsync(draft.ReportId) is { } existing)
         {
             return existing.HasContentOf(draft)
                 ? new ReportResult(ReportOutcome.AlreadyStored, existing, null)
                 : Rejected(draft.Cadence, "submit", ReportOutcome.ReportIdTaken,
                     $"Report '{draft.ReportId}' was already filed with different content; correct it with PUT.", existing);
         }
-        if (_reportByPeriod.TryGetValue((draft.Cadence, draft.Period), out var samePeriodId) && _reports[samePeriodId] is var sameperiod)
+        if (_reportByPeriod.TryGetValue((draft.Cadence, draft.Period), out var samePeriodId) && await ReportAsync(samePeriodId) is { } sameperiod)
         {
             return Rejected(draft.Cadence, "submit", ReportOutcome.PeriodAlreadyReported,
                 $"{unit.Name} already filed report '{sameperiod.ReportId}' for {draft.Period}; correct that one instead.", sameperiod);
@@ -227,7 +234,7 @@ public sealed partial class UnitGrain(
         {
             return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownUnit, $"There is no unit {Id}.");
         }
-        if (!_reports.TryGetValue(reportId, out var existing))
+        if (!_reports.ContainsKey(reportId) || await ReportAsync(reportId) is not { } existing)
         {
             return Rejected(correction.Cadence, "correct", ReportOutcome.UnknownReport, $"Unit {Id} has no report '{reportId}'.");
         }
@@ -258,8 +265,8 @@ public sealed partial class UnitGrain(
         return new ReportResult(ReportOutcome.Corrected, corrected, null);
     }
 
-    public Task<Report?> GetReportAsync(string reportId) =>
-        Task.FromResult(Definition is null ? null : _reports.GetValueOrDefault(reportId));
+    public async Task<Report?> GetReportAsync(string reportId) =>
+        Definition is null || !_reports.ContainsKey(reportId) ? null : await ReportAsync(reportId);
 
     public Task<RollupView?> GetRollupAsync(PeriodRange? period)
     {
@@ -486,9 +493,12 @@ public sealed partial class UnitGrain(
 
     void Index(Report report)
     {
-        _reports[report.ReportId] = report;
+        _reports[report.ReportId] = (report.Cadence, report.Period);
         _reportByPeriod[(report.Cadence, report.Period)] = report.ReportId;
     }
+
+    async Task<Report?> ReportAsync(string reportId) =>
+        await facts.ReadOneAsync(Id.Value, ReportKind, reportId) is { } row ? codec.Decode<Report>(row) : null;
 
     static Summary ContributionOf(Report report) => new SummaryBuilder().Add(report.Period, report.AsTotals()).Build();
 

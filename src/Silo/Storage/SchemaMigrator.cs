@@ -89,13 +89,8 @@ public sealed partial class SchemaMigrator(DbDataSource dataSource, SchemaDialec
 /// <summary>What differs between the stores for migrations: the scripts' folder and how to hold the schema lock.</summary>
 public sealed record SchemaDialect(string Name, IReadOnlyList<string> OutsideTransaction, IReadOnlyList<string> Lock)
 {
-    /// <summary>
-    /// WAL lets readers run beside the writer (it persists in the file); BEGIN IMMEDIATE already
-    /// excludes other writers. A new file gets 1 KiB pages before anything is written: a commit
-    /// writes every page it touched, and a report touches a page of its unit's rows and one of the
-    /// audit index, so the page is what a report costs on disk (a no-op on an existing file).
-    /// </summary>
-    public static readonly SchemaDialect Sqlite = new("Sqlite", ["PRAGMA page_size = 1024;", "PRAGMA journal_mode = WAL;"], []);
+    /// <summary>WAL lets readers run beside the writer (it persists in the file); BEGIN IMMEDIATE already excludes other writers.</summary>
+    public static readonly SchemaDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode = WAL;"], []);
 
     /// <summary>A transaction-scoped advisory lock serialises silos migrating the same database.</summary>
     public static readonly SchemaDialect PostgreSql = new("PostgreSql", [], ["SELECT pg_advisory_xact_lock(540300000000);"]);

@@ -13,7 +13,7 @@ public sealed class SqliteDataSource : DbDataSource
 {
     readonly TimeSpan _busyTimeout;
 
-    /// <summary>WAL pages between checkpoints (SQLite's default is 1,000): 10 MiB of 1 KiB pages.</summary>
+    /// <summary>WAL pages between checkpoints (SQLite's default is 1,000): 40 MiB of 4 KiB pages.</summary>
     const int WalCheckpointPages = 10_000;
 
     public SqliteDataSource(string file, TimeSpan busyTimeout)
