@@ -522,9 +522,13 @@ public sealed partial class UnitGrain(
         }
     }
 
-    static string HeldEntryKey(UnitId child, SummaryKey key) => $"{child.Value}/{key.Text}";
+    /// <summary>
+    /// The entry first, then the child: the rows a write touches (the same week or day, from the
+    /// children that reported) lie side by side, so a parent's write touches a page or two, not one per child.
+    /// </summary>
+    static string HeldEntryKey(UnitId child, SummaryKey key) => $"{key.Text}|{child.Value}";
 
-    static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[..key.IndexOf('/', StringComparison.Ordinal)]);
+    static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[(key.LastIndexOf('|') + 1)..]);
 
     /// <summary>
     /// Writes <paramref name="changes"/> (with the audit entry of the request, when it is one the
