@@ -15,9 +15,9 @@ namespace Changdu.Silo.Storage;
 public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> logger) : IFactStore, IAsyncDisposable
 {
     const int MaxBatch = 1024;
-    readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = dialect.Writers == 1 });
     readonly Lock _starting = new();
-    Task? _writer;
+    Task[]? _writers;
 
     public Task WriteAsync(IReadOnlyList<FactRow> rows, AuditRecord? audit = null)
     {
@@ -35,22 +35,22 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        if (_writer is { } writer)
+        if (_writers is { } writers)
         {
-            await writer;
+            await Task.WhenAll(writers);
         }
         await dialect.DisposeAsync();
     }
 
     void EnsureWriter()
     {
-        if (_writer is not null)
+        if (_writers is not null)
         {
             return;
         }
         lock (_starting)
         {
-            _writer ??= Task.Run(WriteLoopAsync);
+            _writers ??= [.. Enumerable.Range(0, dialect.Writers).Select(_ => Task.Run(WriteLoopAsync))];
         }
     }
 
@@ -107,6 +107,9 @@ public sealed record PendingWrite(IReadOnlyList<FactRow> Rows, AuditRecord? Audi
 /// <summary>How one store commits a batch of writes in one transaction and reads an owner's rows.</summary>
 public interface IFactDialect : IAsyncDisposable
 {
+    /// <summary>Transactions committed at once: each takes every write queued meanwhile.</summary>
+    int Writers { get; }
+
     Task CommitAsync(IReadOnlyList<PendingWrite> batch);
 
     /// <summary>The owner's rows of <paramref name="kind"/>, or of every kind when null.</summary>
@@ -118,6 +121,8 @@ public interface IFactDialect : IAsyncDisposable
 /// <summary>What both stores share: reading rows through the pool, and the batch's last word per row.</summary>
 public abstract class FactDialect(DbDataSource store) : IFactDialect
 {
+    public abstract int Writers { get; }
+
     protected DbDataSource Store { get; } = store;
 
 

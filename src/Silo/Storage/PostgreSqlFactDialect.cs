@@ -10,6 +10,12 @@ namespace Changdu.Silo.Storage;
 /// </summary>
 public sealed class PostgreSqlFactDialect(DbDataSource store) : FactDialect(store)
 {
+    /// <summary>
+    /// A few transactions in flight at once: each waits mostly for its round trip and PostgreSQL's
+    /// fsync, which PostgreSQL itself shares among the commits that arrive together.
+    /// </summary>
+    public override int Writers => 4;
+
     const string UpsertSql = """
         INSERT INTO fact (owner, kind, fact_key, payload)
         SELECT * FROM unnest(@owners::text[], @kinds::text[], @keys::text[], @payloads::bytea[])

@@ -23,6 +23,9 @@ public sealed class SqliteFactDialect(DbDataSource store) : FactDialect(store)
         ON CONFLICT (write_id) DO NOTHING
         """;
 
+    /// <summary>One: SQLite has one writer at a time, and a second would only wait for its lock.</summary>
+    public override int Writers => 1;
+
     DbConnection? _connection;
     DbCommand? _upsert;
     DbCommand? _delete;
