@@ -90,4 +90,18 @@ public class SummaryLedgerTests
         Assert.Equal("b/2016-W01", keys[0].Text);
         Assert.Equal("rb/weekly/2016-03-05/", keys[2].Text);
     }
+
+    [Fact]
+    public void A_recounted_contribution_moves_only_the_entries_that_differ()
+    {
+        var ledger = new SummaryLedger();
+        var before = Buckets((W1, 1), (W2, 2));
+        ledger.AddOwn(before, 1);
+        ledger.Confirm(1);
+
+        ledger.ReplaceOwn(before, Buckets((W1, 1), (W2, 3)), 2);
+
+        Assert.Equal([W2], ledger.ChangesAfter(1).Buckets.Keys);
+        Assert.Equal(4, ledger.Total.Within(null).Reports);
+    }
 }

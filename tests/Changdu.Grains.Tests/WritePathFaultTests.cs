@@ -192,4 +192,23 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Empty(after!.Entries);
         Assert.Equal(PointsOutcome.Recorded, (await ledger.RecordPointsAsync(entry)).Outcome);
     }
+
+    [Fact]
+    public async Task Child_defined_before_its_parent_reaches_the_parent_once_the_parent_is_defined()
+    {
+        var prefix = TestTree.NewPrefix();
+        var township = UnitId.Parse($"{prefix}001001000");
+        var team = UnitId.Parse($"{prefix}001001001");
+        await Unit(team).DefineAsync(new UnitDefinition(team, "先到的村", "village-team", township, [Cadence.Weekly], []));
+        await Unit(team).SubmitReportAsync(Weekly("early", "2016-W20", 2));
+        await Task.Delay(300);
+
+        await Unit(township).DefineAsync(new UnitDefinition(township, "后到的乡", "township", null, [Cadence.Monthly],
+            [new ChildUnit(team, "先到的村", "village-team")]));
+
+        var view = await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(township.Value).GetRollupAsync(Period.Parse("2016-W20")),
+            view => view!.Totals.Reports == 1);
+        Assert.Equal(2, view!.Totals.MeetingsHeld);
+        Assert.Equal(1, view.ExpectedReports);
+    }
 }

@@ -57,6 +57,27 @@ public sealed class SummaryLedger
     }
 
     /// <summary>
+    /// Replaces a contribution of the unit's own facts by what it is now, moving only the entries
+    /// whose value differs: a part recounted after a change sends upward what changed, not all it counts.
+    /// </summary>
+    public void ReplaceOwn(Summary before, Summary now, long version)
+    {
+        var difference = new Dictionary<SummaryKey, object>();
+        foreach (var (key, value) in now.Entries())
+        {
+            difference[key] = value;
+        }
+        foreach (var (key, value) in before.Entries())
+        {
+            difference[key] = SummaryValues.Subtract(difference.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), value);
+        }
+        foreach (var (key, delta) in difference)
+        {
+            Move(key, delta, version);
+        }
+    }
+
+    /// <summary>
     /// Replaces the entries held of <paramref name="child"/> by those offered (a zero removes one);
     /// <paramref name="whole"/> also removes every held entry the offer lacks. Returns the entries
     /// whose value changed, with their new value (zero when gone), to be written.

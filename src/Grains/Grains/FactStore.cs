@@ -19,6 +19,9 @@ public interface IFactStore
 
     /// <summary>One row's payload, or null when there is no such row.</summary>
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
+
+    /// <summary>Whether the audit entry of the write <paramref name="writeId"/> is stored, so the write committed.</summary>
+    Task<bool> HasAuditAsync(Guid writeId);
 }
 
 public sealed record FactRow(string Owner, string Kind, string Key, byte[]? Payload);
@@ -37,9 +40,10 @@ public static class FactStoreExtensions
 {
     /// <summary>
     /// Writes the rows and the audit entry, and returns only once they are durable. When the store
-    /// answers an error, the transaction may still have committed (the answer was lost): the rows are
-    /// read back, and if they are there the write is done. Otherwise the error goes to the caller,
-    /// after <paramref name="onUnknown"/> when not even the read answered (memory may then lag the store).
+    /// answers an error, the transaction may still have committed (the answer was lost): if the
+    /// write's audit entry, or without one every row, is there, the write is done. Otherwise the
+    /// error goes to the caller, after <paramref name="onUnknown"/>: a transaction can still commit
+    /// after its error, so memory may lag the store and should be read again.
     /// </summary>
     /// <returns>Whether the store answered an error for a write it had committed.</returns>
     public static async Task<bool> WriteDurablyAsync(this IFactStore facts, IReadOnlyList<FactRow> rows, AuditRecord? audit, Action onUnknown)
@@ -51,21 +55,18 @@ public static class FactStoreExtensions
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            bool? stored;
+            bool stored;
             try
             {
-                stored = await AllStoredAsync(facts, rows);
+                stored = audit is not null ? await facts.HasAuditAsync(audit.WriteId) : await AllStoredAsync(facts, rows);
             }
             catch (Exception readFailure) when (readFailure is not OperationCanceledException)
             {
-                stored = null;
+                stored = false;
             }
-            if (stored is null)
+            if (!stored)
             {
                 onUnknown();
-            }
-            if (stored != true)
-            {
                 throw;
             }
             return true;

@@ -65,6 +65,9 @@ public sealed partial class UnitGrain(
     long? _parentHeld;
     long _parentDurable;
 
+    // Every entry this activation changed is tracked from this version on; what the parent holds from before it is resent whole.
+    long _activatedVersion;
+
     UnitDefinition? _definition;
 
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,7 +93,7 @@ public sealed partial class UnitGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _changedAt = clock.GetUtcNow();
-        _version = _changedAt.UtcTicks;
+        _version = _activatedVersion = _changedAt.UtcTicks;
         _rows = new UnitTables(new FactTables(Id.Value, codec), this);
         var rows = await facts.ReadAsync(Id.Value);
         var reports = new SummaryBuilder();
@@ -102,12 +105,14 @@ public sealed partial class UnitGrain(
         }
         var others = _rows.Tables.Load(rows.Where(row => row.Kind != ReportKind));
         CountActivationAs(Definition?.Tier ?? "unit");
-        foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)))
+        // Only listed children count: rows of a unit no longer listed are left from before its removal.
+        var listed = Definition?.Children.Select(child => child.UnitId).ToHashSet() ?? [];
+        foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)).Where(child => listed.Contains(child.Key)))
         {
             var entries = Summary.FromEntries(child.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries()));
             _ledger.ReplaceChild(child.Key, entries, whole: false, _version);
         }
-        foreach (var row in others.Where(row => row.Kind == HeldVersionKind))
+        foreach (var row in others.Where(row => row.Kind == HeldVersionKind && listed.Contains(UnitId.Parse(row.Key))))
         {
             _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
         }
@@ -163,7 +168,9 @@ public sealed partial class UnitGrain(
         var rows = new List<FactRow> { change.Row };
         foreach (var former in formerChildren)
         {
-            rows.AddRange(_ledger.ChildSummary(former).Entries().Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(former, entry.Key), null)));
+            var held = _ledger.ChildSummary(former).Entries().Select(entry => entry.Key)
+                .Concat(_unsavedEntries.Keys.Where(entry => entry.Child == former).Select(entry => entry.Key)).Distinct();
+            rows.AddRange(held.Select(key => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(former, key), null)));
             rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
         }
         await WriteFactsAsync(rows, null);
@@ -301,8 +308,10 @@ public sealed partial class UnitGrain(
     {
         if (Definition?.Children.Any(child => child.UnitId == offer.Child) != true)
         {
+            // Held nothing: the child keeps its entries and offers again, whole, until this unit's
+            // definition lists it (a child defined before its parent while a hierarchy is seeded).
             LogOfferFromStranger(logger, offer.Child, Id);
-            return Task.FromResult(new OfferReceipt(offer.Version, offer.Version));
+            return Task.FromResult(new OfferReceipt(0, 0));
         }
 
         var held = _heldVersions.GetValueOrDefault(offer.Child);
@@ -417,7 +426,8 @@ public sealed partial class UnitGrain(
         {
             // The parent holds another version than the offer's base (it lost what it had not
             // written): resend from what it holds, or everything when that is older than what it confirmed.
-            _parentHeld = receipt.HeldVersion < _parentDurable || receipt.HeldVersion == 0 ? null : receipt.HeldVersion;
+            // A delta from an older version could miss what an earlier activation changed and this one does not track.
+            _parentHeld = receipt.HeldVersion < Math.Max(_parentDurable, _activatedVersion) ? null : receipt.HeldVersion;
             return;
         }
         _parentHeld = offered;
@@ -598,11 +608,7 @@ public sealed partial class UnitGrain(
         foreach (var part in parts)
         {
             var now = Count(part);
-            if (_contributions.TryGetValue(part, out var before))
-            {
-                _ledger.RemoveOwn(before, version);
-            }
-            _ledger.AddOwn(now, version);
+            _ledger.ReplaceOwn(_contributions.GetValueOrDefault(part) ?? Summary.Empty, now, version);
             _contributions[part] = now;
         }
     }
@@ -695,6 +701,6 @@ public sealed partial class UnitGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit}: the store answered an error for a write it had stored; it counts as done")]
     static partial void LogCommittedDespiteError(ILogger logger, UnitId unit);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a summary offered by {Child}, which is not a child of {Unit}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} does not list {Child} as a child (yet); the child offers again")]
     static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);
 }

@@ -32,6 +32,8 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
 
     public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => dialect.ReadOneAsync(owner, kind, key);
 
+    public Task<bool> HasAuditAsync(Guid writeId) => dialect.HasAuditAsync(writeId);
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -63,18 +65,29 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
             {
                 batch.Add(write);
             }
-            if (!await TryCommitAsync(batch) && batch.Count > 1)
+            if (await TryCommitAsync(batch) is { } failure && batch.Count > 1)
             {
-                foreach (var write in batch)
+                // One write at a time finds the bad one; but when the first fails too, the store
+                // itself is failing, and the rest are answered now rather than one timeout each.
+                var stillFailing = await TryCommitAsync([batch[0]]);
+                foreach (var write in batch.Skip(1))
                 {
-                    await TryCommitAsync([write]);
+                    if (stillFailing is not null)
+                    {
+                        write.Done.TrySetException(stillFailing);
+                    }
+                    else
+                    {
+                        await TryCommitAsync([write]);
+                    }
                 }
             }
             batch.Clear();
         }
     }
 
-    async Task<bool> TryCommitAsync(List<PendingWrite> batch)
+    /// <summary>Commits the batch and completes its writes; on failure answers a lone write with the error, and returns the error.</summary>
+    async Task<Exception?> TryCommitAsync(List<PendingWrite> batch)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -89,12 +102,12 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
             {
                 batch[0].Done.TrySetException(exception);
             }
-            return false;
+            return exception;
         }
         ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "facts"));
         ChangduTelemetry.StorageBatchSize.Record(batch.Count, new KeyValuePair<string, object?>("store", "facts"));
         batch.ForEach(write => write.Done.TrySetResult());
-        return true;
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A fact transaction of {Count} writes failed")]
@@ -116,6 +129,8 @@ public interface IFactDialect : IAsyncDisposable
     Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string? kind);
 
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
+
+    Task<bool> HasAuditAsync(Guid writeId);
 }
 
 /// <summary>What both stores share: reading rows through the pool, and the batch's last word per row.</summary>
@@ -160,6 +175,13 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
         AddParameter(command, "kind", kind);
         AddParameter(command, "key", key);
         return await command.ExecuteScalarAsync() as byte[];
+    }
+
+    public async Task<bool> HasAuditAsync(Guid writeId)
+    {
+        await using var command = Store.CreateCommand("SELECT 1 FROM audit_log WHERE write_id = @writeId");
+        AddParameter(command, "writeId", writeId.ToString("N"));
+        return await command.ExecuteScalarAsync() is not null;
     }
 
     /// <summary>The last write of each row in the batch, in first-seen order: a later write of the same row replaces an earlier one.</summary>
