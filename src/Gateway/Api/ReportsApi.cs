@@ -45,16 +45,8 @@ public static class ReportsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The report is not valid", type: Problems.TypeOf("invalid-report"));
         }
-        var stamp = http.AuditStamp("submit-report", draft.ReportId);
-        ReportResult result;
-        using (stamp.Attach())
-        {
-            result = await grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft);
-        }
-        if (result.Outcome != ReportOutcome.Created)
-        {
-            await audit.RecordAsync(stamp, result.Outcome.ToString());
-        }
+        var result = await audit.AuditedAsync(http, "submit-report", draft.ReportId,
+            () => grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Created);
         return result.Outcome switch
         {
             ReportOutcome.Created => TypedResults.Created($"/api/units/{id}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
@@ -74,16 +66,8 @@ public static class ReportsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The correction is not valid", type: Problems.TypeOf("invalid-report"));
         }
-        var stamp = http.AuditStamp("correct-report", reportId);
-        ReportResult result;
-        using (stamp.Attach())
-        {
-            result = await grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction);
-        }
-        if (result.Outcome != ReportOutcome.Corrected)
-        {
-            await audit.RecordAsync(stamp, result.Outcome.ToString());
-        }
+        var result = await audit.AuditedAsync(http, "correct-report", reportId,
+            () => grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Corrected);
         return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
     }
 

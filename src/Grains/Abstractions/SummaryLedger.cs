@@ -47,15 +47,6 @@ public sealed class SummaryLedger
         }
     }
 
-    /// <summary>Takes back a contribution added before (a fact replaced, or the state before a change).</summary>
-    public void RemoveOwn(Summary contribution, long version)
-    {
-        foreach (var (key, value) in contribution.Entries())
-        {
-            Move(key, SummaryValues.Subtract(SummaryValues.Zero(key.Part), value), version);
-        }
-    }
-
     /// <summary>
     /// Replaces a contribution of the unit's own facts by what it is now, moving only the entries
     /// whose value differs: a part recounted after a change sends upward what changed, not all it counts.

@@ -12,9 +12,6 @@ public sealed partial class UnitGrain
         public FactTable<string, UnitDefinition> Definition { get; } =
             tables.Add<string, UnitDefinition>("definition", key => key, key => key, (_, definition) => unit._definition = definition, _ => unit._definition = null);
 
-        public FactTable<string, Report> Reports { get; } =
-            tables.Add<string, Report>(ReportKind, key => key, key => key, (_, report) => unit.Index(report), _ => throw new NotSupportedException("Reports are corrected, never deleted."));
-
         public FactTable<string, Problem> Problems { get; } = tables.Add("problem", unit._problemRegister.ById);
 
         public FactTable<string, Training> Trainings { get; } = tables.Add("training", unit._officeRecords.Trainings);

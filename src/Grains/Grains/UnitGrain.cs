@@ -25,7 +25,7 @@ public sealed partial class UnitGrain(
 {
     public const string StorageName = "units";
 
-    // The kinds of the unit's rows in the fact store that no table holds in memory: its reports, and what it holds of its children.
+    // The kinds of the unit's rows that no table holds in memory: its reports (only an index of them is kept), and what it holds of its children.
     const string ReportKind = "report";
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
@@ -476,9 +476,10 @@ public sealed partial class UnitGrain(
                 _unsavedEntries.Remove(entry);
             }
         }
+        var stillUnsaved = _unsavedEntries.Keys.Select(entry => entry.Child).ToHashSet();
         foreach (var (child, version) in children)
         {
-            if (_unsavedEntries.Keys.All(entry => entry.Child != child))
+            if (!stillUnsaved.Contains(child))
             {
                 _durableChildVersions[child] = Math.Max(_durableChildVersions.GetValueOrDefault(child), version);
             }
@@ -488,17 +489,9 @@ public sealed partial class UnitGrain(
     /// <summary>Stores a report (new, or replacing <paramref name="previous"/>) with its audit entry; only then does memory and the summary change.</summary>
     async Task StoreReportAsync(Report report, Report? previous, ReportOutcome outcome)
     {
-        var change = _rows.Reports.Put(report.ReportId, report);
-        await WriteFactsAsync([change.Row], AuditOf(outcome.ToString()));
-        change.Apply();
-        OnChanged(clock.GetUtcNow(), version =>
-        {
-            if (previous is not null)
-            {
-                _ledger.RemoveOwn(ContributionOf(previous), version);
-            }
-            _ledger.AddOwn(ContributionOf(report), version);
-        });
+        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditOf(outcome.ToString()));
+        Index(report);
+        OnChanged(clock.GetUtcNow(), version => _ledger.ReplaceOwn(previous is null ? Summary.Empty : ContributionOf(previous), ContributionOf(report), version));
     }
 
     void Index(Report report)
