@@ -11,10 +11,6 @@ public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
     string? _failNextOf;
     string? _loseAnswerOfNextOf;
 
-    /// <summary>Writes the store committed.</summary>
-    public int Writes => _writes;
-    int _writes;
-
     /// <summary>While set, every write with a row it matches fails before reaching the store.</summary>
     public Func<FactRow, bool>? FailRowsWhere { get; set; }
 
@@ -52,7 +48,6 @@ public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
             throw new InvalidOperationException("Injected fault: the write never reached the store.");
         }
         await store.WriteAsync(rows, audit);
-        Interlocked.Increment(ref _writes);
         if (Take(ref _loseAnswerOfNextOf, rows))
         {
             throw new InvalidOperationException("Injected fault: the write committed, then its answer was lost.");

@@ -52,7 +52,7 @@ public class SummaryLedgerTests
 
         ledger.Confirm(10);
         Assert.Equal(1, ledger.UnconfirmedCount);
-        ledger.RemoveOwn(Buckets((W2, 1)), 12);
+        ledger.ReplaceOwn(Buckets((W2, 1)), Summary.Empty, 12);
         var changes = ledger.ChangesAfter(11);
         Assert.Equal(Totals.Zero, changes.Buckets[W2]);
     }

@@ -14,6 +14,9 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
     static ReportDraft Weekly(string id, string week, int meetings) =>
         new(id, Cadence.Weekly, Period.Parse(week), new ReportFigures(meetings, 2, 1), null);
 
+    static CadreRegistration Registration(string name, UnitId team) =>
+        new(name, "female", "masses", "540102197001010019", "13912345678", "City Bureau", team, CadreRole.Member, new DateOnly(2016, 1, 4));
+
     IUnitGrain Unit(UnitId id) => _grains.GetGrain<IUnitGrain>(id.Value);
 
     Task<RollupView?> Rollup(UnitId unit) => _grains.GetGrain<IRollupNode>(unit.Value).GetRollupAsync(null);
@@ -141,8 +144,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var cadreId = $"fault-{tree.City}";
         var cadre = _grains.GetGrain<ICadreGrain>(cadreId);
-        var registration = new CadreRegistration("Dorje", "male", "masses", "540102197001010019", "13912345678", "City Bureau",
-            tree.Teams[0], CadreRole.Member, new DateOnly(2016, 1, 4));
+        var registration = Registration("Dorje", tree.Teams[0]);
 
         _facts.FailNextWriteOf($"cadre:{cadreId}");
         await Assert.ThrowsAnyAsync<Exception>(() => cadre.RegisterAsync(registration));
@@ -160,8 +162,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
         var cadreId = $"card-{tree.City}";
         var cadre = _grains.GetGrain<ICadreGrain>(cadreId);
-        await cadre.RegisterAsync(new CadreRegistration("Pema", "female", "masses", "540102197001010019", "13912345678", "City Bureau",
-            tree.Teams[0], CadreRole.Leader, new DateOnly(2016, 1, 4)));
+        await cadre.RegisterAsync(Registration("Pema", tree.Teams[0]));
 
         _facts.LoseAnswerOfNextWriteOf($"cadre:{cadreId}");
         var issued = await _grains.GetGrain<ICardHolder>(cadreId).IssueCardAsync(new DateOnly(2016, 2, 1));
