@@ -38,7 +38,7 @@ public class AssessmentTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [InlineData(11, 3)]
     [InlineData(138, 41)]
     public void Flags_go_to_the_top_thirty_percent_rounded_down(int assessed, int flags) =>
-        Assert.Equal(flags, UnitGrain.FlagsFor(assessed, 30));
+        Assert.Equal(flags, MonthlyRanking.FlagsFor(assessed, 30));
 
     [Fact]
     public async Task Children_are_ranked_by_score_and_the_top_share_flagged()

@@ -218,14 +218,23 @@ public interface IDutyRegister : IGrainWithStringKey
 
     [Alias("GetLeave")] Task<Leave?> GetLeaveAsync(string leaveId);
 
-    /// <summary>Published leave of the subtree overlapping <paramref name="month"/>; only subtrees with some are visited.</summary>
-    [Alias("ListLeave"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<Leave>> ListLeaveAsync(Period month);
+    /// <summary>
+    /// Published leave of the subtree overlapping <paramref name="month"/>; only subtrees with some are
+    /// visited, by a stateless worker, so the listing holds no unit it passes.
+    /// </summary>
+    [Alias("ListLeave"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task<IReadOnlyList<Leave>> ListLeaveAsync(Period month);
+
+    /// <summary>The unit's own published leave overlapping <paramref name="month"/>.</summary>
+    [Alias("ListOwnLeave")] Task<IReadOnlyList<Leave>> ListOwnLeaveAsync(Period month);
 
     [Alias("ReportAbsence")] Task<AbsenceResult> ReportAbsenceAsync(string absenceId, string cadreId, DateOnly from, DateOnly reportedOn, string note);
 
     /// <summary>Raises an absence for each cadre who, up to the day before <paramref name="today"/>, has gone the configured number of days without a check-in or leave.</summary>
     [Alias("DetectAbsences")] Task<IReadOnlyList<Absence>> DetectAbsencesAsync(DateOnly today);
 
-    /// <summary>Absences of the subtree established in <paramref name="month"/>; only subtrees with some are visited.</summary>
-    [Alias("ListAbsences"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month);
+    /// <summary>Absences of the subtree established in <paramref name="month"/>; only subtrees with some are visited, as for leave.</summary>
+    [Alias("ListAbsences"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month);
+
+    /// <summary>The unit's own absences established in <paramref name="month"/>.</summary>
+    [Alias("ListOwnAbsences")] Task<IReadOnlyList<Absence>> ListOwnAbsencesAsync(Period month);
 }

@@ -29,8 +29,26 @@ public interface IRollupNode : IGrainWithStringKey
     /// Units of the subtree (this one included) missing reports for periods inside <paramref name="range"/>,
     /// at most <paramref name="limit"/>; only subtrees whose counts fall short are visited.
     /// </summary>
-    [Alias("FindMissing"), ResponseTimeout("00:00:30")]
+    [Alias("FindMissing"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<IReadOnlyList<MissingReports>> FindMissingAsync(PeriodRange range, int limit);
+
+    /// <summary>The unit's own missing reports in <paramref name="range"/> and the children whose counts fall short.</summary>
+    [Alias("GetMissingHere")] Task<MissingHere> GetMissingHereAsync(PeriodRange range);
+
+    /// <summary>Children whose held summary counts some <paramref name="measure"/> in <paramref name="month"/>.</summary>
+    [Alias("ListChildrenCounting")] Task<IReadOnlyList<UnitId>> ListChildrenCountingAsync(Period month, ListingMeasure measure);
+
+    /// <summary>Children below which (the child itself aside) some unit was not inspected in <paramref name="year"/>, or which offered nothing yet.</summary>
+    [Alias("ListChildrenShortOfInspection")] Task<IReadOnlyList<UnitRef>> ListChildrenShortOfInspectionAsync(int year);
+
+    /// <summary>Units of each tier of the subtree and how many were inspected in <paramref name="year"/>; null when no such unit exists.</summary>
+    [Alias("GetInspectionCoverage")] Task<IReadOnlyList<TierCoverage>?> GetInspectionCoverageAsync(int year);
+
+    /// <summary>The subtree's duty for each day of <paramref name="days"/>; null when no such unit exists.</summary>
+    [Alias("GetDutyDays")] Task<IReadOnlyList<DutyDay>?> GetDutyDaysAsync(DateSpan days);
+
+    /// <summary>A concern grain's part changed; answers the version of the part the unit now holds.</summary>
+    [Alias("OfferPart"), ResponseTimeout("00:00:10")] Task<long> OfferPartAsync(PartOffer offer);
 
     /// <summary>Wakes the unit so it re-offers its summary upward; returns its children for a sweep of the tree.
     /// Activation reads the store, which may be slow while the whole tree wakes at once.</summary>

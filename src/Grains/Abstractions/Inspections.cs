@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Changdu;
 
 /// <summary>One unit inspecting another in a round; the office itself inspects when it has a single child.</summary>
@@ -91,6 +93,9 @@ public interface IInspectingOffice : IGrainWithStringKey
     /// <summary>Units of each tier below this one and how many were inspected in <paramref name="year"/>; null when the unit does not exist.</summary>
     [Alias("GetCoverage")] Task<IReadOnlyList<TierCoverage>?> GetCoverageAsync(int year);
 
-    /// <summary>Units below this one not inspected in <paramref name="year"/>, at most <paramref name="limit"/>.</summary>
-    [Alias("ListUninspected"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(int year, int limit);
+    /// <summary>Units below this one not inspected in <paramref name="year"/>, at most <paramref name="limit"/>, gathered by a stateless worker.</summary>
+    [Alias("ListUninspected"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(int year, int limit);
+
+    /// <summary>The children this office's rounds of <paramref name="year"/> inspected.</summary>
+    [Alias("ListInspectedChildren")] Task<IReadOnlyList<UnitId>> ListInspectedChildrenAsync(int year);
 }

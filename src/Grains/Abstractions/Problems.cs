@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Changdu;
 
 /// <summary>Where a problem came from: a report's meeting, an inspection finding, or raised by hand.</summary>
@@ -117,4 +119,7 @@ public interface IProblemRegister : IGrainWithStringKey
 
     /// <summary>The unit's own problems, oldest first; only the open ones when <paramref name="openOnly"/>. Null when the unit does not exist.</summary>
     [Alias("ListProblems")] Task<IReadOnlyList<Problem>?> ListProblemsAsync(bool openOnly);
+
+    /// <summary>How many problems of the register were raised from the unit's report <paramref name="reportId"/> (a correction cannot count fewer).</summary>
+    [Alias("CountRaisedFrom"), AlwaysInterleave] Task<int> CountRaisedFromAsync(string reportId);
 }

@@ -29,7 +29,37 @@ public sealed record ChildRollup(
     [property: Id(1)] string Name,
     [property: Id(2)] string Tier,
     [property: Id(3)] Totals Totals,
-    [property: Id(4)] long? ExpectedReports);
+    [property: Id(4)] long? ExpectedReports)
+{
+    /// <summary>Units in the child's subtree, by what the parent holds of it: none while it has offered nothing.</summary>
+    [Id(5)] public long Units { get; init; }
+}
+
+/// <summary>
+/// What a concern grain of a unit (office work, duty, problems) tells its unit: the entries of its
+/// part of the unit's summary changed since the unit last confirmed a version (a zero says the entry
+/// is gone), or the whole part. The entries are already durable as the unit's rows, written in the
+/// same transaction as the facts that changed them.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Changdu.PartOffer")]
+public sealed record PartOffer(
+    [property: Id(0)] string Part,
+    [property: Id(1)] long Version,
+    [property: Id(2)] Summary Changes,
+    [property: Id(3)] bool IsWhole);
+
+/// <summary>What a unit's own reports miss in a range, and the children whose held counts fall short (the only ones a listing visits).</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.MissingHere")]
+public sealed record MissingHere(
+    [property: Id(0)] MissingReports? Own,
+    [property: Id(1)] IReadOnlyList<UnitId> ShortChildren);
+
+/// <summary>A figure of the held summaries by which a listing picks the children to visit.</summary>
+public enum ListingMeasure
+{
+    LeaveRecords,
+    Absences,
+}
 
 /// <summary>
 /// What a child offers its parent, tagged with the child's version: the entries changed since

@@ -1,8 +1,8 @@
 namespace Changdu;
 
 /// <summary>
-/// A unit's summary kept entry by entry (ARCHITECTURE §4): its own facts' contributions plus the
-/// latest entries held of each child, summed as they change (never rebuilt from every fact), with
+/// A unit's summary kept entry by entry (ARCHITECTURE §4): its own facts' contributions, the parts
+/// its concern grains count (office work, duty, problems) and the latest entries held of each child, summed as they change (never rebuilt from every fact), with
 /// the unit's version at which each entry last changed. What the parent has not yet confirmed
 /// durable is remembered by entry, so an offer carries only the entries changed since the version
 /// the parent holds: a report costs the entries it touched, however long the history.
@@ -11,6 +11,7 @@ public sealed class SummaryLedger
 {
     readonly Dictionary<SummaryKey, object> _total = [];
     readonly Dictionary<UnitId, Dictionary<SummaryKey, object>> _children = [];
+    readonly Dictionary<string, Dictionary<SummaryKey, object>> _parts = new(StringComparer.Ordinal);
     readonly Dictionary<SummaryKey, long> _unconfirmed = [];
     readonly Dictionary<UnitId, Summary> _childViews = [];
     Summary? _view;
@@ -79,6 +80,29 @@ public sealed class SummaryLedger
         {
             _children[child] = held = [];
         }
+        var changed = Replace(held, offered, whole, version);
+        if (changed.Count > 0)
+        {
+            _childViews.Remove(child);
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// Replaces the entries of the unit's <paramref name="part"/> (a concern grain's count, already
+    /// durable in the unit's rows) as <see cref="ReplaceChild"/> does for a child.
+    /// </summary>
+    public void ReplacePart(string part, Summary offered, bool whole, long version)
+    {
+        if (!_parts.TryGetValue(part, out var held))
+        {
+            _parts[part] = held = [];
+        }
+        Replace(held, offered, whole, version);
+    }
+
+    List<KeyValuePair<SummaryKey, object>> Replace(Dictionary<SummaryKey, object> held, Summary offered, bool whole, long version)
+    {
         var changed = new List<KeyValuePair<SummaryKey, object>>();
         if (whole)
         {
@@ -94,10 +118,6 @@ public sealed class SummaryLedger
             {
                 changed.Add(Set(held, key, value, version));
             }
-        }
-        if (changed.Count > 0)
-        {
-            _childViews.Remove(child);
         }
         return changed;
     }

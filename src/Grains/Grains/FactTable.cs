@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Changdu.Grains;
 
 /// <summary>
 /// A grain's rows of the fact store, by kind, each kind held in memory as a dictionary. A change is
-/// a row to write and what to do to memory once that row's transaction has committed, never before.
+/// a row to write and what to do to memory once that row's transaction has committed, never before
+/// (a grain may try a change on memory to count its effect, and undo it before the write).
 /// </summary>
 public sealed class FactTables(string owner, FactCodec codec)
 {
@@ -12,12 +15,13 @@ public sealed class FactTables(string owner, FactCodec codec)
 
     /// <summary>A kind of row kept in <paramref name="rows"/>, keyed by its fact id.</summary>
     public FactTable<string, TValue> Add<TValue>(string kind, Dictionary<string, TValue> rows) =>
-        Add<string, TValue>(kind, key => key, key => key, (key, value) => rows[key] = value, key => rows.Remove(key));
+        Add<string, TValue>(kind, key => key, key => key, rows.TryGetValue, (key, value) => rows[key] = value, key => rows.Remove(key));
 
-    public FactTable<TKey, TValue> Add<TKey, TValue>(string kind, Func<TKey, string> keyText, Func<string, TKey> parseKey, Action<TKey, TValue> set, Action<TKey> remove)
+    public FactTable<TKey, TValue> Add<TKey, TValue>(string kind, Func<TKey, string> keyText, Func<string, TKey> parseKey, TryGet<TKey, TValue> get,
+        Action<TKey, TValue> set, Action<TKey> remove)
         where TKey : notnull
     {
-        var table = new FactTable<TKey, TValue>(owner, kind, codec, keyText, set, remove);
+        var table = new FactTable<TKey, TValue>(owner, kind, codec, keyText, get, set, remove);
         _loaders.Add(kind, row => set(parseKey(row.Key), codec.Decode<TValue>(row.Payload!)));
         return table;
     }
@@ -41,13 +45,19 @@ public sealed class FactTables(string owner, FactCodec codec)
     }
 }
 
-public sealed class FactTable<TKey, TValue>(string owner, string kind, FactCodec codec, Func<TKey, string> keyText, Action<TKey, TValue> set, Action<TKey> remove)
+public delegate bool TryGet<in TKey, TValue>(TKey key, [MaybeNullWhen(false)] out TValue value);
+
+public sealed class FactTable<TKey, TValue>(string owner, string kind, FactCodec codec, Func<TKey, string> keyText, TryGet<TKey, TValue> get,
+    Action<TKey, TValue> set, Action<TKey> remove)
     where TKey : notnull
 {
-    public FactChange Put(TKey key, TValue value) => new(new FactRow(owner, kind, keyText(key), codec.Encode(value)), () => set(key, value));
+    public FactChange Put(TKey key, TValue value) => new(new FactRow(owner, kind, keyText(key), codec.Encode(value)), () => set(key, value), Restore(key));
 
-    public FactChange Delete(TKey key) => new(new FactRow(owner, kind, keyText(key), null), () => remove(key));
+    public FactChange Delete(TKey key) => new(new FactRow(owner, kind, keyText(key), null), () => remove(key), Restore(key));
+
+    /// <summary>What puts the fact back as it is now.</summary>
+    Action Restore(TKey key) => get(key, out var before) ? () => set(key, before) : () => remove(key);
 }
 
-/// <summary>A row to write, and the change to memory that follows its commit.</summary>
-public sealed record FactChange(FactRow Row, Action Apply);
+/// <summary>A row to write, the change to memory that follows its commit, and what undoes that change.</summary>
+public sealed record FactChange(FactRow Row, Action Apply, Action Undo);

@@ -5,55 +5,41 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// One unit of the hierarchy. Holds its facts as rows (durable before acknowledgement: memory
-/// changes only after the write that makes a change durable) and the latest entries of each
-/// child's summary; offers its parent the entries changed since the version the parent holds, on a
-/// coalescing timer, until the parent holds them durably (ARCHITECTURE §4).
+/// One unit of the hierarchy: its place in the tree, its reports and the rollup. Holds its facts as
+/// rows (durable before acknowledgement: memory changes only after the write that makes a change
+/// durable), the parts of its summary its concern grains count (<see cref="UnitPartGrain"/>) and
+/// the latest entries of each child's summary; offers its parent the entries changed since the
+/// version the parent holds, on a coalescing timer, until the parent holds them durably (ARCHITECTURE §4).
 /// </summary>
 public sealed partial class UnitGrain(
     IOptions<RollupOptions> options,
     IOptions<ReportingOptions> reporting,
-    IOptions<AssessmentOptions> assessment,
-    IOptions<PointsOptions> points,
-    IOptions<DutyOptions> dutyOptions,
-    IOptions<LeaveOptions> leaveOptions,
     TimeProvider clock,
     IFactStore facts,
     FactCodec codec,
     RollupBacklog backlog,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode, IProblemRegister, ITrainingRegister, IAssessingOffice, IInspectingOffice, IPointsLedger, IRoster, IDutyRegister, IFeedbackRegister
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRollupNode
 {
     public const string StorageName = "units";
 
     // The kinds of the unit's rows that no table holds in memory: its reports (only an index of them is kept), and what it holds of its children.
+    const string DefinitionKind = "definition";
     const string ReportKind = "report";
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
-
-    /// <summary>The parts of the unit's own summary recomputed from the facts they count when one of those facts changes.</summary>
-    enum Contribution
-    {
-        Unit,
-        Problems,
-        Office,
-        Duty,
-    }
+    const string PartKindPrefix = "part:";
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
-    readonly AssessmentOptions _assessment = assessment.Value;
-    readonly PointsOptions _points = points.Value;
-    readonly DutyOptions _duty = dutyOptions.Value;
-    readonly LeaveOptions _leave = leaveOptions.Value;
     // Reports are read from the store when one is needed; memory keeps only which id holds which period.
     readonly Dictionary<string, (Cadence Cadence, Period Period)> _reports = new(StringComparer.Ordinal);
     readonly Dictionary<(Cadence, Period), string> _reportByPeriod = [];
-    readonly ProblemsState _problemRegister = new();
-    readonly OfficeState _officeRecords = new();
-    readonly DutyState _dutyRecords = new();
     readonly SummaryLedger _ledger = new();
-    readonly Dictionary<Contribution, Summary> _contributions = [];
-    UnitTables _rows = null!;
+    // What the definition counts (the unit itself, its cadences and dates), replaced when it changes.
+    Summary _unitContribution = Summary.Empty;
+    // The version of each concern's part the unit holds, as the concern grain numbered it.
+    readonly Dictionary<string, long> _partVersions = new(StringComparer.Ordinal);
+    bool _partsCounted;
 
     // What the parent side holds: each child's version, the version written durably, and the entries not yet written.
     readonly Dictionary<UnitId, long> _heldVersions = [];
@@ -94,7 +80,6 @@ public sealed partial class UnitGrain(
     {
         _changedAt = clock.GetUtcNow();
         _version = _activatedVersion = _changedAt.UtcTicks;
-        _rows = new UnitTables(new FactTables(Id.Value, codec), this);
         var rows = await facts.ReadAsync(Id.Value);
         var reports = new SummaryBuilder();
         foreach (var row in rows.Where(row => row.Kind == ReportKind))
@@ -103,7 +88,14 @@ public sealed partial class UnitGrain(
             Index(report);
             reports.Add(report.Period, report.AsTotals());
         }
-        var others = _rows.Tables.Load(rows.Where(row => row.Kind != ReportKind));
+        var others = rows.Where(row => row.Kind != ReportKind).ToList();
+        _definition = others.FirstOrDefault(row => row.Kind == DefinitionKind) is { } stored ? codec.Decode<UnitDefinition>(stored.Payload!) : null;
+        _partsCounted = others.Any(row => row.Kind == UnitPartGrain.PartsCountedKind
+            && codec.Decode<int>(row.Payload!) == UnitPartGrain.PartsCountedVersion);
+        if (Definition is { } defined && !_partsCounted)
+        {
+            others = [.. others.Where(row => !row.Kind.StartsWith(PartKindPrefix, StringComparison.Ordinal)), .. await CountPartsAsync(defined)];
+        }
         CountActivationAs(Definition?.Tier ?? "unit");
         // Only listed children count: rows of a unit no longer listed are left from before its removal.
         var listed = Definition?.Children.Select(child => child.UnitId).ToHashSet() ?? [];
@@ -117,10 +109,11 @@ public sealed partial class UnitGrain(
             _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
         }
         _ledger.AddOwn(reports.Build(), _version);
-        var checkIns = new SummaryBuilder();
-        AddCheckIns(checkIns);
-        _ledger.AddOwn(checkIns.Build(), _version);
-        Refresh(_version, Enum.GetValues<Contribution>());
+        foreach (var part in others.Where(row => row.Kind.StartsWith(PartKindPrefix, StringComparison.Ordinal)).GroupBy(row => row.Kind[PartKindPrefix.Length..]))
+        {
+            _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
+        }
+        RecountUnit(_version);
         // Offer once per activation, whole: the parent writes only the entries that differ from what
         // it holds, and after a crash this is what restores whatever it had not yet written.
         if (Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
@@ -164,8 +157,12 @@ public sealed partial class UnitGrain(
         }
         // A unit no longer listed as a child leaves this unit's figures, in the same write.
         var formerChildren = _ledger.Children.Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
-        var change = _rows.Definition.Put("", definition);
-        var rows = new List<FactRow> { change.Row };
+        var rows = new List<FactRow> { new(Id.Value, DefinitionKind, "", codec.Encode(definition)) };
+        if (!_partsCounted)
+        {
+            // A new unit has no facts to count yet: its parts are counted as of now.
+            rows.Add(PartsCountedRow());
+        }
         foreach (var former in formerChildren)
         {
             var held = _ledger.ChildSummary(former).Entries().Select(entry => entry.Key)
@@ -174,7 +171,8 @@ public sealed partial class UnitGrain(
             rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
         }
         await WriteFactsAsync(rows, null);
-        change.Apply();
+        _definition = definition;
+        _partsCounted = true;
         CountActivationAs(definition.Tier);
         // The unit's cadences count among the reporters its parent expects reports from.
         OnChanged(clock.GetUtcNow(), version =>
@@ -189,7 +187,7 @@ public sealed partial class UnitGrain(
                     _unsavedEntries.Remove(unsaved);
                 }
             }
-            Refresh(version, Contribution.Unit, Contribution.Office);
+            RecountUnit(version);
         });
     }
 
@@ -254,7 +252,8 @@ public sealed partial class UnitGrain(
         {
             return new ReportResult(ReportOutcome.AlreadyStored, existing, null);
         }
-        if (ProblemsRaisedFrom(reportId) is var named and > 0 && correction.Figures.ProblemsIdentified < named)
+        if (await GrainFactory.GetGrain<IProblemRegister>(Id.Value).CountRaisedFromAsync(reportId) is var named and > 0
+            && correction.Figures.ProblemsIdentified < named)
         {
             return Rejected(existing.Cadence, "correct", ReportOutcome.FewerProblemsThanRegistered,
                 $"{named} problems in the register were raised from report '{reportId}'; it cannot count fewer.", existing);
@@ -283,7 +282,10 @@ public sealed partial class UnitGrain(
         }
         var childRollups = unit.Children
             .Select(child => _ledger.ChildSummary(child.UnitId))
-            .Zip(unit.Children, (summary, child) => new ChildRollup(child.UnitId, child.Name, child.Tier, summary.Within(period), Expected(summary, period)))
+            .Zip(unit.Children, (summary, child) => new ChildRollup(child.UnitId, child.Name, child.Tier, summary.Within(period), Expected(summary, period))
+            {
+                Units = summary.UnitsByTier.Values.Sum(),
+            })
             .ToList();
         var own = CurrentSummary();
         var view = new RollupView(unit.UnitId, unit.Name, unit.Tier, period, own.Within(period), childRollups, _version, _changedAt, Expected(own, period))
@@ -345,6 +347,76 @@ public sealed partial class UnitGrain(
         }
         return Task.FromResult(new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child)));
     }
+
+    public Task<long> OfferPartAsync(PartOffer offer)
+    {
+        var held = _partVersions.GetValueOrDefault(offer.Part);
+        if (offer.Version > held)
+        {
+            _partVersions[offer.Part] = offer.Version;
+            // Already durable as this unit's rows (the concern wrote them with its facts): only memory moves.
+            OnChanged(clock.GetUtcNow(), version => _ledger.ReplacePart(offer.Part, offer.Changes, offer.IsWhole, version), signalOnlyIfChanged: true);
+            held = offer.Version;
+        }
+        return Task.FromResult(held);
+    }
+
+    public async Task<IReadOnlyList<FlagAward>?> GetFlagHistoryAsync()
+    {
+        if (Definition is not { } unit)
+        {
+            return null;
+        }
+        return unit.ParentId is { } parent ? await GrainFactory.GetGrain<IAssessingOffice>(parent.Value).GetFlagsOfAsync(Id) : [];
+    }
+
+    public Task<IReadOnlyList<DutyDay>?> GetDutyDaysAsync(DateSpan days)
+    {
+        if (Definition is null)
+        {
+            return Task.FromResult<IReadOnlyList<DutyDay>?>(null);
+        }
+        var summary = CurrentSummary();
+        var today = Today;
+        return Task.FromResult<IReadOnlyList<DutyDay>?>(days.DaysWithin(days).Select(day => summary.DutyOn(day, today)).ToList());
+    }
+
+    public Task<IReadOnlyList<TierCoverage>?> GetInspectionCoverageAsync(int year)
+    {
+        if (Definition is not { } unit)
+        {
+            return Task.FromResult<IReadOnlyList<TierCoverage>?>(null);
+        }
+        var summary = CurrentSummary();
+        var below = _ledger.Children.Aggregate(new SummaryBuilder(), (sum, child) => sum.Add(_ledger.ChildSummary(child))).Build();
+        IReadOnlyList<TierCoverage> coverage = below.UnitsByTier
+            .Select(tier => new TierCoverage(tier.Key, tier.Value, summary.Inspected.GetValueOrDefault(new TierYear(tier.Key, year))))
+            .OrderBy(tier => unit.Children.Any(child => child.Tier == tier.Tier) ? 0 : 1).ThenByDescending(tier => tier.Units)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<TierCoverage>?>(coverage);
+    }
+
+    public Task<IReadOnlyList<UnitId>> ListChildrenCountingAsync(Period month, ListingMeasure measure) =>
+        Task.FromResult<IReadOnlyList<UnitId>>((Definition?.Children ?? [])
+            .Select(child => child.UnitId)
+            .Where(child => _ledger.ChildSummary(child).Buckets.TryGetValue(month, out var totals) && measure switch
+            {
+                ListingMeasure.LeaveRecords => totals.LeaveRecords > 0,
+                ListingMeasure.Absences => totals.Absences > 0,
+                _ => throw new ArgumentOutOfRangeException(nameof(measure)),
+            })
+            .ToList());
+
+    public Task<IReadOnlyList<UnitRef>> ListChildrenShortOfInspectionAsync(int year) =>
+        Task.FromResult<IReadOnlyList<UnitRef>>((Definition?.Children ?? [])
+            .Where(child => _ledger.ChildSummary(child.UnitId) is var held && (held.IsEmpty || !FullyInspectedBelow(held, child.Tier, year)))
+            .Select(child => new UnitRef(child.UnitId, child.Name, child.Tier))
+            .ToList());
+
+    /// <summary>Whether every unit below a child (not the child itself) was inspected in the year, by its summary.</summary>
+    static bool FullyInspectedBelow(Summary summary, string childTier, int year) =>
+        summary.UnitsByTier.All(tier =>
+            summary.Inspected.GetValueOrDefault(new TierYear(tier.Key, year)) >= tier.Value - (tier.Key == childTier ? 1 : 0));
 
     public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
     {
@@ -533,21 +605,6 @@ public sealed partial class UnitGrain(
 
     static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[(key.LastIndexOf('|') + 1)..]);
 
-    /// <summary>
-    /// Writes <paramref name="changes"/> (with the audit entry of the request, when it is one the
-    /// caller audits) and only once they are durable applies them to memory and moves the summary
-    /// by the parts they touch. A failed write leaves memory as it was and the caller gets the error.
-    /// </summary>
-    async Task CommitAsync(IReadOnlyList<FactChange> changes, string? auditedOutcome, params Contribution[] touched)
-    {
-        await WriteFactsAsync(changes.Select(change => change.Row).ToList(), auditedOutcome is null ? null : AuditOf(auditedOutcome));
-        foreach (var change in changes)
-        {
-            change.Apply();
-        }
-        OnChanged(clock.GetUtcNow(), version => Refresh(version, touched));
-    }
-
     /// <summary>The audit entry of the request being served, when it targets this unit (a call this unit makes to another carries it on, unaudited there).</summary>
     AuditRecord? AuditOf(string outcome) =>
         AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? AuditRecord.Of(stamp, outcome) : null;
@@ -595,38 +652,35 @@ public sealed partial class UnitGrain(
         changed.TrySetResult();
     }
 
-    /// <summary>Moves the summary by the difference between what the <paramref name="parts"/> count now and before.</summary>
-    void Refresh(long version, params Contribution[] parts)
+    /// <summary>Moves the summary by what the definition counts now instead of before.</summary>
+    void RecountUnit(long version)
     {
-        foreach (var part in parts)
-        {
-            var now = Count(part);
-            _ledger.ReplaceOwn(_contributions.GetValueOrDefault(part) ?? Summary.Empty, now, version);
-            _contributions[part] = now;
-        }
+        var now = Definition is { } unit ? new SummaryBuilder().AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn).Build() : Summary.Empty;
+        _ledger.ReplaceOwn(_unitContribution, now, version);
+        _unitContribution = now;
     }
 
-    Summary Count(Contribution part)
+    /// <summary>
+    /// Has each concern grain count its part from its facts and write what differs (a store written
+    /// before parts were kept), then reads the parts back and records that they are counted.
+    /// </summary>
+    async Task<IReadOnlyList<FactRow>> CountPartsAsync(UnitDefinition unit)
     {
-        var summary = new SummaryBuilder();
-        switch (part)
+        await Task.WhenAll(
+            GrainFactory.GetGrain<IOfficePart>(Id.Value).ReconcileAsync(unit),
+            GrainFactory.GetGrain<IDutyPart>(Id.Value).ReconcileAsync(unit),
+            GrainFactory.GetGrain<IProblemsPart>(Id.Value).ReconcileAsync(unit));
+        var parts = new List<FactRow>();
+        foreach (var concern in UnitPartGrain.Concerns)
         {
-            case Contribution.Unit when Definition is { } unit:
-                summary.AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
-                break;
-            case Contribution.Problems:
-                AddProblems(summary);
-                break;
-            case Contribution.Office:
-                AddOfficeWork(summary);
-                AddFeedback(summary);
-                break;
-            case Contribution.Duty:
-                AddDuty(summary);
-                break;
+            parts.AddRange(await facts.ReadAsync(Id.Value, UnitPartGrain.PartKind(concern)));
         }
-        return summary.Build();
+        await facts.WriteAsync([PartsCountedRow()]);
+        _partsCounted = true;
+        return parts;
     }
+
+    FactRow PartsCountedRow() => new(Id.Value, UnitPartGrain.PartsCountedKind, "", codec.Encode(UnitPartGrain.PartsCountedVersion));
 
     void MarkUnoffered(DateTimeOffset since)
     {
@@ -657,8 +711,6 @@ public sealed partial class UnitGrain(
     Summary CurrentSummary() => _ledger.Total;
 
     DateOnly Today => _reporting.LocalDay(clock.GetUtcNow());
-
-    static Period MonthOf(DateOnly day) => Period.Month(day.Year, day.Month);
 
     static List<CadenceCompleteness> CompletenessOf(Summary summary, PeriodRange range) =>
         summary.Cadences

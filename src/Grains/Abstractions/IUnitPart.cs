@@ -1,0 +1,46 @@
+using Orleans.Concurrency;
+
+namespace Changdu;
+
+/// <summary>
+/// A concern grain of a unit, keyed by the unit's id: it keeps its facts and counts its part of the
+/// unit's summary (ARCHITECTURE §4), writing that part as the unit's rows with the facts.
+/// </summary>
+public interface IUnitPart : IGrainWithStringKey
+{
+    /// <summary>
+    /// Counts the part again from the facts and writes the entries that differ from the unit's rows:
+    /// a store written before parts were kept, or counted by older rules. The unit calls it while it
+    /// activates, so it interleaves and never calls the unit.
+    /// </summary>
+    [Alias("Reconcile"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task ReconcileAsync(UnitDefinition unit);
+}
+
+/// <summary>The office's work: trainings, inspections, the monthly assessment and points.</summary>
+[Alias("Changdu.IOfficePart")]
+public interface IOfficePart : IUnitPart;
+
+/// <summary>A team's duty: roster, check-ins, leave, absences, feedback and cards issued.</summary>
+[Alias("Changdu.IDutyPart")]
+public interface IDutyPart : IUnitPart;
+
+/// <summary>The problem register.</summary>
+[Alias("Changdu.IProblemsPart")]
+public interface IProblemsPart : IUnitPart;
+
+/// <summary>
+/// Listings of a subtree (leave roster, absence bulletin, units owing reports, units not yet
+/// inspected), walked by a stateless worker: it asks each unit on the way for what it holds and
+/// which children to visit, and holds none of them while it goes on.
+/// </summary>
+[Alias("Changdu.ISubtreeListing")]
+public interface ISubtreeListing : IGrainWithIntegerKey
+{
+    [Alias("ListLeave"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<Leave>> ListLeaveAsync(UnitId root, Period month);
+
+    [Alias("ListAbsences"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<Absence>> ListAbsencesAsync(UnitId root, Period month);
+
+    [Alias("FindMissing"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<MissingReports>> FindMissingAsync(UnitId root, PeriodRange range, int limit);
+
+    [Alias("ListUninspected"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(UnitId root, int year, int limit);
+}

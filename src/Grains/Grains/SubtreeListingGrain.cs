@@ -1,0 +1,91 @@
+using Orleans.Concurrency;
+
+namespace Changdu.Grains;
+
+/// <summary>
+/// Walks a subtree for a listing, depth first, in the order of each unit's children: each unit on
+/// the way answers what it holds itself and which children's held counts call for a visit, and the
+/// walk goes on without holding it, so no offer from below waits behind a listing.
+/// </summary>
+[StatelessWorker]
+public sealed class SubtreeListingGrain : Grain, ISubtreeListing
+{
+    public async Task<IReadOnlyList<Leave>> ListLeaveAsync(UnitId root, Period month)
+    {
+        var found = new List<Leave>();
+        await WalkAsync(root, async unit =>
+        {
+            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(unit.Value).ListOwnLeaveAsync(month));
+            return await Node(unit).ListChildrenCountingAsync(month, ListingMeasure.LeaveRecords);
+        });
+        return found;
+    }
+
+    public async Task<IReadOnlyList<Absence>> ListAbsencesAsync(UnitId root, Period month)
+    {
+        var found = new List<Absence>();
+        await WalkAsync(root, async unit =>
+        {
+            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(unit.Value).ListOwnAbsencesAsync(month));
+            return await Node(unit).ListChildrenCountingAsync(month, ListingMeasure.Absences);
+        });
+        return found;
+    }
+
+    public async Task<IReadOnlyList<MissingReports>> FindMissingAsync(UnitId root, PeriodRange range, int limit)
+    {
+        var found = new List<MissingReports>();
+        if (limit > 0)
+        {
+            await WalkAsync(root, async unit =>
+            {
+                var here = await Node(unit).GetMissingHereAsync(range);
+                if (here.Own is { } own)
+                {
+                    found.Add(own);
+                }
+                return found.Count >= limit ? [] : here.ShortChildren;
+            });
+        }
+        return found.Take(limit).ToList();
+    }
+
+    public async Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(UnitId root, int year, int limit)
+    {
+        var found = new List<UnitRef>();
+        await VisitUninspectedAsync(root, year, limit, found);
+        return found;
+    }
+
+    /// <summary>A unit's uninspected children first, then, while the limit allows, the subtrees of its children short of inspection.</summary>
+    async Task VisitUninspectedAsync(UnitId unit, int year, int limit, List<UnitRef> found)
+    {
+        var definition = await GrainFactory.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync();
+        if (definition is null)
+        {
+            return;
+        }
+        var inspected = (await GrainFactory.GetGrain<IInspectingOffice>(unit.Value).ListInspectedChildrenAsync(year)).ToHashSet();
+        found.AddRange(definition.Children.Where(child => !inspected.Contains(child.UnitId))
+            .Select(child => new UnitRef(child.UnitId, child.Name, child.Tier)).Take(limit - found.Count));
+        foreach (var child in await Node(unit).ListChildrenShortOfInspectionAsync(year))
+        {
+            if (found.Count >= limit)
+            {
+                return;
+            }
+            await VisitUninspectedAsync(child.UnitId, year, limit, found);
+        }
+    }
+
+    /// <summary>Visits <paramref name="unit"/>, then each child it names, depth first; the visit's list of children may be cut short to stop.</summary>
+    static async Task WalkAsync(UnitId unit, Func<UnitId, Task<IReadOnlyList<UnitId>>> visit)
+    {
+        foreach (var child in await visit(unit))
+        {
+            await WalkAsync(child, visit);
+        }
+    }
+
+    IRollupNode Node(UnitId unit) => GrainFactory.GetGrain<IRollupNode>(unit.Value);
+}

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Grains;
+
+/// <summary>
+/// A concern of a unit kept by a grain of its own, keyed by the unit's id (ARCHITECTURE §4): it
+/// holds its facts as rows under its own owner and counts its part of the unit's summary. A change
+/// writes the facts and the part's changed entries (as the unit's rows) in one transaction, and only
+/// then changes memory and tells the unit, which therefore never holds an entry the store lacks and
+/// reads its parts back when it activates. A message the unit did not answer is sent again.
+/// </summary>
+public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, TimeProvider clock, IOptions<RollupOptions> rollup, ILogger logger)
+    : Grain, IUnitPart, IDisposable
+{
+    /// <summary>The version of the rules the parts are counted by; a unit whose parts were counted by another has them counted again.</summary>
+    public const int PartsCountedVersion = 1;
+
+    /// <summary>The kind of the unit's rows that say which <see cref="PartsCountedVersion"/> counted its parts.</summary>
+    public const string PartsCountedKind = "parts-counted";
+
+    /// <summary>The concerns of a unit, each the name of its part.</summary>
+    public static readonly IReadOnlyList<string> Concerns = [OfficeGrain.Concern, DutyGrain.Concern, ProblemRegisterGrain.Concern];
+
+    /// <summary>The kind of the unit's rows holding a concern's part, one row per entry.</summary>
+    public static string PartKind(string concern) => $"part:{concern}";
+
+    readonly SemaphoreSlim _commitTurn = new(1, 1);
+    readonly Dictionary<SummaryKey, object> _part = [];
+    // Entries changed and not yet confirmed by the unit, with the version they changed at.
+    readonly Dictionary<SummaryKey, long> _untold = [];
+    long _version;
+    bool _tellWhole;
+    IGrainTimer? _retry;
+
+    protected UnitId Id => field == default ? field = UnitId.Parse(this.GetPrimaryKeyString()) : field;
+
+    protected TimeProvider Clock => clock;
+
+    /// <summary>The name of the concern, its part and the prefix of its rows' owner.</summary>
+    protected abstract string ConcernName { get; }
+
+    /// <summary>Declares the concern's kinds of rows on <paramref name="tables"/>.</summary>
+    protected abstract void DeclareTables(FactTables tables);
+
+    /// <summary>The concern's part of the unit's summary, counted from its facts in memory.</summary>
+    protected abstract Summary CountPart(UnitDefinition? unit);
+
+    protected IUnitGrain Unit => GrainFactory.GetGrain<IUnitGrain>(Id.Value);
+
+    protected Task<UnitDefinition?> DefinitionAsync() => Unit.GetDefinitionAsync();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _version = clock.GetUtcNow().UtcTicks;
+        var tables = new FactTables($"{ConcernName}:{Id.Value}", codec);
+        DeclareTables(tables);
+        tables.Load(await facts.ReadAsync(tables.Owner));
+        foreach (var row in await facts.ReadAsync(Id.Value, PartKind(ConcernName)))
+        {
+            foreach (var (key, value) in codec.Decode<Summary>(row.Payload!).Entries())
+            {
+                _part[key] = value;
+            }
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_untold.Count > 0 || _tellWhole)
+        {
+            await TellUnitAsync();
+        }
+        _retry?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _commitTurn.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public async Task ReconcileAsync(UnitDefinition unit)
+    {
+        await _commitTurn.WaitAsync();
+        try
+        {
+            var counted = Entries(CountPart(unit));
+            var rows = PartRows(counted);
+            if (rows.Count > 0)
+            {
+                await WriteAsync(rows, null);
+                Replace(counted);
+            }
+        }
+        finally
+        {
+            _commitTurn.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="changes"/> with the part they make (counted again on memory with the
+    /// changes tried and undone, or moved by <paramref name="partDelta"/> when the caller knows it),
+    /// and the audit entry of the request when it targets this unit; then applies them and tells the unit.
+    /// A failed write leaves memory as it was and the caller gets the error.
+    /// </summary>
+    protected async Task CommitAsync(IReadOnlyList<FactChange> changes, string? auditedOutcome, UnitDefinition? unit, Summary? partDelta = null)
+    {
+        await _commitTurn.WaitAsync();
+        try
+        {
+            Dictionary<SummaryKey, object> part;
+            if (partDelta is null)
+            {
+                foreach (var change in changes)
+                {
+                    change.Apply();
+                }
+                try
+                {
+                    part = Entries(CountPart(unit));
+                }
+                finally
+                {
+                    for (var index = changes.Count - 1; index >= 0; index--)
+                    {
+                        changes[index].Undo();
+                    }
+                }
+            }
+            else
+            {
+                part = new Dictionary<SummaryKey, object>(_part);
+                foreach (var (key, delta) in partDelta.Entries())
+                {
+                    var sum = SummaryValues.Add(part.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), delta);
+                    if (SummaryValues.IsZero(sum))
+                    {
+                        part.Remove(key);
+                    }
+                    else
+                    {
+                        part[key] = sum;
+                    }
+                }
+            }
+            var audit = auditedOutcome is not null && AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? AuditRecord.Of(stamp, auditedOutcome) : null;
+            await WriteAsync([.. changes.Select(change => change.Row), .. PartRows(part)], audit);
+            foreach (var change in changes)
+            {
+                change.Apply();
+            }
+            Replace(part);
+        }
+        finally
+        {
+            _commitTurn.Release();
+        }
+        await TellUnitAsync();
+    }
+
+    /// <summary>The unit's rows for the entries of <paramref name="part"/> that differ from what is stored (a null payload deletes one).</summary>
+    List<FactRow> PartRows(Dictionary<SummaryKey, object> part)
+    {
+        var kind = PartKind(ConcernName);
+        return part.Where(entry => !_part.TryGetValue(entry.Key, out var held) || !held.Equals(entry.Value))
+            .Select(entry => new FactRow(Id.Value, kind, entry.Key.Text, codec.Encode(Summary.FromEntries([entry]))))
+            .Concat(_part.Keys.Where(key => !part.ContainsKey(key)).Select(key => new FactRow(Id.Value, kind, key.Text, null)))
+            .ToList();
+    }
+
+    void Replace(Dictionary<SummaryKey, object> part)
+    {
+        _version++;
+        foreach (var key in part.Keys.Where(key => !_part.TryGetValue(key, out var held) || !held.Equals(part[key])).Concat(_part.Keys.Where(key => !part.ContainsKey(key))).ToList())
+        {
+            _untold[key] = _version;
+        }
+        _part.Clear();
+        foreach (var (key, value) in part)
+        {
+            _part[key] = value;
+        }
+    }
+
+    /// <summary>Tells the unit the entries it has not confirmed; on failure, a timer tries again until it has.</summary>
+    async Task TellUnitAsync()
+    {
+        if (_untold.Count == 0 && !_tellWhole)
+        {
+            return;
+        }
+        var whole = _tellWhole;
+        var version = _version;
+        var told = whole
+            ? Summary.FromEntries(_part)
+            : Summary.FromEntries(_untold.Keys.Select(key => new KeyValuePair<SummaryKey, object>(key, _part.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part))));
+        try
+        {
+            var held = await GrainFactory.GetGrain<IRollupNode>(Id.Value).OfferPartAsync(new PartOffer(ConcernName, version, told, whole));
+            if (held > version)
+            {
+                // The unit holds a version this activation never issued (an earlier activation's, on a
+                // clock ahead of this one): go past it and tell the whole part, which replaces it.
+                _version = held + 1;
+                _tellWhole = true;
+                RetryLater();
+                return;
+            }
+            _tellWhole = false;
+            foreach (var key in _untold.Where(entry => entry.Value <= version).Select(entry => entry.Key).ToList())
+            {
+                _untold.Remove(key);
+            }
+            if (_untold.Count == 0)
+            {
+                _retry?.Dispose();
+                _retry = null;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogTellFailed(logger, exception, ConcernName, Id);
+            RetryLater();
+        }
+    }
+
+    void RetryLater() => _retry ??= this.RegisterGrainTimer(_ => TellUnitAsync(),
+        new GrainTimerCreationOptions(rollup.Value.OfferWindow, rollup.Value.OfferWindow) { KeepAlive = true });
+
+    /// <summary>Writes rows (and an audit entry) in one transaction; returns once they are durable, or throws with memory unchanged.</summary>
+    async Task WriteAsync(List<FactRow> rows, AuditRecord? audit)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var kind = new KeyValuePair<string, object?>("state", rows[0].Kind);
+        try
+        {
+            if (await facts.WriteDurablyAsync(rows, audit, DeactivateOnIdle))
+            {
+                LogCommittedDespiteError(logger, ConcernName, Id);
+            }
+            ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+        }
+        catch
+        {
+            ChangduTelemetry.StorageErrors.Add(1, kind);
+            throw;
+        }
+    }
+
+    /// <summary>What moves a part from <paramref name="before"/> to <paramref name="after"/>: a fact's contribution replaced by its new one.</summary>
+    protected static Summary Difference(Summary before, Summary after)
+    {
+        var difference = Entries(after);
+        foreach (var (key, value) in before.Entries())
+        {
+            difference[key] = SummaryValues.Subtract(difference.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), value);
+        }
+        return Summary.FromEntries(difference);
+    }
+
+    static Dictionary<SummaryKey, object> Entries(Summary summary) => summary.Entries().ToDictionary(entry => entry.Key, entry => entry.Value);
+
+    protected static Period MonthOf(DateOnly day) => Period.Month(day.Year, day.Month);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Concern} of unit {Unit} could not tell the unit its part; it tries again")]
+    static partial void LogTellFailed(ILogger logger, Exception exception, string concern, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Concern} of unit {Unit}: the store answered an error for a write it had stored; it counts as done")]
+    static partial void LogCommittedDespiteError(ILogger logger, string concern, UnitId unit);
+}
