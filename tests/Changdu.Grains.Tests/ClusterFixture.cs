@@ -7,7 +7,7 @@ namespace Changdu.Grains.Tests;
 
 /// <summary>
 /// An in-process cluster of two silos with in-memory grain storage, facts in a real SQLite store
-/// (behind a wrapper tests can make fail), and a short rollup window.
+/// (behind a wrapper tests can make fail), calls that tests can make fail, and a short rollup window.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -21,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The store both silos write their facts to.</summary>
     public FaultInjectingFactStore Facts { get; private set; } = null!;
 
+    /// <summary>Faults on the calls both silos receive.</summary>
+    public CallFaults Calls { get; } = new();
+
     public async Task InitializeAsync()
     {
         var dataSource = new SqliteDataSource(Path.Combine(_directory, "facts.db"), TimeSpan.FromSeconds(10));
@@ -33,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(UnitGrain.StorageName);
             silo.Services.AddSingleton<IFactStore>(Facts);
+            silo.AddIncomingGrainCallFilter(Calls);
             silo.Services.AddSingleton<FactCodec>();
             silo.UseOrleansBinaryGrainState();
             silo.AddActivityPropagation();

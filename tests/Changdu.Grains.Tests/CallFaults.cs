@@ -1,0 +1,42 @@
+namespace Changdu.Grains.Tests;
+
+/// <summary>
+/// Faults a test can arm on grain calls the silos receive, by method name: the next call fails
+/// before the grain sees it (a lost request), or after the grain has done it (a lost reply).
+/// </summary>
+public sealed class CallFaults : IIncomingGrainCallFilter
+{
+    string? _failNext;
+    string? _loseReplyOfNext;
+
+    public void FailNext(string method) => Volatile.Write(ref _failNext, method);
+
+    public void LoseReplyOfNext(string method) => Volatile.Write(ref _loseReplyOfNext, method);
+
+    public void Disarm()
+    {
+        Volatile.Write(ref _failNext, null);
+        Volatile.Write(ref _loseReplyOfNext, null);
+    }
+
+    /// <summary>Whether the fault is armed for <paramref name="method"/>, disarming it: only one call takes it.</summary>
+    static bool Take(ref string? armed, string? method)
+    {
+        var current = Volatile.Read(ref armed);
+        return current is not null && current == method && Interlocked.CompareExchange(ref armed, null, current) == current;
+    }
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var method = context.InterfaceMethod?.Name;
+        if (Take(ref _failNext, method))
+        {
+            throw new InvalidOperationException($"Injected fault: the call {method} was lost before it arrived.");
+        }
+        await context.Invoke();
+        if (Take(ref _loseReplyOfNext, method))
+        {
+            throw new InvalidOperationException($"Injected fault: the call {method} was done, then its reply was lost.");
+        }
+    }
+}
