@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Changdu.Replay;
 
 /// <summary>
-/// The people side of the reference scenario (DOMAIN practices 4, 7 and 9) through the public API:
+/// The people side of the reference scenario (docs/domain.md, practices 4, 7 and 9) through the public API:
 /// dispatching units, cadres with their on-duty cards (4,686), published leave (6,725 records),
 /// unauthorised absences reported by the offices (279), and the summons of the units with the most
 /// absences (20: 4 at region and 16 at city level), all scaled to the part of the tree replayed.

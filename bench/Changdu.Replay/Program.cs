@@ -1,7 +1,7 @@
 using Changdu.Replay;
 
 // Replays a synthetic Dec 2015 – Oct 2016 for Changdu (or one county of it) through the public
-// HTTP API only, shaped after DOMAIN.md's reference table, then reads the rollup of the root.
+// HTTP API only, shaped after docs/domain.md's reference table, then reads the rollup of the root.
 //   dotnet run -c Release --project bench/Changdu.Replay -- --url http://127.0.0.1:5000 --token <city office token> [--root 540300000000]
 string Value(string name, string fallback)
 {

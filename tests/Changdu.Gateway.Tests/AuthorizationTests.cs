@@ -6,7 +6,7 @@ using Changdu.Gateway.Security;
 
 namespace Changdu.Gateway.Tests;
 
-/// <summary>Who may do what, by role and place in the tree (ARCHITECTURE §7).</summary>
+/// <summary>Who may do what, by role and place in the tree (docs/architecture.md §7).</summary>
 public class AuthorizationTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
     // Two townships in different counties, each with two teams.

@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace Changdu;
 
 /// <summary>
-/// The indicators a child is scored on for a month (DOMAIN practice 3), each from 0 to 1, taken
+/// The indicators a child is scored on for a month (docs/domain.md, practice 3), each from 0 to 1, taken
 /// from the child's rollup for that month: reports received and received on time against those
 /// expected, problems resolved against identified, inspection findings per unit (fewer is better)
 /// and people trained per unit.

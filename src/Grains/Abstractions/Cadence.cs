@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Changdu;
 
-/// <summary>How often a unit reports (DOMAIN practice 2); each cadence reports over one kind of period.</summary>
+/// <summary>How often a unit reports (docs/domain.md, practice 2); each cadence reports over one kind of period.</summary>
 public enum Cadence
 {
     Weekly = 1,

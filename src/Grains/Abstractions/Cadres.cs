@@ -169,7 +169,7 @@ public interface IPersonalDataProtector
 }
 
 /// <summary>
-/// An on-duty card (DOMAIN practice 7). <see cref="VerificationCode"/> is random and unguessable:
+/// An on-duty card (docs/domain.md, practice 7). <see cref="VerificationCode"/> is random and unguessable:
 /// the card's QR code carries it to the public verification page.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Card")]

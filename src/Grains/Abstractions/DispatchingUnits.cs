@@ -31,7 +31,7 @@ public sealed record SummonsFollowUp(
     [property: Id(1)] bool Rectified,
     [property: Id(2)] string Note);
 
-/// <summary>A summons of a dispatching unit (DOMAIN practice 4) for the conduct of its cadres in <see cref="Month"/>.</summary>
+/// <summary>A summons of a dispatching unit (docs/domain.md, practice 4) for the conduct of its cadres in <see cref="Month"/>.</summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Summons")]
 public sealed record Summons(
     [property: Id(0)] string SummonsId,

@@ -46,7 +46,7 @@ public readonly record struct DutyCounts([property: Id(0)] long CheckedIn, [prop
 }
 
 /// <summary>
-/// One day's duty (DOMAIN practice 9): cadres planned on post, checked in, on approved leave, and
+/// One day's duty (docs/domain.md, practice 9): cadres planned on post, checked in, on approved leave, and
 /// absent (planned, neither checked in nor on leave) once the day has ended; until then they are
 /// <see cref="AwaitingCheckIn"/>.
 /// </summary>
@@ -171,7 +171,7 @@ public enum AbsenceSource
 }
 
 /// <summary>
-/// Unauthorised absence from post (DOMAIN practice 9). It counts in the month it was established
+/// Unauthorised absence from post (docs/domain.md, practice 9). It counts in the month it was established
 /// (reported, or the day the detection threshold was reached), so a published bulletin never changes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Absence")]

@@ -7,9 +7,9 @@ public enum FeedbackSentiment
 }
 
 /// <summary>
-/// What villagers said about a team (DOMAIN practice 4: bad feedback from villagers is a reason to
+/// What villagers said about a team (docs/domain.md, practice 4: bad feedback from villagers is a reason to
 /// summon a dispatching unit), recorded by an office from a visit, a survey or the hotline. It names
-/// no villager: no villager's personal data is collected (ARCHITECTURE §7).
+/// no villager: no villager's personal data is collected (docs/architecture.md §7).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.VillagerFeedback")]
 public sealed record VillagerFeedback(

@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace Changdu;
 
-/// <summary>A unit's side of the rollup protocol (ARCHITECTURE §4): children offer summaries, readers read and watch.</summary>
+/// <summary>A unit's side of the rollup protocol (docs/architecture.md §4): children offer summaries, readers read and watch.</summary>
 [Alias("Changdu.IRollupNode")]
 public interface IRollupNode : IGrainWithStringKey
 {

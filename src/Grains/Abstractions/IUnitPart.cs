@@ -4,7 +4,7 @@ namespace Changdu;
 
 /// <summary>
 /// A concern grain of a unit, keyed by the unit's id: it keeps its facts and counts its part of the
-/// unit's summary (ARCHITECTURE §4), writing that part as the unit's rows with the facts.
+/// unit's summary (docs/architecture.md §4), writing that part as the unit's rows with the facts.
 /// </summary>
 public interface IUnitPart : IGrainWithStringKey
 {

@@ -19,7 +19,7 @@ public sealed record Finding(
 }
 
 /// <summary>
-/// A cross-inspection round an office opened over its children (DOMAIN practice 5). The pairs are
+/// A cross-inspection round an office opened over its children (docs/domain.md, practice 5). The pairs are
 /// drawn from <see cref="Seed"/>: the same seed and children always give the same pairs, so anyone
 /// can check the draw.
 /// </summary>

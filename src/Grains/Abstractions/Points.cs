@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace Changdu;
 
 /// <summary>
-/// An entry of a unit's year-end points ledger (DOMAIN practice 8), given by an office above it
+/// An entry of a unit's year-end points ledger (docs/domain.md, practice 8), given by an office above it
 /// from a work bulletin: inspection results, seven-task completion, office building, major events,
 /// media work, support for exchange meetings.
 /// </summary>

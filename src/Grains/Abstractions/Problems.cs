@@ -20,7 +20,7 @@ public sealed record ProblemDraft(
     [property: Id(4)] ProblemSource Source,
     [property: Id(5)] string? SourceId);
 
-/// <summary>A problem in a unit's register (DOMAIN practice 2): open until resolved; a resolved one may be reopened.</summary>
+/// <summary>A problem in a unit's register (docs/domain.md, practice 2): open until resolved; a resolved one may be reopened.</summary>
 [GenerateSerializer, Immutable, Alias("Changdu.Problem")]
 public sealed record Problem(
     [property: Id(0)] UnitId UnitId,

@@ -1,6 +1,6 @@
 namespace Changdu;
 
-/// <summary>A cadence report as a unit files it (DOMAIN practice 2); validated at the edge.</summary>
+/// <summary>A cadence report as a unit files it (docs/domain.md, practice 2); validated at the edge.</summary>
 [GenerateSerializer, Immutable, Alias("Changdu.ReportDraft")]
 public sealed record ReportDraft(
     [property: Id(0)] string ReportId,

@@ -1,7 +1,7 @@
 namespace Changdu;
 
 /// <summary>
-/// A unit's summary kept entry by entry (ARCHITECTURE §4): its own facts' contributions, the parts
+/// A unit's summary kept entry by entry (docs/architecture.md §4): its own facts' contributions, the parts
 /// its concern grains count (office work, duty, problems) and the latest entries held of each child, summed as they change (never rebuilt from every fact), with
 /// the unit's version at which each entry last changed. What the parent has not yet confirmed
 /// durable is remembered by entry, so an offer carries only the entries changed since the version

@@ -1,6 +1,6 @@
 namespace Changdu;
 
-/// <summary>Training classes (DOMAIN practice 6) and experience exchange or on-site meetings (practice 10).</summary>
+/// <summary>Training classes (docs/domain.md, practice 6) and experience exchange or on-site meetings (practice 10).</summary>
 public enum TrainingKind
 {
     Class = 1,

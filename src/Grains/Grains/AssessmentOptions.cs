@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Changdu.Grains;
 
 /// <summary>
-/// The monthly assessment's rules (DOMAIN practice 3), bound from the "Assessment" configuration
+/// The monthly assessment's rules (docs/domain.md, practice 3), bound from the "Assessment" configuration
 /// section. A change of weights or rounding is a new <see cref="RulesVersion"/>; each closed month
 /// records the version it was ranked with.
 /// </summary>

@@ -14,7 +14,7 @@ public sealed record CadreRecord(
     [property: Id(8)] string DispatchingUnitId);
 
 /// <summary>
-/// One cadre (DOMAIN practice 7): personal data protected at rest and masked on the way out, the
+/// One cadre (docs/domain.md, practice 7): personal data protected at rest and masked on the way out, the
 /// assignment history, and membership of the current unit's roster. The record and each card are
 /// rows of their own; memory changes only after the write that makes a change durable, so a retry
 /// after a failed write does the work again instead of answering "already stored".

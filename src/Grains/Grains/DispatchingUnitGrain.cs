@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// A dispatching unit (DOMAIN practice 4): the cadres it sent and the summons it received, each a
+/// A dispatching unit (docs/domain.md, practice 4): the cadres it sent and the summons it received, each a
 /// row; memory changes only once the row is durable.
 /// </summary>
 public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Grain, IDispatchingUnit

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// A team's duty (DOMAIN practices 7, 9, 4): its roster, daily check-ins, leave made public,
+/// A team's duty (docs/domain.md, practices 7, 9, 4): its roster, daily check-ins, leave made public,
 /// unauthorised absence, villagers' feedback and the on-duty cards issued to its cadres. The
 /// check-in is the system's busiest write: it moves one entry of the part, however long the history.
 /// </summary>

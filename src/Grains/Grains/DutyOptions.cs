@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Changdu.Grains;
 
-/// <summary>Daily check-ins and unauthorised absence (DOMAIN practice 9), bound from the "Duty" configuration section.</summary>
+/// <summary>Daily check-ins and unauthorised absence (docs/domain.md, practice 9), bound from the "Duty" configuration section.</summary>
 public sealed class DutyOptions
 {
     public const string Section = "Duty";
@@ -20,7 +20,7 @@ public sealed class DutyOptions
     public TimeSpan DetectInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
-/// <summary>The leave rules a request must keep (DOMAIN practice 9), bound from the "Leave" configuration section; each refusal names its rule.</summary>
+/// <summary>The leave rules a request must keep (docs/domain.md, practice 9), bound from the "Leave" configuration section; each refusal names its rule.</summary>
 public sealed class LeaveOptions
 {
     public const string Section = "Leave";

@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// Facts as rows (ARCHITECTURE §2): each fact is a row keyed by its owner (a unit or a cadre), its
+/// Facts as rows (docs/architecture.md §2): each fact is a row keyed by its owner (a unit or a cadre), its
 /// kind and its id, so a write never rewrites the owner's other facts. Writes are group-committed:
 /// one transaction carries every write queued meanwhile, and a write's task completes only once its
 /// transaction committed (acknowledged means durable).

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// What a unit does as an office: classes and meetings (DOMAIN practices 6, 10), inspection rounds
+/// What a unit does as an office: classes and meetings (docs/domain.md, practices 6, 10), inspection rounds
 /// (practice 5), the monthly assessment and its red flags (practice 3) and year-end points
 /// (practice 8). Its figures reach the rollup as the unit's office part.
 /// </summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Changdu.Grains;
 
-/// <summary>Year-end points rules (DOMAIN practice 8), bound from the "Points" configuration section.</summary>
+/// <summary>Year-end points rules (docs/domain.md, practice 8), bound from the "Points" configuration section.</summary>
 public sealed class PointsOptions
 {
     public const string Section = "Points";

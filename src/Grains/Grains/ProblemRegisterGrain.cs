@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Changdu.Grains;
 
-/// <summary>A unit's problem register (DOMAIN practice 2): problems raised, resolved and reopened.</summary>
+/// <summary>A unit's problem register (docs/domain.md, practice 2): problems raised, resolved and reopened.</summary>
 public sealed class ProblemRegisterGrain(
     IOptions<ReportingOptions> reporting,
     IOptions<RollupOptions> rollup,

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Changdu.Grains;
 
-/// <summary>When a report counts as on time (DOMAIN practice 2), bound from the "Reporting" configuration section.</summary>
+/// <summary>When a report counts as on time (docs/domain.md, practice 2), bound from the "Reporting" configuration section.</summary>
 public sealed class ReportingOptions
 {
     public const string Section = "Reporting";

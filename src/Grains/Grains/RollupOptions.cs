@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Changdu.Grains;
 
-/// <summary>Timing of the rollup protocol (ARCHITECTURE §4), bound from the "Rollup" configuration section.</summary>
+/// <summary>Timing of the rollup protocol (docs/architecture.md §4), bound from the "Rollup" configuration section.</summary>
 public sealed class RollupOptions
 {
     public const string Section = "Rollup";

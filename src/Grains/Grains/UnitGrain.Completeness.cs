@@ -1,6 +1,6 @@
 namespace Changdu.Grains;
 
-/// <summary>Which units have not reported (DOMAIN practice 2).</summary>
+/// <summary>Which units have not reported (docs/domain.md, practice 2).</summary>
 public sealed partial class UnitGrain
 {
     public Task<IReadOnlyList<MissingReports>> FindMissingAsync(PeriodRange range, int limit) =>

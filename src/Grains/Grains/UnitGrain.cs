@@ -9,7 +9,7 @@ namespace Changdu.Grains;
 /// rows (durable before acknowledgement: memory changes only after the write that makes a change
 /// durable), the parts of its summary its concern grains count (<see cref="UnitPartGrain"/>) and
 /// the latest entries of each child's summary; offers its parent the entries changed since the
-/// version the parent holds, on a coalescing timer, until the parent holds them durably (ARCHITECTURE §4).
+/// version the parent holds, on a coalescing timer, until the parent holds them durably (docs/architecture.md §4).
 /// </summary>
 public sealed partial class UnitGrain(
     IOptions<RollupOptions> options,

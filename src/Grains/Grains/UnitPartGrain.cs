@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Grains;
 
 /// <summary>
-/// A concern of a unit kept by a grain of its own, keyed by the unit's id (ARCHITECTURE §4): it
+/// A concern of a unit kept by a grain of its own, keyed by the unit's id (docs/architecture.md §4): it
 /// holds its facts as rows under its own owner and counts its part of the unit's summary. A change
 /// writes the facts and the part's changed entries (as the unit's rows) in one transaction, and only
 /// then changes memory and tells the unit, which therefore never holds an entry the store lacks and

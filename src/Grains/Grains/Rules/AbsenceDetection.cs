@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// Unauthorised absence (DOMAIN practice 9): a cadre assigned to a team who has gone
+/// Unauthorised absence (docs/domain.md, practice 9): a cadre assigned to a team who has gone
 /// <see cref="DutyOptions.AbsenceAfterDays"/> days in a row, up to yesterday, with neither a
 /// check-in nor leave that has them away, and has no open absence already. Only days inside the
 /// check-in window count, since older check-ins are kept only as counts.

@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// The rules a leave request must keep (DOMAIN practice 9), each named as it is configured (the
+/// The rules a leave request must keep (docs/domain.md, practice 9), each named as it is configured (the
 /// "Leave" section): dates in order, within the cadre's assignment, at most so many days and asked
 /// so many days ahead by kind, no overlap with other leave, not on a day the cadre checked in, and
 /// enough other cadres at post every day.

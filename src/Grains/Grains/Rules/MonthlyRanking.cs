@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// The monthly assessment's rule (DOMAIN practice 3): an office ranks its children by a weighted
+/// The monthly assessment's rule (docs/domain.md, practice 3): an office ranks its children by a weighted
 /// score of their month, and the top <see cref="AssessmentOptions.FlagPercent"/> get a red flag.
 /// Ties go to the higher completeness, then the higher problem resolution, then the lower unit id,
 /// so a ranking never depends on arrival order.

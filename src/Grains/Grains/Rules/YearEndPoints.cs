@@ -1,7 +1,7 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// Year-end points (DOMAIN practice 8): the points the rules give a unit for its year (findings,
+/// Year-end points (docs/domain.md, practice 8): the points the rules give a unit for its year (findings,
 /// reporting completeness, red flags) on top of the entries offices wrote, and the office's ranking
 /// of its children with the prizes. Ties go to the lower unit id.
 /// </summary>
