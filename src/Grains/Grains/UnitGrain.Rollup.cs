@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Changdu.Grains;
+
+/// <summary>
+/// The unit's side of the rollup protocol (docs/architecture.md §4): as a parent, it holds each
+/// child's entries and writes them per <see cref="RollupOptions.PersistInterval"/>; as a child, it
+/// offers its parent the entries changed since the version the parent holds; it takes its concern
+/// grains' parts; and it wakes the live streams on each change.
+/// </summary>
+public sealed partial class UnitGrain
+{
+    public Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer)
+    {
+        if (Definition?.Children.Any(child => child.UnitId == offer.Child) != true)
+        {
+            // Held nothing: the child keeps its entries and offers again, whole, until this unit's
+            // definition lists it (a child defined before its parent while a hierarchy is seeded).
+            LogOfferFromStranger(logger, offer.Child, Id);
+            return Task.FromResult(new OfferReceipt(0, 0));
+        }
+
+        var held = _heldVersions.GetValueOrDefault(offer.Child);
+        // Changes since a version other than the one held cannot be applied: the answer tells the child which one is.
+        var applies = offer.IsWhole ? offer.Version > held : offer.BaseVersion == held && offer.Version > held;
+        if (applies)
+        {
+            _heldVersions[offer.Child] = offer.Version;
+            var changedEntries = 0;
+            OnChanged(offer.ChangedSince, version =>
+            {
+                foreach (var (key, value) in _ledger.ReplaceChild(offer.Child, offer.Summary, offer.IsWhole, version))
+                {
+                    _unsavedEntries[(offer.Child, key)] = value;
+                    changedEntries++;
+                }
+            }, signalOnlyIfChanged: true);
+            if (changedEntries == 0 && _durableChildVersions.GetValueOrDefault(offer.Child) == held)
+            {
+                // Nothing new to write: what is durable already says the same.
+                _durableChildVersions[offer.Child] = offer.Version;
+            }
+            else if (Definition.ParentId is null)
+            {
+                var lag = (clock.GetUtcNow() - offer.ChangedSince).TotalSeconds;
+                ChangduTelemetry.RollupLag.Record(lag);
+                using var reached = ChangduTelemetry.Source.StartActivity("rollup reached root");
+                reached?.SetTag("changdu.unit.tier", Definition.Tier).SetTag("changdu.rollup.lag_seconds", lag);
+            }
+            held = offer.Version;
+        }
+        return Task.FromResult(new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child)));
+    }
+
+    public Task<long> OfferPartAsync(PartOffer offer)
+    {
+        var held = _partVersions.GetValueOrDefault(offer.Part);
+        if (offer.Version > held)
+        {
+            _partVersions[offer.Part] = offer.Version;
+            // Already durable as this unit's rows (the concern wrote them with its facts): only memory moves.
+            OnChanged(clock.GetUtcNow(), version => _ledger.ReplacePart(offer.Part, offer.Changes, offer.IsWhole, version), signalOnlyIfChanged: true);
+            held = offer.Version;
+        }
+        return Task.FromResult(held);
+    }
+
+    public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
+    {
+        if (_version <= knownVersion)
+        {
+            await Task.WhenAny(_changed.Task, Task.Delay(maxWait));
+        }
+        return _version;
+    }
+
+    public Task<IReadOnlyList<UnitId>> ResumeAsync() =>
+        Task.FromResult<IReadOnlyList<UnitId>>(Definition?.Children.Select(child => child.UnitId).ToList() ?? []);
+
+    async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (_unsavedEntries.Count > 0 && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval)
+        {
+            try
+            {
+                await SaveChildSummariesAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The entries stay unsaved and go in the next tick's write; the offer upward goes on meanwhile.
+                LogSaveFailed(logger, exception, Id);
+            }
+        }
+        if (_offerPending && Definition?.ParentId is { } parent)
+        {
+            try
+            {
+                await OfferUpwardAsync(parent);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogOfferFailed(logger, exception, Id, parent);
+            }
+        }
+        if (_unsavedEntries.Count == 0 && !_offerPending)
+        {
+            StopTimer();
+        }
+    }
+
+    async Task OfferUpwardAsync(UnitId parent)
+    {
+        var offered = _version;
+        var whole = _parentHeld is null;
+        var changes = _parentHeld is { } held ? _ledger.ChangesAfter(held) : _ledger.Total;
+        // No span unless a traced change is waiting (traces are on only with a collector).
+        using var span = _unofferedTraces.Count == 0 ? null : ChangduTelemetry.Source.StartActivity("rollup offer", ActivityKind.Producer, _unofferedTraces[0],
+            links: _unofferedTraces.Skip(1).Select(trace => new ActivityLink(trace)).ToList());
+        span?.SetTag("changdu.unit.tier", Definition?.Tier).SetTag("changdu.rollup.changes", _unofferedTraces.Count).SetTag("changdu.rollup.entries", changes.EntryCount);
+        ChangduTelemetry.OffersInFlight.Add(1);
+        OfferReceipt receipt;
+        try
+        {
+            receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
+                .OfferChildSummaryAsync(new ChildOffer(Id, offered, changes, _unofferedSince ?? _changedAt) { BaseVersion = whole ? null : _parentHeld });
+        }
+        catch
+        {
+            ChangduTelemetry.OffersFailed.Add(1);
+            throw;
+        }
+        finally
+        {
+            ChangduTelemetry.OffersInFlight.Add(-1);
+        }
+        if (receipt.HeldVersion > _version)
+        {
+            // The parent holds a version this activation never issued (a lost activation's, or a
+            // clock that stepped back): jump past it and offer everything, which replaces it.
+            _version = receipt.HeldVersion + 1;
+            _parentHeld = null;
+            return;
+        }
+        if (receipt.HeldVersion != offered)
+        {
+            // The parent holds another version than the offer's base (it lost what it had not
+            // written): resend from what it holds, or everything when that is older than what it confirmed.
+            // A delta from an older version could miss what an earlier activation changed and this one does not track.
+            _parentHeld = receipt.HeldVersion < Math.Max(_parentDurable, _activatedVersion) ? null : receipt.HeldVersion;
+            return;
+        }
+        _parentHeld = offered;
+        if (receipt.DurableVersion > _parentDurable)
+        {
+            _parentDurable = receipt.DurableVersion;
+            _ledger.Confirm(receipt.DurableVersion);
+        }
+        if (_version == offered)
+        {
+            _unofferedSince = null;
+            _unofferedTraces.Clear();
+            backlog.Release(Id);
+        }
+        _offerPending = receipt.DurableVersion < _version;
+    }
+
+    /// <summary>Writes the child entries received since the last write, and each child's version they belong to.</summary>
+    async Task SaveChildSummariesAsync()
+    {
+        var saving = _unsavedEntries.ToList();
+        var children = saving.Select(entry => entry.Key.Child).Distinct().ToDictionary(child => child, child => _heldVersions[child]);
+        var rows = saving
+            .Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(entry.Key.Child, entry.Key.Key),
+                SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([new(entry.Key.Key, entry.Value)]))))
+            .Concat(children.Select(child => new FactRow(Id.Value, HeldVersionKind, child.Key.Value, codec.Encode(child.Value))))
+            .ToList();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await facts.WriteAsync(rows);
+        }
+        catch
+        {
+            ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", "child-summaries"));
+            throw;
+        }
+        ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "child-summaries"));
+        ChangduTelemetry.StorageBatchSize.Record(rows.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
+        _childrenSavedAt = clock.GetUtcNow();
+        foreach (var (entry, value) in saving)
+        {
+            // An entry changed again while this write ran stays for the next write.
+            if (_unsavedEntries.TryGetValue(entry, out var now) && now.Equals(value))
+            {
+                _unsavedEntries.Remove(entry);
+            }
+        }
+        var stillUnsaved = _unsavedEntries.Keys.Select(entry => entry.Child).ToHashSet();
+        foreach (var (child, version) in children)
+        {
+            if (!stillUnsaved.Contains(child))
+            {
+                _durableChildVersions[child] = Math.Max(_durableChildVersions.GetValueOrDefault(child), version);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The entry first, then the child: the rows a write touches (the same week or day, from the
+    /// children that reported) lie side by side, so a parent's write touches a page or two, not one per child.
+    /// </summary>
+    static string HeldEntryKey(UnitId child, SummaryKey key) => $"{key.Text}|{child.Value}";
+
+    static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[(key.LastIndexOf('|') + 1)..]);
+
+    /// <summary>
+    /// A durable change: bumps the version, lets <paramref name="apply"/> move the summary's entries
+    /// at that version, marks the unit for its next offer and wakes the watchers. With
+    /// <paramref name="signalOnlyIfChanged"/>, a change that moved no entry changes nothing.
+    /// </summary>
+    void OnChanged(DateTimeOffset since, Action<long> apply, bool signalOnlyIfChanged = false)
+    {
+        var touched = _ledger.Touches;
+        apply(_version + 1);
+        if (signalOnlyIfChanged && _ledger.Touches == touched)
+        {
+            return;
+        }
+        if (Activity.Current?.Context is { TraceId: var traceId } context && traceId != default && _unofferedTraces.Count < MaxLinkedTraces)
+        {
+            _unofferedTraces.Add(context);
+        }
+        _version++;
+        _changedAt = clock.GetUtcNow();
+        MarkUnoffered(since);
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    void MarkUnoffered(DateTimeOffset since)
+    {
+        _offerPending = Definition?.ParentId is not null;
+        if (_offerPending && (_unofferedSince is null || since < _unofferedSince))
+        {
+            _unofferedSince = since;
+            backlog.Hold(Id, since);
+        }
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(OnTickAsync,
+                new GrainTimerCreationOptions(_options.OfferWindow, _options.OfferWindow) { KeepAlive = true });
+            ChangduTelemetry.DirtyUnits.Add(1);
+        }
+    }
+
+    void StopTimer()
+    {
+        if (_timer is not null)
+        {
+            _timer.Dispose();
+            _timer = null;
+            ChangduTelemetry.DirtyUnits.Add(-1);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not offer its summary to {Parent}; it retries on the next tick")]
+    static partial void LogOfferFailed(ILogger logger, Exception exception, UnitId unit, UnitId parent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not write its children's entries; they stay for the next tick")]
+    static partial void LogSaveFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} does not list {Child} as a child (yet); the child offers again")]
+    static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);
+}
