@@ -2,12 +2,16 @@ namespace Changdu.Grains.Tests;
 
 /// <summary>
 /// Faults a test can arm on grain calls the silos receive, by method name: the next call fails
-/// before the grain sees it (a lost request), or after the grain has done it (a lost reply).
+/// before the grain sees it (a lost request), or after the grain has done it (a lost reply); or,
+/// while set, every call fails (the callee out of reach).
 /// </summary>
 public sealed class CallFaults : IIncomingGrainCallFilter
 {
     string? _failNext;
     string? _loseReplyOfNext;
+
+    /// <summary>While set, every call of this method fails before the grain sees it.</summary>
+    public string? FailEvery { get; set; }
 
     public void FailNext(string method) => Volatile.Write(ref _failNext, method);
 
@@ -17,6 +21,7 @@ public sealed class CallFaults : IIncomingGrainCallFilter
     {
         Volatile.Write(ref _failNext, null);
         Volatile.Write(ref _loseReplyOfNext, null);
+        FailEvery = null;
     }
 
     /// <summary>Whether the fault is armed for <paramref name="method"/>, disarming it: only one call takes it.</summary>
@@ -29,7 +34,7 @@ public sealed class CallFaults : IIncomingGrainCallFilter
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod?.Name;
-        if (Take(ref _failNext, method))
+        if (Take(ref _failNext, method) || (method is not null && method == FailEvery))
         {
             throw new InvalidOperationException($"Injected fault: the call {method} was lost before it arrived.");
         }

@@ -144,4 +144,98 @@ public class ConcernGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         await stuck;
         Assert.Equal("a-1", Assert.Single(await listing).AbsenceId);
     }
+
+    [Fact]
+    public async Task Part_that_could_not_be_told_before_its_grain_deactivated_is_told_whole_by_the_next_activation()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var township = tree.Townships[0];
+        await Rollup(township);
+
+        _calls.FailEvery = nameof(IRollupNode.OfferPartAsync);
+        Assert.Equal(TrainingOutcome.Recorded, (await _grains.GetGrain<ITrainingRegister>(township.Value).RecordTrainingAsync(Class("t-1", 30))).Outcome);
+        // Its last try, as it deactivates, fails too.
+        await Deactivate(_grains.GetGrain<IOfficePart>(township.Value));
+        await Task.Delay(200);
+        _calls.FailEvery = null;
+        Assert.Equal(0, (await Rollup(township))!.Totals.PeopleTrained);
+
+        Assert.Single((await _grains.GetGrain<ITrainingRegister>(township.Value).ListTrainingsAsync(null))!);
+        await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.PeopleTrained == 30);
+    }
+
+    [Fact]
+    public async Task Sweep_after_a_crash_reads_the_parts_no_grain_told()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var team = tree.Teams[0];
+        await Rollup(team);
+
+        _calls.FailEvery = nameof(IRollupNode.OfferPartAsync);
+        await _grains.GetGrain<IFeedbackRegister>(team.Value).RecordFeedbackAsync(new VillagerFeedback("f-1", FeedbackSentiment.Positive, "visit", "修好了水渠", Today));
+        // As if the duty grain's silo had died: nothing of it remains to tell the unit.
+        await Deactivate(_grains.GetGrain<IDutyPart>(team.Value));
+        await Task.Delay(200);
+        _calls.FailEvery = null;
+        Assert.Equal(0, (await Rollup(team))!.Totals.PositiveFeedback);
+
+        await _grains.GetGrain<IRollupNode>(team.Value).ResumeAsync();
+
+        Assert.Equal(1, (await Rollup(team))!.Totals.PositiveFeedback);
+        await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.PositiveFeedback == 1);
+    }
+
+    [Fact]
+    public async Task Office_write_answered_with_an_error_after_its_commit_is_acknowledged_and_counted()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var township = tree.Townships[0];
+
+        _facts.LoseAnswerOfNextWriteOf($"office:{township.Value}");
+        Assert.Equal(TrainingOutcome.Recorded, (await _grains.GetGrain<ITrainingRegister>(township.Value).RecordTrainingAsync(Class("t-1", 25))).Outcome);
+
+        await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.PeopleTrained == 25);
+        Assert.Equal(TrainingOutcome.AlreadyStored, (await _grains.GetGrain<ITrainingRegister>(township.Value).RecordTrainingAsync(Class("t-1", 25))).Outcome);
+    }
+
+    [Fact]
+    public async Task Coverage_follows_the_children_when_an_office_is_redefined()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 3);
+        var township = tree.Townships[0];
+        var office = _grains.GetGrain<IInspectingOffice>(township.Value);
+        await office.OpenRoundAsync("r-1", Today, seed: 7);
+        var before = await Eventually.Returns(() => office.GetCoverageAsync(Today.Year), tiers => tiers is [{ Units: 3, Inspected: 3 }]);
+        Assert.Equal("village-team", before!.Single().Tier);
+
+        var unit = _grains.GetGrain<IUnitGrain>(township.Value);
+        var definition = (await unit.GetDefinitionAsync())!;
+        await unit.DefineAsync(definition with { Children = [.. definition.Children.Take(2)] });
+
+        var after = await Eventually.Returns(() => office.GetCoverageAsync(Today.Year), tiers => tiers is [{ Units: 2 }]);
+        Assert.Equal(2, after!.Single().Inspected);
+    }
+
+    [Fact]
+    public async Task Correction_while_a_problem_is_being_raised_from_the_report_counts_that_problem()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var team = tree.Teams[0];
+        var unit = _grains.GetGrain<IUnitGrain>(team.Value);
+        var week = Period.Parse("2016-W20");
+        await unit.SubmitReportAsync(new ReportDraft("r-1", Cadence.Weekly, week, new ReportFigures(1, 2, 0), null));
+        var register = _grains.GetGrain<IProblemRegister>(team.Value);
+        await register.RaiseProblemAsync(new ProblemDraft("p-1", "water", "水渠", Today, ProblemSource.Report, "r-1"));
+
+        // The second problem from the report is on its way to the store when the correction comes.
+        var release = _facts.HoldNextWriteOf($"problems:{team.Value}");
+        var raising = register.RaiseProblemAsync(new ProblemDraft("p-2", "road", "道路", Today, ProblemSource.Report, "r-1"));
+        await Task.Delay(200);
+        var correction = await unit.CorrectReportAsync("r-1", new ReportCorrection(null, null, new ReportFigures(1, 1, 0), null));
+
+        Assert.Equal(ReportOutcome.FewerProblemsThanRegistered, correction.Outcome);
+        release.SetResult();
+        Assert.Equal(ProblemOutcome.Raised, (await raising).Outcome);
+        Assert.Equal(2, (await unit.GetReportAsync("r-1"))!.Figures.ProblemsIdentified);
+    }
 }

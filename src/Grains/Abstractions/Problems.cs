@@ -120,6 +120,14 @@ public interface IProblemRegister : IGrainWithStringKey
     /// <summary>The unit's own problems, oldest first; only the open ones when <paramref name="openOnly"/>. Null when the unit does not exist.</summary>
     [Alias("ListProblems")] Task<IReadOnlyList<Problem>?> ListProblemsAsync(bool openOnly);
 
-    /// <summary>How many problems of the register were raised from the unit's report <paramref name="reportId"/> (a correction cannot count fewer).</summary>
-    [Alias("CountRaisedFrom"), AlwaysInterleave] Task<int> CountRaisedFromAsync(string reportId);
+    /// <summary>
+    /// A correction of the unit's report <paramref name="reportId"/> to <paramref name="problems"/>
+    /// problems asks first: null when the register holds (or is raising) no more than that, and then
+    /// raises no more until <see cref="EndCapAsync"/>; otherwise how many it holds. Interleaves: the
+    /// register may be waiting on the unit for that very report.
+    /// </summary>
+    [Alias("CapRaisedFrom"), AlwaysInterleave] Task<int?> CapRaisedFromAsync(string reportId, long problems);
+
+    /// <summary>The correction asked for by <see cref="CapRaisedFromAsync"/> is stored, or failed: the report's own figure bounds raising again.</summary>
+    [Alias("EndCap"), AlwaysInterleave] Task EndCapAsync(string reportId);
 }

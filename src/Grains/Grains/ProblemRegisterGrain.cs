@@ -15,6 +15,10 @@ public sealed class ProblemRegisterGrain(
     public const string Concern = "problems";
 
     readonly Dictionary<string, Problem> _problems = new(StringComparer.Ordinal);
+    // Raises from a report being written, and the figures corrections in progress allow, by report:
+    // the register and the unit check the same bound from two grains, so each sees the other's pending side.
+    readonly Dictionary<string, int> _raising = new(StringComparer.Ordinal);
+    readonly Dictionary<string, long> _caps = new(StringComparer.Ordinal);
     FactTable<string, Problem> _rows = null!;
 
     protected override string ConcernName => Concern;
@@ -39,23 +43,41 @@ public sealed class ProblemRegisterGrain(
         {
             return new ProblemResult(ProblemOutcome.DateOutOfOrder, null, $"A problem cannot be raised on {draft.RaisedOn:yyyy-MM-dd}, after today ({Today:yyyy-MM-dd}).");
         }
-        if (draft.Source == ProblemSource.Report)
-        {
-            if (draft.SourceId is null || await Unit.GetReportAsync(draft.SourceId) is not { } report)
-            {
-                return new ProblemResult(ProblemOutcome.UnknownSource, null, $"Unit {Id} has no report '{draft.SourceId}' to raise the problem from.");
-            }
-            if (RaisedFrom(report.ReportId) >= report.Figures.ProblemsIdentified)
-            {
-                return new ProblemResult(ProblemOutcome.MoreProblemsThanReported, null,
-                    $"Report '{report.ReportId}' counts {report.Figures.ProblemsIdentified} problems and all of them are in the register already.");
-            }
-        }
-
         var now = Clock.GetUtcNow();
         var problem = new Problem(Id, draft.ProblemId, draft.Category, draft.Description, draft.RaisedOn, draft.Source, draft.SourceId, null, null, 0, now, now);
-        await StoreAsync(problem, null, ProblemOutcome.Raised, unit);
-        return new ProblemResult(ProblemOutcome.Raised, problem, null);
+        if (draft.Source != ProblemSource.Report)
+        {
+            await StoreAsync(problem, null, ProblemOutcome.Raised, unit);
+            return new ProblemResult(ProblemOutcome.Raised, problem, null);
+        }
+        if (draft.SourceId is not { } reportId)
+        {
+            return new ProblemResult(ProblemOutcome.UnknownSource, null, $"Unit {Id} has no report '' to raise the problem from.");
+        }
+        // Reserved before the report is read, so a correction asking meanwhile counts this one.
+        _raising[reportId] = _raising.GetValueOrDefault(reportId) + 1;
+        try
+        {
+            if (await Unit.GetReportAsync(reportId) is not { } report)
+            {
+                return new ProblemResult(ProblemOutcome.UnknownSource, null, $"Unit {Id} has no report '{reportId}' to raise the problem from.");
+            }
+            var allowed = Math.Min(report.Figures.ProblemsIdentified, _caps.GetValueOrDefault(reportId, long.MaxValue));
+            if (RaisedFrom(reportId) + _raising[reportId] > allowed)
+            {
+                return new ProblemResult(ProblemOutcome.MoreProblemsThanReported, null,
+                    $"Report '{reportId}' counts {allowed} problems and all of them are in the register already.");
+            }
+            await StoreAsync(problem, null, ProblemOutcome.Raised, unit);
+            return new ProblemResult(ProblemOutcome.Raised, problem, null);
+        }
+        finally
+        {
+            if (--_raising[reportId] == 0)
+            {
+                _raising.Remove(reportId);
+            }
+        }
     }
 
     public async Task<ProblemResult> ResolveProblemAsync(string problemId, DateOnly resolvedOn, string note)
@@ -113,7 +135,22 @@ public sealed class ProblemRegisterGrain(
             : _problems.Values.Where(problem => !openOnly || problem.IsOpen)
                 .OrderBy(problem => problem.RaisedOn).ThenBy(problem => problem.ProblemId, StringComparer.Ordinal).ToList();
 
-    public Task<int> CountRaisedFromAsync(string reportId) => Task.FromResult(RaisedFrom(reportId));
+    public Task<int?> CapRaisedFromAsync(string reportId, long problems)
+    {
+        var held = RaisedFrom(reportId) + _raising.GetValueOrDefault(reportId);
+        if (held > problems)
+        {
+            return Task.FromResult<int?>(held);
+        }
+        _caps[reportId] = Math.Min(problems, _caps.GetValueOrDefault(reportId, long.MaxValue));
+        return Task.FromResult<int?>(null);
+    }
+
+    public Task EndCapAsync(string reportId)
+    {
+        _caps.Remove(reportId);
+        return Task.CompletedTask;
+    }
 
     protected override Summary CountPart(UnitDefinition? unit) =>
         _problems.Values.Aggregate(new SummaryBuilder(), (summary, problem) => summary.Add(ContributionOf(problem))).Build();

@@ -44,8 +44,8 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
                 {
                     found.Add(own);
                 }
-                return found.Count >= limit ? [] : here.ShortChildren;
-            });
+                return here.ShortChildren;
+            }, () => found.Count >= limit);
         }
         return found.Take(limit).ToList();
     }
@@ -78,12 +78,16 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
         }
     }
 
-    /// <summary>Visits <paramref name="unit"/>, then each child it names, depth first; the visit's list of children may be cut short to stop.</summary>
-    static async Task WalkAsync(UnitId unit, Func<UnitId, Task<IReadOnlyList<UnitId>>> visit)
+    /// <summary>Visits <paramref name="unit"/>, then each child it names, depth first, until <paramref name="done"/>.</summary>
+    static async Task WalkAsync(UnitId unit, Func<UnitId, Task<IReadOnlyList<UnitId>>> visit, Func<bool>? done = null)
     {
         foreach (var child in await visit(unit))
         {
-            await WalkAsync(child, visit);
+            if (done?.Invoke() == true)
+            {
+                return;
+            }
+            await WalkAsync(child, visit, done);
         }
     }
 

@@ -75,8 +75,16 @@ public sealed partial class UnitGrain
         return _version;
     }
 
-    public Task<IReadOnlyList<UnitId>> ResumeAsync() =>
-        Task.FromResult<IReadOnlyList<UnitId>>(Definition?.Children.Select(child => child.UnitId).ToList() ?? []);
+    public async Task<IReadOnlyList<UnitId>> ResumeAsync()
+    {
+        if (Definition is not { } unit)
+        {
+            return [];
+        }
+        // A sweep follows a crash: a concern whose silo died between its commit and its message left its part only in the rows.
+        await ReadPartsAsync([.. UnitPartGrain.Concerns]);
+        return unit.Children.Select(child => child.UnitId).ToList();
+    }
 
     async Task OnTickAsync(CancellationToken cancellationToken)
     {

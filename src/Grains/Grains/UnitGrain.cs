@@ -171,6 +171,7 @@ public sealed partial class UnitGrain(
             rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
         }
         await WriteFactsAsync(rows, null);
+        var before = _definition;
         _definition = definition;
         _partsCounted = true;
         CountActivationAs(definition.Tier);
@@ -189,6 +190,24 @@ public sealed partial class UnitGrain(
             }
             RecountUnit(version);
         });
+        // The office counts the children it inspected by their tier: other children, or other tiers, count differently.
+        if (before is not null && !before.Children.Select(child => (child.UnitId, child.Tier)).SequenceEqual(definition.Children.Select(child => (child.UnitId, child.Tier))))
+        {
+            await GrainFactory.GetGrain<IOfficePart>(Id.Value).ReconcileAsync(definition);
+            await ReadPartsAsync(OfficeGrain.Concern);
+        }
+    }
+
+    /// <summary>Replaces what the unit holds of the <paramref name="concerns"/>' parts by their rows: what is durable, told or not.</summary>
+    async Task ReadPartsAsync(params string[] concerns)
+    {
+        var parts = new List<(string Concern, Summary Part)>();
+        foreach (var concern in concerns)
+        {
+            var rows = await facts.ReadAsync(Id.Value, UnitPartGrain.PartKind(concern));
+            parts.Add((concern, Summary.FromEntries(rows.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries()))));
+        }
+        OnChanged(clock.GetUtcNow(), version => parts.ForEach(part => _ledger.ReplacePart(part.Concern, part.Part, whole: true, version)), signalOnlyIfChanged: true);
     }
 
     public Task<UnitDefinition?> GetDefinitionAsync() => Task.FromResult(Definition);
@@ -252,8 +271,8 @@ public sealed partial class UnitGrain(
         {
             return new ReportResult(ReportOutcome.AlreadyStored, existing, null);
         }
-        if (await GrainFactory.GetGrain<IProblemRegister>(Id.Value).CountRaisedFromAsync(reportId) is var named and > 0
-            && correction.Figures.ProblemsIdentified < named)
+        var register = GrainFactory.GetGrain<IProblemRegister>(Id.Value);
+        if (await register.CapRaisedFromAsync(reportId, correction.Figures.ProblemsIdentified) is { } named)
         {
             return Rejected(existing.Cadence, "correct", ReportOutcome.FewerProblemsThanRegistered,
                 $"{named} problems in the register were raised from report '{reportId}'; it cannot count fewer.", existing);
@@ -266,9 +285,29 @@ public sealed partial class UnitGrain(
             UpdatedAt = clock.GetUtcNow(),
             Revision = existing.Revision + 1,
         };
-        await StoreReportAsync(corrected, existing, ReportOutcome.Corrected);
+        try
+        {
+            await StoreReportAsync(corrected, existing, ReportOutcome.Corrected);
+        }
+        finally
+        {
+            await EndCapAsync(register, reportId);
+        }
         CountReport(ReportOutcome.Corrected, existing.Cadence, "correct");
         return new ReportResult(ReportOutcome.Corrected, corrected, null);
+    }
+
+    /// <summary>Lifts the register's cap; if the register cannot be told, the cap it keeps is the stored figure or lower, and it goes with the register's activation.</summary>
+    async Task EndCapAsync(IProblemRegister register, string reportId)
+    {
+        try
+        {
+            await register.EndCapAsync(reportId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogEndCapFailed(logger, exception, Id, reportId);
+        }
     }
 
     public async Task<Report?> GetReportAsync(string reportId) =>
@@ -389,6 +428,9 @@ public sealed partial class UnitGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not flush before deactivation; its children and the start-up sweep re-offer")]
     static partial void LogDeactivationFlushFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not tell its problem register that the correction of {Report} is done")]
+    static partial void LogEndCapFailed(ILogger logger, Exception exception, UnitId unit, string report);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit}: the store answered an error for a write it had stored; it counts as done")]
     static partial void LogCommittedDespiteError(ILogger logger, UnitId unit);

@@ -9,7 +9,9 @@ namespace Changdu.Grains;
 /// holds its facts as rows under its own owner and counts its part of the unit's summary. A change
 /// writes the facts and the part's changed entries (as the unit's rows) in one transaction, and only
 /// then changes memory and tells the unit, which therefore never holds an entry the store lacks and
-/// reads its parts back when it activates. A message the unit did not answer is sent again.
+/// reads its parts back when it activates. A message the unit did not answer is sent again, and each
+/// activation first tells the whole part: what an earlier one could not tell (it deactivated or its
+/// silo died first, or its write committed after answering an error) reaches the unit then.
 /// </summary>
 public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, TimeProvider clock, IOptions<RollupOptions> rollup, ILogger logger)
     : Grain, IUnitPart, IDisposable
@@ -64,11 +66,15 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
                 _part[key] = value;
             }
         }
+        // On a timer, not here: the unit may be activating and waiting on this grain's ReconcileAsync.
+        _tellWhole = true;
+        RetryLater();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_untold.Count > 0 || _tellWhole)
+        // Only changes: the whole part an activation tells first is told by the next one anyway.
+        if (_untold.Count > 0)
         {
             await TellUnitAsync();
         }
@@ -86,12 +92,11 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         await _commitTurn.WaitAsync();
         try
         {
-            var counted = Entries(CountPart(unit));
-            var rows = PartRows(counted);
-            if (rows.Count > 0)
+            var updates = Differences(Entries(CountPart(unit)));
+            if (updates.Count > 0)
             {
-                await WriteAsync(rows, null);
-                Replace(counted);
+                await WriteAsync(PartRows(updates), null);
+                Update(updates);
             }
         }
         finally
@@ -111,48 +116,16 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         await _commitTurn.WaitAsync();
         try
         {
-            Dictionary<SummaryKey, object> part;
-            if (partDelta is null)
-            {
-                foreach (var change in changes)
-                {
-                    change.Apply();
-                }
-                try
-                {
-                    part = Entries(CountPart(unit));
-                }
-                finally
-                {
-                    for (var index = changes.Count - 1; index >= 0; index--)
-                    {
-                        changes[index].Undo();
-                    }
-                }
-            }
-            else
-            {
-                part = new Dictionary<SummaryKey, object>(_part);
-                foreach (var (key, delta) in partDelta.Entries())
-                {
-                    var sum = SummaryValues.Add(part.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), delta);
-                    if (SummaryValues.IsZero(sum))
-                    {
-                        part.Remove(key);
-                    }
-                    else
-                    {
-                        part[key] = sum;
-                    }
-                }
-            }
+            // The entries that change, at their new value (zero when gone): by the fact's own
+            // contribution when the caller knows it, so the work is the entries it touches.
+            var updates = partDelta is null ? Recounted(changes, unit) : Moved(partDelta);
             var audit = auditedOutcome is not null && AuditStamp.Current is { } stamp && stamp.TargetUnit == Id.Value ? AuditRecord.Of(stamp, auditedOutcome) : null;
-            await WriteAsync([.. changes.Select(change => change.Row), .. PartRows(part)], audit);
+            await WriteAsync([.. changes.Select(change => change.Row), .. PartRows(updates)], audit);
             foreach (var change in changes)
             {
                 change.Apply();
             }
-            Replace(part);
+            Update(updates);
         }
         finally
         {
@@ -161,27 +134,64 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         await TellUnitAsync();
     }
 
-    /// <summary>The unit's rows for the entries of <paramref name="part"/> that differ from what is stored (a null payload deletes one).</summary>
-    List<FactRow> PartRows(Dictionary<SummaryKey, object> part)
+    /// <summary>The part counted again on memory with <paramref name="changes"/> tried and undone: what differs from the part held.</summary>
+    Dictionary<SummaryKey, object> Recounted(IReadOnlyList<FactChange> changes, UnitDefinition? unit)
     {
-        var kind = PartKind(ConcernName);
-        return part.Where(entry => !_part.TryGetValue(entry.Key, out var held) || !held.Equals(entry.Value))
-            .Select(entry => new FactRow(Id.Value, kind, entry.Key.Text, codec.Encode(Summary.FromEntries([entry]))))
-            .Concat(_part.Keys.Where(key => !part.ContainsKey(key)).Select(key => new FactRow(Id.Value, kind, key.Text, null)))
-            .ToList();
+        foreach (var change in changes)
+        {
+            change.Apply();
+        }
+        try
+        {
+            return Differences(Entries(CountPart(unit)));
+        }
+        finally
+        {
+            for (var index = changes.Count - 1; index >= 0; index--)
+            {
+                changes[index].Undo();
+            }
+        }
     }
 
-    void Replace(Dictionary<SummaryKey, object> part)
+    /// <summary>The entries <paramref name="delta"/> moves, at their new value.</summary>
+    Dictionary<SummaryKey, object> Moved(Summary delta) =>
+        delta.Entries().Where(entry => !SummaryValues.IsZero(entry.Value)).ToDictionary(entry => entry.Key,
+            entry => SummaryValues.Add(_part.GetValueOrDefault(entry.Key) ?? SummaryValues.Zero(entry.Key.Part), entry.Value));
+
+    /// <summary>The entries of <paramref name="part"/> that differ from the part held, a zero for each held entry it lacks.</summary>
+    Dictionary<SummaryKey, object> Differences(Dictionary<SummaryKey, object> part)
+    {
+        var updates = part.Where(entry => !_part.TryGetValue(entry.Key, out var held) || !held.Equals(entry.Value)).ToDictionary();
+        foreach (var gone in _part.Keys.Where(key => !part.ContainsKey(key)))
+        {
+            updates[gone] = SummaryValues.Zero(gone.Part);
+        }
+        return updates;
+    }
+
+    /// <summary>The unit's rows for <paramref name="updates"/> (a zero deletes one).</summary>
+    List<FactRow> PartRows(Dictionary<SummaryKey, object> updates)
+    {
+        var kind = PartKind(ConcernName);
+        return updates.Select(entry => new FactRow(Id.Value, kind, entry.Key.Text,
+            SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([entry])))).ToList();
+    }
+
+    void Update(Dictionary<SummaryKey, object> updates)
     {
         _version++;
-        foreach (var key in part.Keys.Where(key => !_part.TryGetValue(key, out var held) || !held.Equals(part[key])).Concat(_part.Keys.Where(key => !part.ContainsKey(key))).ToList())
+        foreach (var (key, value) in updates)
         {
             _untold[key] = _version;
-        }
-        _part.Clear();
-        foreach (var (key, value) in part)
-        {
-            _part[key] = value;
+            if (SummaryValues.IsZero(value))
+            {
+                _part.Remove(key);
+            }
+            else
+            {
+                _part[key] = value;
+            }
         }
     }
 
