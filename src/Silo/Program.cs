@@ -1,5 +1,6 @@
 using Changdu.ServiceDefaults;
-using Changdu.Silo.Storage;
+using Changdu.Hosting;
+using Changdu.Hosting.Storage;
 
 namespace Changdu.Silo;
 
@@ -31,7 +32,7 @@ public static class Program
     static async Task MigrateAsync(string[] settings)
     {
         var builder = Host.CreateApplicationBuilder(settings);
-        builder.Services.AddChangduStore(ChangduSiloExtensions.Bind<StorageOptions>(builder.Configuration, StorageOptions.Section));
+        builder.Services.AddChangduStore(builder.Services.AddValidatedOptions<StorageOptions>(builder.Configuration, StorageOptions.Section));
         using var host = builder.Build();
         await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Live;
-using Changdu.Silo;
+using Changdu.Hosting;
 
 namespace Changdu.Gateway.Hosting;
 
@@ -46,14 +46,14 @@ public static class GatewayServiceExtensions
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             options.SerializerOptions.MaxDepth = 16;
         });
-        services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<RequestLimitOptions>(RequestLimitOptions.Section);
+        services.AddValidatedOptions<LiveOptions>(LiveOptions.Section);
         services.AddSingleton<RollupFeed>();
-        services.AddOptions<Changdu.Grains.ReportingOptions>().Bind(builder.Configuration.GetSection(Changdu.Grains.ReportingOptions.Section));
+        services.AddValidatedOptions<Changdu.Grains.ReportingOptions>(Changdu.Grains.ReportingOptions.Section);
         services.AddSingleton<OfficeCalendar>();
-        services.AddOptions<Photos.PhotoOptions>().Bind(builder.Configuration.GetSection(Photos.PhotoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<Photos.PhotoOptions>(Photos.PhotoOptions.Section);
         services.AddSingleton<Photos.PhotoStore>();
-        services.AddOptions<Api.SummonsOptions>().Bind(builder.Configuration.GetSection(Api.SummonsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<Api.SummonsOptions>(Api.SummonsOptions.Section);
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         return builder;
     }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Changdu.Silo;
+namespace Changdu.Hosting;
 
 /// <summary>How fast a dead silo is noticed, bound from the "Membership" configuration section.</summary>
 public sealed class MembershipOptions

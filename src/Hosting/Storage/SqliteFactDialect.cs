@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>
 /// SQLite: one writer connection for the process (WAL lets readers go on beside it; a single

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Changdu.Silo;
+namespace Changdu.Hosting;
 
 /// <summary>The silo's identity and ports, bound from the "Orleans" configuration section.</summary>
 public sealed class SiloHostingOptions

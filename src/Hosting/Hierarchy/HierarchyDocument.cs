@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>The versioned hierarchy file (deploy/hierarchy/changdu.json): tiers with their cadences, and units with parent links.</summary>
 public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tiers, IReadOnlyList<UnitEntry> Units)

@@ -1,8 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using Changdu.Grains;
-using Changdu.Silo.Hierarchy;
-using Changdu.Silo.Storage;
+using Changdu.Hosting.Hierarchy;
+using Changdu.Hosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +10,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
-namespace Changdu.Silo;
+namespace Changdu.Hosting;
 
 /// <summary>The one place where a silo's clustering, storage and start-up work are decided (ARCHITECTURE §1).</summary>
 public static class ChangduSiloExtensions
@@ -22,13 +21,13 @@ public static class ChangduSiloExtensions
 
     public static ISiloBuilder UseChangduSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var hosting = Bind<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
-        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
-        var membership = Bind<MembershipOptions>(configuration, MembershipOptions.Section);
         var services = silo.Services;
+        var hosting = services.AddValidatedOptions<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
+        var storage = services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        var membership = services.AddValidatedOptions<MembershipOptions>(configuration, MembershipOptions.Section);
 
         services.AddChangduStore(storage);
-        var personalData = Bind<PersonalDataOptions>(configuration, PersonalDataOptions.Section);
+        var personalData = services.AddValidatedOptions<PersonalDataOptions>(configuration, PersonalDataOptions.Section);
         services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => PersonalDataKey.Load(personalData.Key, storage)));
         if (storage.Provider == StorageProvider.PostgreSql)
         {
@@ -83,13 +82,13 @@ public static class ChangduSiloExtensions
             options.Configure<DbDataSource>((adoNet, dataSource) => (adoNet.Invariant, adoNet.DataSource) = (invariant, dataSource)));
         silo.UseOrleansBinaryGrainState();
 
-        services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PointsOptions>().Bind(configuration.GetSection(PointsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DutyOptions>().Bind(configuration.GetSection(DutyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LeaveOptions>().Bind(configuration.GetSection(LeaveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HierarchyOptions>().Bind(configuration.GetSection(HierarchyOptions.Section));
+        services.AddValidatedOptions<RollupOptions>(RollupOptions.Section);
+        services.AddValidatedOptions<ReportingOptions>(ReportingOptions.Section);
+        services.AddValidatedOptions<AssessmentOptions>(AssessmentOptions.Section);
+        services.AddValidatedOptions<PointsOptions>(PointsOptions.Section);
+        services.AddValidatedOptions<DutyOptions>(DutyOptions.Section);
+        services.AddValidatedOptions<LeaveOptions>(LeaveOptions.Section);
+        services.AddValidatedOptions<HierarchyOptions>(HierarchyOptions.Section);
         services.AddSingleton<StartupProgress>();
         services.AddSingleton<RollupBacklog>();
         services.AddSingleton<TreeSweep>();
@@ -124,8 +123,8 @@ public static class ChangduSiloExtensions
     /// <summary>An Orleans client of a cluster whose membership is in PostgreSQL (the gateway's cluster mode).</summary>
     public static IClientBuilder UseChangduClient(this IClientBuilder client, IConfiguration configuration)
     {
-        var hosting = Bind<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
-        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
+        var hosting = client.Services.AddValidatedOptions<SiloHostingOptions>(configuration, SiloHostingOptions.Section);
+        var storage = client.Services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         if (storage.Provider != StorageProvider.PostgreSql)
         {
             throw new InvalidOperationException("Cluster:Mode=Client needs Storage:Provider=PostgreSql and Storage:ConnectionString: the cluster's membership is in PostgreSQL.");
@@ -146,13 +145,5 @@ public static class ChangduSiloExtensions
         }
         client.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return client;
-    }
-
-    /// <summary>Binds and validates an options section now, so a bad setting stops the process with a sentence.</summary>
-    public static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        var options = configuration.GetSection(section).Get<T>() ?? new T();
-        Validator.ValidateObject(options!, new ValidationContext(options!), validateAllProperties: true);
-        return options;
     }
 }

@@ -1,4 +1,4 @@
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>Visits a tree root first, level by level, a bounded number of units at a time; each visit returns the unit's children.</summary>
 public static class TreeWalk

@@ -1,4 +1,4 @@
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>Brings the schema up to date before the storage, clustering and reminder providers read their queries.</summary>
 public sealed class MigrationParticipant(SchemaMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>

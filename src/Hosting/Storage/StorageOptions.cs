@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 public enum StorageProvider
 {

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>Ready only while the store answers a query against the provider's own query table.</summary>
 public sealed class StoreHealthCheck(DbDataSource dataSource) : IHealthCheck

@@ -1,4 +1,4 @@
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>Bound from the "PersonalData" configuration section.</summary>
 public sealed class PersonalDataOptions

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
 /// When a silo of the cluster dies, the reports acknowledged by its units are durable but the

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>Closes each office's monthly assessment when its closing day comes; each month is recorded closed durably.</summary>
 public sealed class MonthCloser(

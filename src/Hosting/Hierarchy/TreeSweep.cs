@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
 /// Wakes every unit of the tree, root first, level by level: a unit re-offers its summary when it

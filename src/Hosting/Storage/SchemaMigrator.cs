@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>
 /// Applies the project's own schema (embedded <c>Migrations/{dialect}/*.sql</c>) in order, each once,

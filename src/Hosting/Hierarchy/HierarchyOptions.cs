@@ -1,4 +1,4 @@
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>Bound from the "Hierarchy" configuration section.</summary>
 public sealed class HierarchyOptions

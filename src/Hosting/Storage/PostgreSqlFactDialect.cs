@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>
 /// PostgreSQL: a batch is one round trip. Its rows travel as arrays and go in by one statement per

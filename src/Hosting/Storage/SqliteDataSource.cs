@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>
 /// Opens SQLite connections with the settings the grain storage needs on every connection:

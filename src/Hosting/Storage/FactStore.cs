@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Changdu.Grains;
 using Microsoft.Extensions.Logging;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>
 /// The group-committing fact store: one writer loop per process takes every write queued while the

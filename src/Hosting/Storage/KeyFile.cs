@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Changdu.Silo.Storage;
+namespace Changdu.Hosting.Storage;
 
 /// <summary>A secret key kept in a file only its owner can read, generated on first use.</summary>
 public static class KeyFile

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Changdu.Silo.Hierarchy;
+namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>Whether the start-up sweep has finished: until then rollups may still be catching up.</summary>
 public sealed class StartupProgress : IHealthCheck

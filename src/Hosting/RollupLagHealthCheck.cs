@@ -2,7 +2,7 @@ using Changdu.Grains;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Changdu.Silo;
+namespace Changdu.Hosting;
 
 /// <summary>Not ready while this silo's oldest change not yet held by its parent is older than <see cref="RollupOptions.MaxLag"/>: rollups here are stuck.</summary>
 public sealed class RollupLagHealthCheck(RollupBacklog backlog, IOptions<RollupOptions> options, TimeProvider clock) : IHealthCheck

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Changdu.Silo;
+namespace Changdu.Hosting;
 
 /// <summary>Ready only while a grain of the cluster answers (silos up, storage reachable, hierarchy seeded).</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
