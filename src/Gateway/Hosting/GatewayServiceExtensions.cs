@@ -54,7 +54,7 @@ public static class GatewayServiceExtensions
         services.AddValidatedOptions<Photos.PhotoOptions>(Photos.PhotoOptions.Section);
         services.AddSingleton<Photos.PhotoStore>();
         services.AddValidatedOptions<Api.SummonsOptions>(Api.SummonsOptions.Section);
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddDocumentTransformer<LintCleanDocumentTransformer>());
         return builder;
     }
 
