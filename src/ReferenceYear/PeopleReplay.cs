@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Changdu.Replay;
+namespace Changdu.ReferenceYear;
 
 /// <summary>
 /// The people side of the reference scenario (DOMAIN practices 4, 7 and 9) through the public API:

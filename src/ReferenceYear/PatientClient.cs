@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace Changdu.Replay;
+namespace Changdu.ReferenceYear;
 
 /// <summary>
 /// Posts as the API asks a client to: a 503 (the cluster did not answer in time; nothing was lost)

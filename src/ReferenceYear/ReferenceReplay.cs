@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Changdu.Replay;
+namespace Changdu.ReferenceYear;
 
 /// <summary>
 /// The reference scenario through the public API: every village team's weekly reports, township
