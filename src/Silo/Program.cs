@@ -19,7 +19,7 @@ public static class Program
         }
 
         var builder = WebApplication.CreateBuilder(args);
-        // Defaults in code: an appsettings.json here would be copied over the gateway's, which references this project.
+        // The same quiet framework categories as the gateway's appsettings.json.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.UseOrleans(silo => silo.UseChangduSilo(builder.Configuration));
