@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Live;
@@ -11,6 +12,15 @@ public enum ClusterMode
     Client = 2,
 }
 
+/// <summary>Which cluster the gateway talks to, bound from the "Cluster" configuration section (gateway only).</summary>
+public sealed class ClusterConnectionOptions
+{
+    public const string Section = "Cluster";
+
+    [EnumDataType(typeof(ClusterMode))]
+    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
+}
+
 public static class GatewayServiceExtensions
 {
     /// <summary>
@@ -19,7 +29,7 @@ public static class GatewayServiceExtensions
     /// </summary>
     public static WebApplicationBuilder AddChangduCluster(this WebApplicationBuilder builder)
     {
-        var mode = builder.Configuration.GetValue("Cluster:Mode", ClusterMode.Embedded);
+        var mode = builder.Services.AddValidatedOptions<ClusterConnectionOptions>(builder.Configuration, ClusterConnectionOptions.Section).Mode;
         if (mode == ClusterMode.Client)
         {
             builder.UseOrleansClient(client => client.UseChangduClient(builder.Configuration));
