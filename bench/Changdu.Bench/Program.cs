@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Changdu.Replay;
+using Changdu.ReferenceYear;
 
 // Load generator: submits weekly reports over HTTP with C concurrent clients spread over every
 // village team, then measures how long the city rollup takes to show them all; or, with

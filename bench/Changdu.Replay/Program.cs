@@ -1,4 +1,4 @@
-using Changdu.Replay;
+using Changdu.ReferenceYear;
 
 // Replays a synthetic Dec 2015 – Oct 2016 for Changdu (or one county of it) through the public
 // HTTP API only, shaped after docs/domain.md's reference table, then reads the rollup of the root.

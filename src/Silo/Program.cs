@@ -1,5 +1,6 @@
 using Changdu.ServiceDefaults;
-using Changdu.Silo.Storage;
+using Changdu.Hosting;
+using Changdu.Hosting.Storage;
 
 namespace Changdu.Silo;
 
@@ -18,7 +19,7 @@ public static class Program
         }
 
         var builder = WebApplication.CreateBuilder(args);
-        // Defaults in code: an appsettings.json here would be copied over the gateway's, which references this project.
+        // The same quiet framework categories as the gateway's appsettings.json.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.UseOrleans(silo => silo.UseChangduSilo(builder.Configuration));
@@ -31,7 +32,7 @@ public static class Program
     static async Task MigrateAsync(string[] settings)
     {
         var builder = Host.CreateApplicationBuilder(settings);
-        builder.Services.AddChangduStore(ChangduSiloExtensions.Bind<StorageOptions>(builder.Configuration, StorageOptions.Section));
+        builder.Services.AddChangduStore(builder.Services.AddValidatedOptions<StorageOptions>(builder.Configuration, StorageOptions.Section));
         using var host = builder.Build();
         await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
     }

@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Live;
 using Changdu.Grains;
-using Changdu.Silo;
-using Changdu.Silo.Hierarchy;
-using Changdu.Silo.Storage;
+using Changdu.Hosting;
+using Changdu.Hosting.Hierarchy;
+using Changdu.Hosting.Storage;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 

@@ -1,4 +1,4 @@
-using Changdu.Replay;
+using Changdu.ReferenceYear;
 
 namespace Changdu.Gateway.Tests;
 

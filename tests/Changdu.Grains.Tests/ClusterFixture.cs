@@ -1,4 +1,4 @@
-using Changdu.Silo.Storage;
+using Changdu.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;

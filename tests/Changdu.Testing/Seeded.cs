@@ -1,4 +1,4 @@
-using Changdu.Silo.Hierarchy;
+using Changdu.Hosting.Hierarchy;
 
 namespace Changdu.Testing;
 

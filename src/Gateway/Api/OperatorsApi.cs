@@ -17,7 +17,7 @@ public static class OperatorsApi
     public static IEndpointRouteBuilder MapOperatorsApi(this IEndpointRouteBuilder app)
     {
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (configuration.GetValue($"{Silo.SiloHostingOptions.Section}:{nameof(Silo.SiloHostingOptions.Dashboard)}", true))
+        if (configuration.GetValue($"{Changdu.Hosting.SiloHostingOptions.Section}:{nameof(Changdu.Hosting.SiloHostingOptions.Dashboard)}", true))
         {
             app.MapOrleansDashboard(DashboardPath).RequireAuthorization(SecurityServiceExtensions.OperatorPolicy).WithTags("Operations").ExcludeFromDescription();
         }

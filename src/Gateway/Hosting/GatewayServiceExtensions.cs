@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Live;
-using Changdu.Silo;
+using Changdu.Hosting;
 
 namespace Changdu.Gateway.Hosting;
 
@@ -9,6 +10,15 @@ public enum ClusterMode
 {
     Embedded = 1,
     Client = 2,
+}
+
+/// <summary>Which cluster the gateway talks to, bound from the "Cluster" configuration section (gateway only).</summary>
+public sealed class ClusterConnectionOptions
+{
+    public const string Section = "Cluster";
+
+    [EnumDataType(typeof(ClusterMode))]
+    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
 }
 
 public static class GatewayServiceExtensions
@@ -19,7 +29,7 @@ public static class GatewayServiceExtensions
     /// </summary>
     public static WebApplicationBuilder AddChangduCluster(this WebApplicationBuilder builder)
     {
-        var mode = builder.Configuration.GetValue("Cluster:Mode", ClusterMode.Embedded);
+        var mode = builder.Services.AddValidatedOptions<ClusterConnectionOptions>(builder.Configuration, ClusterConnectionOptions.Section).Mode;
         if (mode == ClusterMode.Client)
         {
             builder.UseOrleansClient(client => client.UseChangduClient(builder.Configuration));
@@ -46,15 +56,15 @@ public static class GatewayServiceExtensions
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             options.SerializerOptions.MaxDepth = 16;
         });
-        services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<RequestLimitOptions>(RequestLimitOptions.Section);
+        services.AddValidatedOptions<LiveOptions>(LiveOptions.Section);
         services.AddSingleton<RollupFeed>();
-        services.AddOptions<Changdu.Grains.ReportingOptions>().Bind(builder.Configuration.GetSection(Changdu.Grains.ReportingOptions.Section));
+        services.AddValidatedOptions<Changdu.Grains.ReportingOptions>(Changdu.Grains.ReportingOptions.Section);
         services.AddSingleton<OfficeCalendar>();
-        services.AddOptions<Photos.PhotoOptions>().Bind(builder.Configuration.GetSection(Photos.PhotoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<Photos.PhotoOptions>(Photos.PhotoOptions.Section);
         services.AddSingleton<Photos.PhotoStore>();
-        services.AddOptions<Api.SummonsOptions>().Bind(builder.Configuration.GetSection(Api.SummonsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddValidatedOptions<Api.SummonsOptions>(Api.SummonsOptions.Section);
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddDocumentTransformer<LintCleanDocumentTransformer>());
         return builder;
     }
 

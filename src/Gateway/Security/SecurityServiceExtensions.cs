@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Changdu.Gateway.Api;
 using Changdu.Gateway.Audit;
-using Changdu.Silo;
-using Changdu.Silo.Storage;
+using Changdu.Hosting;
+using Changdu.Hosting.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
@@ -19,10 +19,10 @@ public static class SecurityServiceExtensions
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var auth = ChangduSiloExtensions.Bind<AuthOptions>(configuration, AuthOptions.Section);
-        var storage = ChangduSiloExtensions.Bind<StorageOptions>(configuration, StorageOptions.Section);
-        var limits = ChangduSiloExtensions.Bind<RateLimitOptions>(configuration, RateLimitOptions.Section);
         var services = builder.Services;
+        var auth = services.AddValidatedOptions<AuthOptions>(configuration, AuthOptions.Section);
+        var storage = services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        var limits = services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.Section);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
@@ -83,7 +83,6 @@ public static class SecurityServiceExtensions
             };
         });
 
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UnitPlaces>();
         services.AddSingleton<AuditLog>();

@@ -1,4 +1,4 @@
-using Changdu.Silo.Storage;
+using Changdu.Hosting.Storage;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Changdu.Gateway.Security;

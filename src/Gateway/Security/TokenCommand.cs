@@ -1,5 +1,5 @@
-using Changdu.Silo;
-using Changdu.Silo.Storage;
+using Changdu.Hosting;
+using Changdu.Hosting.Storage;
 
 namespace Changdu.Gateway.Security;
 
@@ -21,9 +21,9 @@ public static class TokenCommand
         }
         var days = options.TryGetValue("--days", out var daysText) && int.TryParse(daysText, out var parsed) && parsed is > 0 and <= 366 ? parsed : 30;
         var configuration = WebApplication.CreateBuilder(settings).Configuration;
-        var auth = ChangduSiloExtensions.Bind<AuthOptions>(configuration, AuthOptions.Section);
+        var auth = ValidatedOptions.Read<AuthOptions>(configuration, AuthOptions.Section);
         // Only where the key lives matters here, not whether the store is reachable.
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = ValidatedOptions.Read<StorageOptions>(configuration, StorageOptions.Section);
         var issuer = new TokenIssuer(SigningKey.Resolve(auth, storage), auth, TimeProvider.System);
         Console.Out.WriteLine(issuer.Issue(unit, role, options.GetValueOrDefault("--name") ?? $"{role}@{unit}", TimeSpan.FromDays(days)));
         return 0;

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Hosting.Hierarchy;
+
+/// <summary>
+/// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied,
+/// then sweeps the tree so every unit re-offers its summary. Readiness waits for the sweep.
+/// </summary>
+public sealed partial class HierarchySeeder(
+    IGrainFactory grains,
+    IOptions<HierarchyOptions> options,
+    TreeSweep sweep,
+    StartupProgress progress,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    const int Concurrency = 32;
+    static readonly TimeSpan SweepRetryDelay = TimeSpan.FromSeconds(5);
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(HierarchySeeder), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
+
+    async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var roots = await SeedAsync(cancellationToken);
+        _ = Task.Run(() => SweepAsync(roots, lifetime.ApplicationStopping), CancellationToken.None);
+    }
+
+    async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
+    {
+        var ledger = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
+        var document = HierarchyDocument.Load(options.Value.SeedFile);
+        var applied = await ledger.GetAppliedAsync();
+        if (applied is not null && applied.Version >= document.Version)
+        {
+            return applied.Roots;
+        }
+
+        var definitions = document.ToDefinitions();
+        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (unit, _) => await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit));
+        var roots = definitions.Where(unit => unit.ParentId is null).Select(unit => unit.UnitId).ToList();
+        await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
+        LogSeeded(logger, document.Version, definitions.Count);
+        return roots;
+    }
+
+    /// <summary>Retries until the whole tree has been woken: a store that is slow or briefly away at
+    /// start-up must delay readiness, not leave the silo unready for good.</summary>
+    async Task SweepAsync(IReadOnlyList<UnitId> roots, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await sweep.RunAsync(roots, stopping);
+                progress.MarkSwept();
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogSweepFailed(logger, exception, SweepRetryDelay);
+                progress.MarkFailed(exception);
+                try
+                {
+                    await Task.Delay(SweepRetryDelay, clock, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded hierarchy version {Version}: {Units} units")]
+    static partial void LogSeeded(ILogger logger, int version, int units);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the silo stays not ready and retries in {Delay}")]
+    static partial void LogSweepFailed(ILogger logger, Exception exception, TimeSpan delay);
+}

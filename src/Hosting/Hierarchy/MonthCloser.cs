@@ -1,0 +1,20 @@
+using Changdu.Grains;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Changdu.Hosting.Hierarchy;
+
+/// <summary>Closes each office's monthly assessment when its closing day comes; each month is recorded closed durably.</summary>
+public sealed class MonthCloser(
+    IGrainFactory grains,
+    IOptions<AssessmentOptions> options,
+    StartupProgress progress,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<MonthCloser> logger) : TreeSchedule(grains, progress, clock, lifetime, logger)
+{
+    protected override TimeSpan Interval => options.Value.CloseCheckInterval;
+
+    protected override Task<IReadOnlyList<UnitId>> VisitAsync(UnitId unit) => Grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Changdu.Hosting;
+
+/// <summary>The silo's identity and ports, bound from the "Orleans" configuration section.</summary>
+public sealed class SiloHostingOptions
+{
+    public const string Section = "Orleans";
+
+    [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
+    [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
+    [Required] public string ClusterId { get; set; } = "changdu-dev";
+    [Required] public string ServiceId { get; set; } = "changdu";
+
+    /// <summary>The address other silos and clients reach this silo at (cluster mode).</summary>
+    [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Running in Kubernetes: identity and address come from the pod (Microsoft.Orleans.Hosting.Kubernetes).</summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>
+    /// Bounds every grain call, so a call that was on its way to a silo when it died fails (503,
+    /// retried by the client) instead of hanging for Orleans's default 30 s. A report takes milliseconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whether silos collect grain call profiles for the Orleans dashboard (operators see it at /orleans on a gateway); set the same on every process.</summary>
+    public bool Dashboard { get; set; } = true;
+
+    public IPAddress AdvertisedIPAddress() => IPAddress.Parse(AdvertisedAddress);
+}
