@@ -202,7 +202,7 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         var moved = await (await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres/c-25-1/transfer", new { toUnitId = teams[1], role = "member", from = "2016-06-01" })).ReadAsync<CadreDto>();
         Assert.Equal([(teams[0], (DateOnly?)new DateOnly(2016, 5, 31)), (teams[1], null)], moved.Assignments.Select(a => (a.UnitId, a.Until)));
         await ProblemResponse.ExpectAsync(await office.GetAsync($"/api/units/{teams[0]}/cadres/c-25-1"), HttpStatusCode.NotFound);
-        Assert.Equal("member", (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
+        Assert.Equal(CadreRole.Member, (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
 
         await ProblemResponse.ExpectAsync(await office.PostAsJsonAsync($"/api/units/{teams[1]}/cadres/c-25-1/end", new { until = "2016-05-01" }), HttpStatusCode.UnprocessableEntity);
         var ended = await (await office.PostAsJsonAsync($"/api/units/{teams[1]}/cadres/c-25-1/end", new { until = "2016-10-31" })).ReadAsync<CadreDto>();

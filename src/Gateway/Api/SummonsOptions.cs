@@ -22,4 +22,7 @@ public sealed class SummonsOptions
     /// <summary>Negative villagers' feedback about the teams its cadres serve.</summary>
     [Range(1, 1000)]
     public int MinNegativeFeedback { get; set; } = 3;
+
+    /// <summary>The criteria as the dispatching unit grains apply them (<see cref="Grains.SummonsRule"/>).</summary>
+    public SummonsCriteria Criteria => new(MinAbsences, MinOpenProblemsPerTeam, MinReportingRate, MinNegativeFeedback);
 }
