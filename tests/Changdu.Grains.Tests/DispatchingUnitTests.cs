@@ -53,6 +53,11 @@ public class DispatchingUnitTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Contains(SummonsReasons.Absences, conduct.Reasons);
         Assert.Equal(1, (await unit.GetConductAsync(Period.Parse("2016-06"), Criteria))!.Absences);
 
+        // Teams and absences are rows: a new activation reads them back.
+        await fixture.Cluster.DeactivateAsync(unit);
+        var reread = await unit.GetConductAsync(May, Criteria);
+        Assert.Equal((2, 2, 2), (reread!.Cadres, reread.Teams, reread.Absences));
+
         await first.TransferAsync(tree.Teams[1], CadreRole.Member, new DateOnly(2016, 6, 15));
         Assert.Equal((2, 1), ((await unit.GetConductAsync(May, Criteria))!.Cadres, (await unit.GetConductAsync(May, Criteria))!.Teams));
         await first.EndAssignmentAsync(new DateOnly(2016, 7, 1));
