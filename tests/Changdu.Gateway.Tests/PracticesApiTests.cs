@@ -164,7 +164,13 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
 
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{teams[1]}/points", entry)).StatusCode);
         using var ownOffice = factory.CreateClientAs("office", township);
-        await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{township}/points", entry), HttpStatusCode.Forbidden);
+        var own = await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{township}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:points-from-above", ProblemResponse.Type(own));
+        using var team = factory.CreateClientAs("team", teams[0]);
+        var self = await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[0]}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:points-from-above", ProblemResponse.Type(self));
+        var outside = await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[1]}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:forbidden", ProblemResponse.Type(outside));
         var invalid = await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{teams[0]}/points", entry with { points = 500 }), HttpStatusCode.BadRequest);
         Assert.Equal(["points"], ProblemResponse.ErrorFields(invalid));
 
