@@ -92,7 +92,7 @@ public static class AbsencesApi
 
     static async Task<Results<Ok<AbsenceBulletinDto>, ValidationProblem>> BulletinAsync(string month, IGrainFactory grains) =>
         Fields.TryMonth(month, "month", out var period, out var problem)
-            ? TypedResults.Ok(AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(0).GetAbsenceBulletinAsync(period)))
+            ? TypedResults.Ok(AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period)))
             : problem;
 
     static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains)
@@ -101,7 +101,7 @@ public static class AbsencesApi
         {
             return problem;
         }
-        var bulletin = AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(0).GetAbsenceBulletinAsync(period));
+        var bulletin = AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period));
         var html = HtmlEncoder.Default;
         string Counts(IEnumerable<BulletinCount> counts) =>
             string.Concat(counts.Select(count => $"<tr><td>{html.Encode(count.Name)}</td><td>{count.Absences}</td></tr>"));

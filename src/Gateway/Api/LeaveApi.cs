@@ -129,7 +129,7 @@ public static class LeaveApi
         {
             return problem;
         }
-        return await grains.GetGrain<IPublications>(0).GetLeaveRosterAsync(unitId.Id, period) is { } roster
+        return await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is { } roster
             ? TypedResults.Ok(LeaveRosterDto.From(roster))
             : Problems.UnknownUnit(unitId.Key);
     }
@@ -140,7 +140,7 @@ public static class LeaveApi
         {
             return problem;
         }
-        if (await grains.GetGrain<IPublications>(0).GetLeaveRosterAsync(unitId.Id, period) is not { } published)
+        if (await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is not { } published)
         {
             return Problems.UnknownUnit(unitId.Key);
         }

@@ -55,6 +55,9 @@ public sealed record AbsenceBulletin(
 [Alias("Changdu.IPublications")]
 public interface IPublications : IGrainWithIntegerKey
 {
+    /// <summary>A stateless worker holds nothing per key: every caller asks this one.</summary>
+    public const long Key = 0;
+
     /// <summary>The unit's leave roster for the month; null when there is no such unit.</summary>
     [Alias("LeaveRoster"), ResponseTimeout("00:00:30")] Task<LeaveRoster?> GetLeaveRosterAsync(UnitId unit, Period month);
 
