@@ -12,10 +12,10 @@ using Orleans.Dashboard;
 
 namespace Changdu.Hosting;
 
-/// <summary>The one place where a silo's clustering, storage and start-up work are decided (ARCHITECTURE §1).</summary>
+/// <summary>The one place where a silo's clustering, storage and start-up work are decided (docs/architecture.md §1).</summary>
 public static class ChangduSiloExtensions
 {
-    /// <summary>The ADO.NET invariant that makes Orleans load Microsoft.Data.Sqlite (ORLEANS10-NOTES, Storage).</summary>
+    /// <summary>The ADO.NET invariant that makes Orleans load Microsoft.Data.Sqlite (docs/architecture.md §10).</summary>
     const string SqliteInvariant = "System.Data.SQLite";
     const string PostgreSqlInvariant = "Npgsql";
 

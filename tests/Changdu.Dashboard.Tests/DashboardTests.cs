@@ -119,6 +119,20 @@ public class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Resolution_rate_shows_no_rate_until_a_problem_is_identified_then_the_rate_the_api_computes()
+    {
+        var team = Seeded.Teams[710];
+        var page = await OpenAsync($"/units/{team}?period=2016-W11#token={fixture.ViewerToken}");
+        await Assertions.Expect(Tile(page, "resolutionRate")).ToHaveTextAsync("–");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live");
+
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostReport(team, Reports.Weekly("rate-tile", "2016-W11", 1, 4, 1))).StatusCode);
+
+        await Assertions.Expect(Tile(page, "resolutionRate")).ToHaveTextAsync("25%", new() { Timeout = 2000 });
+    }
+
+    [Fact]
     public async Task An_operator_opens_the_orleans_dashboard_with_a_session_cookie_and_sees_the_silo()
     {
         var page = await OpenAsync("/signin");

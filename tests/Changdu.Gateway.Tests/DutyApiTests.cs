@@ -70,12 +70,12 @@ public class DutyApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory
 
         await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[0]}/leave/rest-1/decision", new { approve = true }), HttpStatusCode.Forbidden);
         var approved = await (await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/leave/rest-1/decision", new { approve = true })).ReadAsync<LeaveDto>();
-        Assert.Equal("approved", approved.Status);
+        Assert.Equal(LeaveStatus.Approved, approved.Status);
         await ProblemResponse.ExpectAsync(await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/leave/rest-1/decision", new { approve = false }), HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.Created, (await team.PostAsJsonAsync($"/api/units/{teams[0]}/leave", sick)).StatusCode);
         await townshipOffice.PostAsJsonAsync($"/api/units/{teams[0]}/leave/sick-1/decision", new { approve = true });
         var back = await (await team.PostAsJsonAsync($"/api/units/{teams[0]}/leave/sick-1/report-back", new { returnedOn = Day(-1) })).ReadAsync<LeaveDto>();
-        Assert.Equal(("reported-back", (DateOnly?)Today.AddDays(-1)), (back.Status, back.ReturnedOn));
+        Assert.Equal((LeaveStatus.ReportedBack, (DateOnly?)Today.AddDays(-1)), (back.Status, back.ReturnedOn));
 
         using var anonymous = factory.CreateClient();
         var month = $"{Today.AddDays(5):yyyy-MM}";

@@ -164,7 +164,13 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
 
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/units/{teams[1]}/points", entry)).StatusCode);
         using var ownOffice = factory.CreateClientAs("office", township);
-        await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{township}/points", entry), HttpStatusCode.Forbidden);
+        var own = await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{township}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:points-from-above", ProblemResponse.Type(own));
+        using var team = factory.CreateClientAs("team", teams[0]);
+        var self = await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[0]}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:points-from-above", ProblemResponse.Type(self));
+        var outside = await ProblemResponse.ExpectAsync(await team.PostAsJsonAsync($"/api/units/{teams[1]}/points", entry), HttpStatusCode.Forbidden);
+        Assert.Equal("urn:changdu:problem:forbidden", ProblemResponse.Type(outside));
         var invalid = await ProblemResponse.ExpectAsync(await ownOffice.PostAsJsonAsync($"/api/units/{teams[0]}/points", entry with { points = 500 }), HttpStatusCode.BadRequest);
         Assert.Equal(["points"], ProblemResponse.ErrorFields(invalid));
 
@@ -202,7 +208,7 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         var moved = await (await office.PostAsJsonAsync($"/api/units/{teams[0]}/cadres/c-25-1/transfer", new { toUnitId = teams[1], role = "member", from = "2016-06-01" })).ReadAsync<CadreDto>();
         Assert.Equal([(teams[0], (DateOnly?)new DateOnly(2016, 5, 31)), (teams[1], null)], moved.Assignments.Select(a => (a.UnitId, a.Until)));
         await ProblemResponse.ExpectAsync(await office.GetAsync($"/api/units/{teams[0]}/cadres/c-25-1"), HttpStatusCode.NotFound);
-        Assert.Equal("member", (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
+        Assert.Equal(CadreRole.Member, (await office.GetFromJsonAsync<CadreDto>($"/api/units/{teams[1]}/cadres/c-25-1"))!.Assignments[^1].Role);
 
         await ProblemResponse.ExpectAsync(await office.PostAsJsonAsync($"/api/units/{teams[1]}/cadres/c-25-1/end", new { until = "2016-05-01" }), HttpStatusCode.UnprocessableEntity);
         var ended = await (await office.PostAsJsonAsync($"/api/units/{teams[1]}/cadres/c-25-1/end", new { until = "2016-10-31" })).ReadAsync<CadreDto>();

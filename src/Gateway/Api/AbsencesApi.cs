@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
@@ -6,12 +7,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
 
-/// <summary>Unauthorised absence (DOMAIN practice 9): offices report it, the silos detect it, and the city publishes a bulletin each month.</summary>
+/// <summary>Unauthorised absence (docs/domain.md, practice 9): offices report it, the silos detect it, and the city publishes a bulletin each month.</summary>
 public static class AbsencesApi
 {
     public static IEndpointRouteBuilder MapAbsencesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/absences").WithTags("Absences");
+        var group = app.MapUnitRoutes().MapGroup("/absences").WithTags("Absences");
         group.MapPost("/", ReportAsync)
             .RequireUnitAccess(Access.Supervise)
             .WithName("ReportAbsence")
@@ -40,7 +41,7 @@ public static class AbsencesApi
 
 
     static async Task<Results<Created<AbsenceDto>, Ok<AbsenceDto>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        string unitId, AbsenceRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+        RouteUnit unitId, AbsenceRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         var absenceId = Fields.Id(body.AbsenceId, "absenceId", errors);
@@ -57,48 +58,51 @@ public static class AbsencesApi
             return TypedResults.ValidationProblem(errors, title: "The absence is not valid", type: Problems.TypeOf("invalid-absence"));
         }
         var result = await audit.AuditedAsync(http, "report-absence", absenceId!,
-            () => grains.GetGrain<IDutyRegister>(unitId).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, reportedOn!.Value, note ?? ""), r => r.Outcome.ToString(), r => r.Outcome == AbsenceOutcome.Recorded);
-        var cadres = result.Absence is null ? [] : await Lookups.CadresAsync(grains, [result.Absence.CadreId]);
-        return result.Outcome switch
+            () => grains.GetGrain<IDutyRegister>(unitId.Key).ReportAbsenceAsync(absenceId!, cadreId!, from!.Value, reportedOn!.Value, note ?? ""), r => r.Outcome.ToString(), r => r.Outcome == AbsenceOutcome.Recorded);
+        if (result.Outcome is not (AbsenceOutcome.Recorded or AbsenceOutcome.AlreadyStored))
         {
-            AbsenceOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/absences?month={reportedOn:yyyy-MM}", AbsenceDto.Of(result.Absence!, cadres)),
-            AbsenceOutcome.AlreadyStored => TypedResults.Ok(AbsenceDto.Of(result.Absence!, cadres)),
-            AbsenceOutcome.AbsenceIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "absence-id-taken", "Absence id already used", result.Detail!),
-            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-on-duty", "Not on duty here", result.Detail!),
-        };
+            return Outcomes.Problem(result.Outcome, result.Detail, unitId.Id);
+        }
+        var absence = result.Absence!;
+        var cadres = await Lookups.CadresAsync(grains, [absence.CadreId]);
+        if (result.Outcome == AbsenceOutcome.Recorded)
+        {
+            return TypedResults.Created($"/api/units/{unitId}/absences?month={reportedOn:yyyy-MM}", AbsenceDto.Of(absence, cadres));
+        }
+        return TypedResults.Ok(AbsenceDto.Of(absence, cadres));
     }
 
     static async Task<Results<Ok<IReadOnlyList<AbsenceDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
+        RouteUnit unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
     {
         if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }
-        var absences = await grains.GetGrain<IDutyRegister>(unitId).ListAbsencesAsync(period);
+        var absences = await grains.GetGrain<IDutyRegister>(unitId.Key).ListAbsencesAsync(period);
         var cadres = await Lookups.CadresAsync(grains, absences.Select(absence => absence.CadreId));
         return TypedResults.Ok<IReadOnlyList<AbsenceDto>>(absences.OrderBy(absence => absence.EstablishedOn).ThenBy(absence => absence.AbsenceId, StringComparer.Ordinal)
             .Select(absence => AbsenceDto.Of(absence, cadres)).ToList());
     }
 
-    static async Task<Results<Ok<AbsenceBulletinDto>, ValidationProblem>> BulletinAsync(string month, IGrainFactory grains, UnitPlaces places) =>
+    static async Task<Results<Ok<AbsenceBulletinDto>, ValidationProblem>> BulletinAsync(string month, IGrainFactory grains) =>
         Fields.TryMonth(month, "month", out var period, out var problem)
-            ? TypedResults.Ok(await AbsenceBulletinDto.ReadAsync(grains, places, period))
+            ? TypedResults.Ok(AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period)))
             : problem;
 
-    static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains, UnitPlaces places)
+    static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var problem))
         {
             return problem;
         }
-        var bulletin = await AbsenceBulletinDto.ReadAsync(grains, places, period);
+        var bulletin = AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period));
         var html = HtmlEncoder.Default;
         string Counts(IEnumerable<BulletinCount> counts) =>
             string.Concat(counts.Select(count => $"<tr><td>{html.Encode(count.Name)}</td><td>{count.Absences}</td></tr>"));
         var rows = string.Concat(bulletin.Entries.Select(entry => $"""
             <tr><td>{html.Encode(entry.TeamName)}</td><td>{html.Encode(entry.Name)}</td><td>{html.Encode(entry.DispatchingUnit)}</td>
-            <td>{entry.From:yyyy-MM-dd}</td><td>{(entry.Until is { } until ? until.ToString("yyyy-MM-dd") : "—")}</td><td>{html.Encode(entry.Source)}</td></tr>
+            <td>{entry.From:yyyy-MM-dd}</td><td>{(entry.Until is { } until ? until.ToString("yyyy-MM-dd") : "—")}</td><td>{html.Encode(WireNames.Of(entry.Source))}</td></tr>
             """));
         var body = $"""
             <h1>擅自离岗通报 · Unauthorised absence bulletin · {html.Encode(bulletin.Month)}</h1>
@@ -123,54 +127,31 @@ public sealed record AbsenceRequest(string? AbsenceId, string? CadreId, DateOnly
 
 /// <summary>An absence as offices read it: the cadre's id and masked name, never the ID number or phone.</summary>
 public sealed record AbsenceDto(string AbsenceId, string CadreId, string Name, string DispatchingUnit, string? DispatchingUnitId, string UnitId,
-    DateOnly From, DateOnly? Until, DateOnly EstablishedOn, string Source, string Note)
+    DateOnly From, DateOnly? Until, DateOnly EstablishedOn, [property: JsonConverter(typeof(WireName<AbsenceSource>))] AbsenceSource Source, string Note)
 {
     public static AbsenceDto Of(Absence absence, IReadOnlyDictionary<string, CadreView?> cadres)
     {
         var cadre = cadres.GetValueOrDefault(absence.CadreId);
         return new AbsenceDto(absence.AbsenceId, absence.CadreId, PersonName.Mask(cadre?.Name ?? "?"), cadre?.DispatchingUnit ?? "",
             absence.DispatchingUnitId is "" ? null : absence.DispatchingUnitId, absence.UnitId.Value, absence.From, absence.Until, absence.EstablishedOn,
-            SourceName(absence.Source), absence.Note);
+            absence.Source, absence.Note);
     }
-
-    public static string SourceName(AbsenceSource source) => source == AbsenceSource.Reported ? "reported" : "detected";
 }
 
-public sealed record BulletinCount(string? Id, string Name, int Absences);
+public sealed record BulletinCount(string? Id, string Name, int Absences)
+{
+    public static BulletinCount From(BulletinTally tally) => new(tally.Id, tally.Name, tally.Absences);
+}
 
-public sealed record BulletinEntry(string TeamId, string TeamName, string Name, string DispatchingUnit, DateOnly From, DateOnly? Until, string Source);
+public sealed record BulletinEntry(string TeamId, string TeamName, string Name, string DispatchingUnit, DateOnly From, DateOnly? Until,
+    [property: JsonConverter(typeof(WireName<AbsenceSource>))] AbsenceSource Source);
 
 /// <summary>The city-wide monthly bulletin: totals by county and by dispatching unit, and each absence with the name masked.</summary>
 public sealed record AbsenceBulletinDto(string Month, int Total, IReadOnlyList<BulletinCount> ByCounty, IReadOnlyList<BulletinCount> ByDispatchingUnit,
     IReadOnlyList<BulletinEntry> Entries)
 {
-    public static async Task<AbsenceBulletinDto> ReadAsync(IGrainFactory grains, UnitPlaces places, Period month)
-    {
-        var absences = await CityAbsencesAsync(grains, month);
-        var cadres = await Lookups.CadresAsync(grains, absences.Select(absence => absence.CadreId));
-        var teams = await Lookups.UnitNamesAsync(grains, absences.Select(absence => absence.UnitId));
-        var paths = new Dictionary<UnitId, IReadOnlyList<UnitId>>();
-        foreach (var unit in absences.Select(absence => absence.UnitId).Distinct())
-        {
-            paths[unit] = await places.PathAsync(unit) ?? [unit];
-        }
-        var counties = absences.GroupBy(absence => paths[absence.UnitId] is { Count: > 1 } path ? path[1] : absence.UnitId).ToList();
-        var countyNames = await Lookups.UnitNamesAsync(grains, counties.Select(county => county.Key));
-        return new AbsenceBulletinDto(month.ToString(), absences.Count,
-            counties.Select(county => new BulletinCount(county.Key.Value, countyNames[county.Key], county.Count())).OrderByDescending(count => count.Absences).ThenBy(count => count.Id, StringComparer.Ordinal).ToList(),
-            absences.GroupBy(absence => cadres[absence.CadreId]?.DispatchingUnit ?? "?")
-                .Select(group => new BulletinCount(group.First().DispatchingUnitId is "" ? null : group.First().DispatchingUnitId, group.Key, group.Count()))
-                .OrderByDescending(count => count.Absences).ThenBy(count => count.Name, StringComparer.Ordinal).ToList(),
-            absences.Select(absence => new BulletinEntry(absence.UnitId.Value, teams[absence.UnitId], PersonName.Mask(cadres[absence.CadreId]?.Name ?? "?"),
-                    cadres[absence.CadreId]?.DispatchingUnit ?? "", absence.From, absence.Until, AbsenceDto.SourceName(absence.Source)))
-                .OrderBy(entry => entry.TeamId, StringComparer.Ordinal).ThenBy(entry => entry.From).ToList());
-    }
-
-    /// <summary>Every absence established in the month, from each root of the tree (the city).</summary>
-    public static async Task<IReadOnlyList<Absence>> CityAbsencesAsync(IGrainFactory grains, Period month)
-    {
-        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
-        var lists = await Task.WhenAll(roots.Select(root => grains.GetGrain<IDutyRegister>(root.Value).ListAbsencesAsync(month)));
-        return lists.SelectMany(list => list).ToList();
-    }
+    public static AbsenceBulletinDto From(AbsenceBulletin bulletin) => new(bulletin.Month.ToString(), bulletin.Total,
+        bulletin.ByCounty.Select(BulletinCount.From).ToList(),
+        bulletin.ByDispatchingUnit.Select(BulletinCount.From).ToList(),
+        bulletin.Lines.Select(line => new BulletinEntry(line.TeamId.Value, line.TeamName, line.Name, line.DispatchingUnit, line.From, line.Until, line.Source)).ToList());
 }

@@ -8,7 +8,7 @@ public static class AssessmentsApi
 {
     public static RouteGroupBuilder MapAssessmentsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}").WithTags("Assessment");
+        var group = app.MapUnitRoutes().MapGroup("").WithTags("Assessment");
         group.MapGet("/assessments/{month}", GetAsync)
             .RequireUnitAccess(Access.Read)
             .WithName("GetAssessment")
@@ -23,75 +23,48 @@ public static class AssessmentsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         // Public: the programme publishes its red flags.
         group.MapGet("/flags", GetFlagsAsync)
-            .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .PublicUnit()
             .WithName("GetFlagHistory")
             .WithSummary("The red flags the unit received in closed months, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string month, IGrainFactory grains)
+    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string month, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        if (!TryParseMonth(month, out var period, out var invalid))
+        if (!Fields.TryMonth(month, "month", out var period, out var invalid))
         {
             return invalid;
         }
-        var assessment = await grains.GetGrain<IAssessingOffice>(id.Value).GetAssessmentAsync(period);
+        var assessment = await grains.GetGrain<IAssessingOffice>(unitId.Key).GetAssessmentAsync(period);
         return assessment is null
             ? Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.")
             : TypedResults.Ok(AssessmentDto.From(assessment));
     }
 
     static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string unitId, string month, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string month, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        if (!TryParseMonth(month, out var period, out var invalid))
+        if (!Fields.TryMonth(month, "month", out var period, out var invalid))
         {
             return invalid;
         }
         var result = await audit.AuditedAsync(http, "close-month", month,
-            () => grains.GetGrain<IAssessingOffice>(id.Value).CloseMonthAsync(period, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
+            () => grains.GetGrain<IAssessingOffice>(unitId.Key).CloseMonthAsync(period, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
         return result.Outcome switch
         {
             CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(AssessmentDto.From(result.Assessment!)),
-            CloseOutcome.PeriodNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "month-not-ended", "Month not ended", result.Detail!),
-            CloseOutcome.NoChildren => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "nothing-to-assess", "Nothing to assess", result.Detail!),
-            _ => Problems.UnknownUnit(unitId),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id, "close-month"),
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ProblemHttpResult>> GetFlagsAsync(string unitId, IGrainFactory grains)
+    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ProblemHttpResult>> GetFlagsAsync(RouteUnit unitId, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        var flags = await grains.GetGrain<IUnitGrain>(id.Value).GetFlagHistoryAsync();
+        var flags = await grains.GetGrain<IUnitGrain>(unitId.Key).GetFlagHistoryAsync();
         return flags is null
-            ? Problems.UnknownUnit(unitId)
+            ? Problems.UnknownUnit(unitId.Key)
             : TypedResults.Ok<IReadOnlyList<FlagAwardDto>>(flags.Select(flag =>
                 new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList());
-    }
-
-    static bool TryParseMonth(string text, out Period month, out ValidationProblem problem)
-    {
-        problem = null!;
-        if (Period.TryParse(text, out month) && month.Kind == PeriodKind.Month)
-        {
-            return true;
-        }
-        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"'{text}' is not a month: use e.g. 2016-05."] },
-            title: "The month is not valid", type: Problems.TypeOf("invalid-period"));
-        return false;
     }
 }
 

@@ -13,7 +13,7 @@ public static class CadrePhotosApi
     public static RouteGroupBuilder MapCadrePhotosApi(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<PhotoOptions>>().Value.MaxBytes;
-        var group = app.MapGroup("/api/units/{unitId}/cadres/{cadreId}/photo").WithTags("Cadres");
+        var group = app.MapUnitRoutes().MapGroup("/cadres/{cadreId}/photo").WithTags("Cadres");
         group.MapPut("/", UploadAsync)
             .RequireUnitAccess(Access.Write)
             .WithMetadata(new BodyLimit(maxBytes))
@@ -32,9 +32,9 @@ public static class CadrePhotosApi
     }
 
     static async Task<Results<Ok<PhotoDto>, ProblemHttpResult>> UploadAsync(
-        string unitId, string cadreId, HttpRequest request, IGrainFactory grains, PhotoStore photos, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string cadreId, HttpRequest request, IGrainFactory grains, PhotoStore photos, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var unit) || !await CadresApi.OnRosterAsync(grains, unit, cadreId))
+        if (!await CadresApi.OnRosterAsync(grains, unitId, cadreId))
         {
             return CadresApi.UnknownCadre(unitId, cadreId);
         }
@@ -51,8 +51,8 @@ public static class CadrePhotosApi
         return TypedResults.Ok(new PhotoDto(photo.ContentType, photo.Content.Length, photo.Sha256));
     }
 
-    static async Task<IResult> GetAsync(string unitId, string cadreId, IGrainFactory grains, PhotoStore photos, HttpContext http) =>
-        UnitId.TryParse(unitId, out var unit) && await CadresApi.OnRosterAsync(grains, unit, cadreId)
+    static async Task<IResult> GetAsync(RouteUnit unitId, string cadreId, IGrainFactory grains, PhotoStore photos, HttpContext http) =>
+        await CadresApi.OnRosterAsync(grains, unitId, cadreId)
             && await photos.FindAsync(cadreId, http.RequestAborted) is { } photo
             ? TypedResults.File(photo.Content, photo.ContentType)
             : Problems.Problem(StatusCodes.Status404NotFound, "unknown-photo", "No photo", $"Cadre '{cadreId}' of unit {unitId} has no photo.");

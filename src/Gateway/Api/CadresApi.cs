@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ public static class CadresApi
 {
     public static RouteGroupBuilder MapCadresApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/cadres").WithTags("Cadres");
+        var group = app.MapUnitRoutes().MapGroup("/cadres").WithTags("Cadres");
         group.MapPost("/", RegisterAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("RegisterCadre")
@@ -43,48 +44,35 @@ public static class CadresApi
     }
 
     static async Task<Results<Created<CadreDto>, Ok<CadreDto>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        string unitId, CadreRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, CadreRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        if (!body.TryToRegistration(id, out var cadreId, out var registration, out var errors))
+        if (!body.TryToRegistration(unitId.Id, out var cadreId, out var registration, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The cadre is not valid", type: Problems.TypeOf("invalid-cadre"));
-        }
-        if (registration.DispatchingUnitId is { } dispatchingUnitId)
-        {
-            if (await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).GetAsync() is not { } dispatching)
-            {
-                return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "unknown-dispatching-unit", "Unknown dispatching unit",
-                    $"There is no registered dispatching unit '{dispatchingUnitId}'.");
-            }
-            registration = registration with { DispatchingUnit = dispatching.Name };
         }
         var result = await audit.AuditedAsync(http, "register-cadre", cadreId,
             () => grains.GetGrain<ICadreGrain>(cadreId).RegisterAsync(registration), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Registered);
         return result.Outcome switch
         {
-            CadreOutcome.Registered => TypedResults.Created($"/api/units/{id}/cadres/{Uri.EscapeDataString(cadreId)}", CadreDto.From(result.Cadre!)),
+            CadreOutcome.Registered => TypedResults.Created($"/api/units/{unitId}/cadres/{Uri.EscapeDataString(cadreId)}", CadreDto.From(result.Cadre!)),
             CadreOutcome.AlreadyStored => TypedResults.Ok(CadreDto.From(result.Cadre!)),
-            _ => Problems.Problem(StatusCodes.Status409Conflict, "cadre-id-taken", "Cadre id already used", result.Detail!),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<CadreDto>>, ProblemHttpResult>> ListAsync(string unitId, IGrainFactory grains)
+    static async Task<Results<Ok<IReadOnlyList<CadreDto>>, ProblemHttpResult>> ListAsync(RouteUnit unitId, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id) || await grains.GetGrain<IRoster>(id.Value).ListRosterAsync() is not { } roster)
+        if (await grains.GetGrain<IRoster>(unitId.Key).ListRosterAsync() is not { } roster)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
         var cadres = await Lookups.CadresAsync(grains, roster.Keys);
         return TypedResults.Ok<IReadOnlyList<CadreDto>>(cadres.Values.OfType<CadreView>().OrderBy(cadre => cadre.CadreId, StringComparer.Ordinal).Select(CadreDto.From).ToList());
     }
 
-    static async Task<Results<Ok<CadreDto>, ProblemHttpResult>> GetAsync(string unitId, string cadreId, bool? reveal, IGrainFactory grains, AuditLog audit, HttpContext http)
+    static async Task<Results<Ok<CadreDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string cadreId, bool? reveal, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
+        if (!await OnRosterAsync(grains, unitId, cadreId))
         {
             return UnknownCadre(unitId, cadreId);
         }
@@ -102,9 +90,9 @@ public static class CadresApi
     }
 
     static async Task<Results<Ok<CadreDto>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string unitId, string cadreId, TransferRequest body, IGrainFactory grains, UnitPlaces places, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string cadreId, TransferRequest body, IGrainFactory grains, UnitPlaces places, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
+        if (!await OnRosterAsync(grains, unitId, cadreId))
         {
             return UnknownCadre(unitId, cadreId);
         }
@@ -113,7 +101,7 @@ public static class CadresApi
         {
             errors["toUnitId"] = [$"Required: the {UnitId.Length}-digit id of the unit the cadre moves to."];
         }
-        var role = CadreRequest.ParseRole(body.Role, errors);
+        var role = WireNames.Parse<CadreRole>(body.Role, "role", errors);
         var from = Fields.Date(body.From, "from", errors);
         if (errors.Count > 0)
         {
@@ -131,13 +119,13 @@ public static class CadresApi
             () => grains.GetGrain<ICadreGrain>(cadreId).TransferAsync(target, role!.Value, from!.Value), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Transferred);
         return result.Outcome == CadreOutcome.Transferred
             ? TypedResults.Ok(CadreDto.From(result.Cadre!))
-            : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "transfer-refused", "Transfer refused", result.Detail!);
+            : Outcomes.Problem(result.Outcome, result.Detail, action: "transfer-cadre");
     }
 
     static async Task<Results<Ok<CadreDto>, ValidationProblem, ProblemHttpResult>> EndAsync(
-        string unitId, string cadreId, EndRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string cadreId, EndRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || !await OnRosterAsync(grains, id, cadreId))
+        if (!await OnRosterAsync(grains, unitId, cadreId))
         {
             return UnknownCadre(unitId, cadreId);
         }
@@ -150,14 +138,14 @@ public static class CadresApi
             () => grains.GetGrain<ICadreGrain>(cadreId).EndAssignmentAsync(until), r => r.Outcome.ToString(), r => r.Outcome == CadreOutcome.Ended);
         return result.Outcome == CadreOutcome.Ended
             ? TypedResults.Ok(CadreDto.From(result.Cadre!))
-            : Problems.Problem(StatusCodes.Status422UnprocessableEntity, "end-refused", "Assignment not ended", result.Detail!);
+            : Outcomes.Problem(result.Outcome, result.Detail, action: "end-cadre-assignment");
     }
 
     /// <summary>Whether the cadre is on the unit's roster now: a cadre is reached only through the unit the caller may act on.</summary>
-    public static async Task<bool> OnRosterAsync(IGrainFactory grains, UnitId unit, string cadreId) =>
-        (await grains.GetGrain<IRoster>(unit.Value).ListRosterAsync())?.ContainsKey(cadreId) == true;
+    public static async Task<bool> OnRosterAsync(IGrainFactory grains, RouteUnit unit, string cadreId) =>
+        (await grains.GetGrain<IRoster>(unit.Key).ListRosterAsync())?.ContainsKey(cadreId) == true;
 
-    public static ProblemHttpResult UnknownCadre(string unitId, string cadreId) =>
+    public static ProblemHttpResult UnknownCadre(RouteUnit unitId, string cadreId) =>
         Problems.Problem(StatusCodes.Status404NotFound, "unknown-cadre", "Unknown cadre", $"Unit {unitId} has no cadre '{cadreId}' on its roster.");
 }
 
@@ -167,24 +155,6 @@ public sealed record CadreRequest(
     string? DispatchingUnitId = null)
 {
     const int MaxNameLength = 64;
-    static readonly Dictionary<string, CadreRole> Roles = new(StringComparer.Ordinal)
-    {
-        ["leader"] = CadreRole.Leader,
-        ["member"] = CadreRole.Member,
-        ["office-staff"] = CadreRole.OfficeStaff,
-    };
-
-    public static string RoleName(CadreRole role) => Roles.First(entry => entry.Value == role).Key;
-
-    public static CadreRole? ParseRole(string? role, Dictionary<string, string[]> errors)
-    {
-        if (Roles.TryGetValue(role ?? "", out var parsed))
-        {
-            return parsed;
-        }
-        errors["role"] = [$"Required: one of {string.Join(", ", Roles.Keys)}."];
-        return null;
-    }
 
     public bool TryToRegistration(UnitId unit, out string cadreId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CadreRegistration? registration, out Dictionary<string, string[]> errors)
     {
@@ -211,7 +181,7 @@ public sealed record CadreRequest(
         {
             errors["phone"] = ["Required: an 11-digit mobile number starting with 1."];
         }
-        var role = ParseRole(Role, errors);
+        var role = WireNames.Parse<CadreRole>(Role, "role", errors);
         var from = Fields.Date(From, "from", errors);
         registration = errors.Count == 0
             ? new CadreRegistration(Name!, Gender!, PoliticalStatus!, NationalIdNumber!.ToUpperInvariant(), Phone!, DispatchingUnit ?? "", unit, role!.Value, from!.Value,
@@ -236,7 +206,7 @@ public sealed record TransferRequest(string? ToUnitId, string? Role, DateOnly? F
 
 public sealed record EndRequest(DateOnly? Until);
 
-public sealed record AssignmentDto(string UnitId, string Role, DateOnly From, DateOnly? Until);
+public sealed record AssignmentDto(string UnitId, [property: JsonConverter(typeof(WireName<CadreRole>))] CadreRole Role, DateOnly From, DateOnly? Until);
 
 /// <summary>A cadre as answered: <c>nationalIdNumber</c> and <c>phone</c> are masked unless <c>revealed</c>.</summary>
 public sealed record CadreDto(
@@ -245,7 +215,7 @@ public sealed record CadreDto(
 {
     public static CadreDto From(CadreView cadre) => new(
         cadre.CadreId, cadre.Name, cadre.Gender, cadre.PoliticalStatus, cadre.NationalIdNumber, cadre.Phone, cadre.DispatchingUnit,
-        cadre.Assignments.Select(assignment => new AssignmentDto(assignment.UnitId.Value, CadreRequest.RoleName(assignment.Role), assignment.From, assignment.Until)).ToList(),
+        cadre.Assignments.Select(assignment => new AssignmentDto(assignment.UnitId.Value, assignment.Role, assignment.From, assignment.Until)).ToList(),
         cadre.Revealed, cadre.DispatchingUnitId is "" ? null : cadre.DispatchingUnitId);
 
     /// <summary>Masked even when revealed: a response logged by accident carries no personal data.</summary>

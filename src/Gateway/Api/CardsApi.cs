@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Photos;
 using Changdu.Gateway.Security;
@@ -11,7 +12,7 @@ public static class CardsApi
 {
     public static IEndpointRouteBuilder MapCardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/cadres/{cadreId}/cards").WithTags("Cards");
+        var group = app.MapUnitRoutes().MapGroup("/cadres/{cadreId}/cards").WithTags("Cards");
         group.MapPost("/", IssueAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("IssueCard")
@@ -51,7 +52,7 @@ public static class CardsApi
 
 
     static async Task<Results<Created<CardDto>, Ok<CardDto>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        string unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string cadreId, CardRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
         if (!await OnRosterAsync(grains, unitId, cadreId))
         {
@@ -68,17 +69,17 @@ public static class CardsApi
         {
             CardOutcome.Issued => TypedResults.Created($"/api/units/{unitId}/cadres/{cadreId}/cards/{result.Card!.CardNumber}/print", CardDto.From(result.Card, http)),
             CardOutcome.AlreadyIssued => TypedResults.Ok(CardDto.From(result.Card!, http)),
-            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "card-refused", "Card refused", result.Detail!),
+            var refused => Outcomes.Problem(refused, result.Detail),
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<CardDto>>, ProblemHttpResult>> ListAsync(string unitId, string cadreId, IGrainFactory grains, HttpContext http) =>
+    static async Task<Results<Ok<IReadOnlyList<CardDto>>, ProblemHttpResult>> ListAsync(RouteUnit unitId, string cadreId, IGrainFactory grains, HttpContext http) =>
         await OnRosterAsync(grains, unitId, cadreId) && await grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync() is { } cards
             ? TypedResults.Ok<IReadOnlyList<CardDto>>(cards.Select(card => CardDto.From(card, http)).ToList())
             : UnknownCadre(unitId, cadreId);
 
     static async Task<Results<Ok<CardDto>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        string unitId, string cadreId, string cardNumber, RevokeRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string cadreId, string cardNumber, RevokeRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
         if (!await OnRosterAsync(grains, unitId, cadreId))
         {
@@ -93,17 +94,17 @@ public static class CardsApi
             () => grains.GetGrain<ICardHolder>(cadreId).RevokeCardAsync(cardNumber, revokedOn), r => r.Outcome.ToString(), r => r.Outcome == CardOutcome.Revoked);
         return result.Card is { } card
             ? TypedResults.Ok(CardDto.From(card, http))
-            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", result.Detail!);
+            : Outcomes.Problem(result.Outcome, result.Detail);
     }
 
-    static async Task<IResult> PrintAsync(string unitId, string cadreId, string cardNumber, IGrainFactory grains, PhotoStore photos, HttpContext http)
+    static async Task<IResult> PrintAsync(RouteUnit unitId, string cadreId, string cardNumber, IGrainFactory grains, PhotoStore photos, HttpContext http)
     {
         var cards = await OnRosterAsync(grains, unitId, cadreId) ? await grains.GetGrain<ICardHolder>(cadreId).ListCardsAsync() : null;
         if (cards?.FirstOrDefault(card => card.CardNumber == cardNumber) is not { } card
             || await grains.GetGrain<ICadreGrain>(cadreId).GetAsync(reveal: false) is not { } cadre
             || await grains.GetGrain<ICardHolder>(cadreId).VerifyCardAsync(card.VerificationCode) is not { } status)
         {
-            return Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", $"Cadre '{cadreId}' of unit {unitId} holds no card '{cardNumber}'.");
+            return Outcomes.Problem(CardOutcome.UnknownCard, $"Cadre '{cadreId}' of unit {unitId} holds no card '{cardNumber}'.");
         }
         var html = HtmlEncoder.Default;
         var body = $"""
@@ -112,7 +113,7 @@ public static class CardsApi
               {PhotoElement(await photos.FindAsync(cadreId, http.RequestAborted))}
               <p class="name">{html.Encode(cadre.Name)}</p>
               <dl>
-                <dt>单位 Unit</dt><dd>{html.Encode(status.UnitName ?? "–")} ({html.Encode(RoleName(status.Role))})</dd>
+                <dt>单位 Unit</dt><dd>{html.Encode(status.UnitName ?? "–")} ({html.Encode(WireNames.Of(status.Role))})</dd>
                 <dt>派驻单位 Dispatched by</dt><dd>{html.Encode(cadre.DispatchingUnit)}</dd>
                 <dt>政治面貌 Political status</dt><dd>{html.Encode(cadre.PoliticalStatus)}</dd>
                 <dt>身份证号 ID number</dt><dd>{html.Encode(cadre.NationalIdNumber)}</dd>
@@ -138,7 +139,7 @@ public static class CardsApi
                   <h1>{(status.Valid ? "有效 · Valid" : "无效 · Not valid")}</h1>
                   {PhotoElement(photo)}
                   <p class="name">{html.Encode(status.Name)}</p>
-                  <p>{html.Encode(status.UnitName ?? "–")} · {html.Encode(RoleName(status.Role))}</p>
+                  <p>{html.Encode(status.UnitName ?? "–")} · {html.Encode(WireNames.Of(status.Role))}</p>
                   <p>{html.Encode(status.CardNumber)} · {status.IssuedOn:yyyy-MM-dd}</p>
                 </article>
                 """;
@@ -147,8 +148,8 @@ public static class CardsApi
 
     static async Task<Results<Ok<CardVerificationDto>, ProblemHttpResult>> VerifyAsync(string code, IGrainFactory grains) =>
         await VerificationOfAsync(grains, code) is { } status
-            ? TypedResults.Ok(new CardVerificationDto(status.Name, RoleName(status.Role), status.UnitId?.Value, status.UnitName, status.CardNumber, status.IssuedOn, status.Valid))
-            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-card", "Unknown card", "No card has this verification code.");
+            ? TypedResults.Ok(new CardVerificationDto(status.Name, status.Role, status.UnitId?.Value, status.UnitName, status.CardNumber, status.IssuedOn, status.Valid))
+            : Outcomes.Problem(CardOutcome.UnknownCard, "No card has this verification code.");
 
     static async Task<CardVerification?> VerificationOfAsync(IGrainFactory grains, string code) =>
         await HolderAsync(grains, code) is { } holder ? await grains.GetGrain<ICardHolder>(holder).VerifyCardAsync(code) : null;
@@ -159,12 +160,9 @@ public static class CardsApi
     /// <summary>The photo inline, so the card prints and the verification page shows without another request.</summary>
     static string PhotoElement(Photo? photo) => photo is null ? "" : $"""<img class="photo" alt="" src="{PhotoStore.DataUri(photo)}">""";
 
-    static async Task<bool> OnRosterAsync(IGrainFactory grains, string unitId, string cadreId) =>
-        UnitId.TryParse(unitId, out var id) && await CadresApi.OnRosterAsync(grains, id, cadreId);
+    static Task<bool> OnRosterAsync(IGrainFactory grains, RouteUnit unitId, string cadreId) => CadresApi.OnRosterAsync(grains, unitId, cadreId);
 
-    static ProblemHttpResult UnknownCadre(string unitId, string cadreId) => CadresApi.UnknownCadre(unitId, cadreId);
-
-    static string RoleName(CadreRole role) => CadreRequest.RoleName(role);
+    static ProblemHttpResult UnknownCadre(RouteUnit unitId, string cadreId) => CadresApi.UnknownCadre(unitId, cadreId);
 
     public static string VerificationUrl(Card card, HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/verify/{card.VerificationCode}";
 
@@ -198,4 +196,4 @@ public sealed record CardDto(string CardNumber, DateOnly IssuedOn, DateOnly? Rev
         new(card.CardNumber, card.IssuedOn, card.RevokedOn, card.Valid ? "valid" : "revoked", CardsApi.VerificationUrl(card, http));
 }
 
-public sealed record CardVerificationDto(string Name, string Role, string? UnitId, string? UnitName, string CardNumber, DateOnly IssuedOn, bool Valid);
+public sealed record CardVerificationDto(string Name, [property: JsonConverter(typeof(WireName<CadreRole>))] CadreRole Role, string? UnitId, string? UnitName, string CardNumber, DateOnly IssuedOn, bool Valid);

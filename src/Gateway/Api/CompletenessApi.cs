@@ -9,7 +9,7 @@ public static class CompletenessApi
 
     public static RouteGroupBuilder MapCompletenessApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/missing").WithTags("Reports");
+        var group = app.MapUnitRoutes().MapGroup("/missing").WithTags("Reports");
         group.MapGet("/", GetMissingAsync)
             .RequireUnitAccess(Access.Read)
             .WithName("GetMissingReports")
@@ -18,19 +18,15 @@ public static class CompletenessApi
         return group;
     }
 
-    static async Task<Results<Ok<MissingDto>, ValidationProblem, ProblemHttpResult>> GetMissingAsync(string unitId, string? period, IGrainFactory grains)
+    static async Task<Results<Ok<MissingDto>, ValidationProblem, ProblemHttpResult>> GetMissingAsync(RouteUnit unitId, string? period, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryRange(period, required: true, out var range, out var invalid))
         {
             return invalid;
         }
-        var missing = await grains.GetGrain<IRollupNode>(id.Value).FindMissingAsync(range!.Value, MaxListed + 1);
+        var missing = await grains.GetGrain<IRollupNode>(unitId.Key).FindMissingAsync(range!.Value, MaxListed + 1);
         return TypedResults.Ok(new MissingDto(
-            unitId,
+            unitId.Key,
             range.Value.ToString(),
             missing.Take(MaxListed).Select(entry => new MissingUnitDto(entry.Unit.UnitId.Value, entry.Unit.Name, entry.Unit.Tier,
                 entry.Periods.Select(missed => missed.ToString()).ToList())).ToList(),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Gateway.Api;
 
 /// <summary>
-/// Dispatching units and their summons (DOMAIN practice 4): the registry, each unit's conduct rolled up
+/// Dispatching units and their summons (docs/domain.md, practice 4): the registry, each unit's conduct rolled up
 /// across the teams its cadres serve, the month's summons candidates, and the summons records.
 /// </summary>
 public static class DispatchingUnitsApi
@@ -68,7 +69,7 @@ public static class DispatchingUnitsApi
         {
             errors["name"] = ["Required: 1–120 characters."];
         }
-        var level = DispatchingLevels.Parse(body.Level, errors);
+        var level = WireNames.Parse<DispatchingLevel>(body.Level, "level", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The dispatching unit is not valid", type: Problems.TypeOf("invalid-dispatching-unit"));
@@ -80,8 +81,7 @@ public static class DispatchingUnitsApi
         {
             DispatchingOutcome.Recorded => TypedResults.Created($"/api/dispatching-units/{id}", DispatchingUnitDto.From((await unit.GetAsync())!)),
             DispatchingOutcome.AlreadyStored => TypedResults.Ok(DispatchingUnitDto.From((await unit.GetAsync())!)),
-            _ => Problems.Problem(StatusCodes.Status409Conflict, "dispatching-unit-id-taken", "Dispatching unit id already used",
-                $"Dispatching unit '{id}' is already registered with another name or level."),
+            var refused => Outcomes.Problem(refused, $"Dispatching unit '{id}' is already registered with another name or level.", action: "register-dispatching-unit"),
         };
     }
 
@@ -100,12 +100,9 @@ public static class DispatchingUnitsApi
         {
             return problem;
         }
-        if (await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).GetAsync() is not { } unit)
-        {
-            return UnknownDispatchingUnit(dispatchingUnitId);
-        }
-        var absences = await AbsenceBulletinDto.CityAbsencesAsync(grains, period);
-        return TypedResults.Ok(await ConductDto.ReadAsync(grains, unit, period, absences, options.Value));
+        return await grains.GetGrain<IDispatchingUnit>(dispatchingUnitId).GetConductAsync(period, options.Value.Criteria) is { } conduct
+            ? TypedResults.Ok(ConductDto.From(conduct))
+            : UnknownDispatchingUnit(dispatchingUnitId);
     }
 
     static async Task<Results<Ok<IReadOnlyList<ConductDto>>, ValidationProblem>> CandidatesAsync(
@@ -115,11 +112,11 @@ public static class DispatchingUnitsApi
         {
             return problem;
         }
-        var absences = await AbsenceBulletinDto.CityAbsencesAsync(grains, period);
-        var conduct = await Task.WhenAll((await AllAsync(grains)).Select(unit => ConductDto.ReadAsync(grains, unit, period, absences, options.Value)));
-        return TypedResults.Ok<IReadOnlyList<ConductDto>>(conduct.Where(unit => unit.Reasons.Count > 0)
+        var ids = await grains.GetGrain<IDispatchingRegistry>(IDispatchingRegistry.Key).ListAsync();
+        var conduct = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDispatchingUnit>(id).GetConductAsync(period, options.Value.Criteria)));
+        return TypedResults.Ok<IReadOnlyList<ConductDto>>(conduct.OfType<Conduct>().Where(unit => unit.Reasons.Count > 0)
             .OrderByDescending(unit => unit.Absences).ThenByDescending(unit => unit.OpenProblems).ThenBy(unit => unit.DispatchingUnitId, StringComparer.Ordinal)
-            .ToList());
+            .Select(ConductDto.From).ToList());
     }
 
     static async Task<Results<Ok<SummonedDto>, ValidationProblem>> SummonedAsync(int? year, IGrainFactory grains, OfficeCalendar calendar)
@@ -130,7 +127,7 @@ public static class DispatchingUnitsApi
         }
         var summoned = (await AllAsync(grains)).Where(unit => unit.Summons.Any(summons => summons.On.Year == chosen)).ToList();
         return TypedResults.Ok(new SummonedDto(chosen, summoned.Count,
-            summoned.GroupBy(unit => unit.Level).ToDictionary(level => DispatchingLevels.Name(level.Key), level => level.Count()),
+            summoned.GroupBy(unit => unit.Level).ToDictionary(level => WireNames.Of(level.Key), level => level.Count()),
             summoned.Sum(unit => unit.Summons.Count(summons => summons.On.Year == chosen))));
     }
 
@@ -147,8 +144,7 @@ public static class DispatchingUnitsApi
         {
             DispatchingOutcome.Recorded => TypedResults.Created($"/api/dispatching-units/{dispatchingUnitId}", SummonsDto.From(result.Summons!)),
             DispatchingOutcome.AlreadyStored => TypedResults.Ok(SummonsDto.From(result.Summons!)),
-            DispatchingOutcome.IdTaken => Problems.Problem(StatusCodes.Status409Conflict, "summons-id-taken", "Summons id already used", result.Detail!),
-            _ => UnknownDispatchingUnit(dispatchingUnitId),
+            var refused => Outcomes.Problem(refused, result.Detail, action: "record-summons"),
         };
     }
 
@@ -171,7 +167,7 @@ public static class DispatchingUnitsApi
             r => r.Outcome.ToString(), r => r.Outcome == DispatchingOutcome.Recorded);
         return result.Summons is { } summons
             ? TypedResults.Ok(SummonsDto.From(summons))
-            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-summons", "Unknown summons", result.Detail!);
+            : Outcomes.Problem(result.Outcome, result.Detail);
     }
 
     static async Task<IReadOnlyList<DispatchingUnitView>> AllAsync(IGrainFactory grains)
@@ -182,36 +178,15 @@ public static class DispatchingUnitsApi
     }
 
     static ProblemHttpResult UnknownDispatchingUnit(string id) =>
-        Problems.Problem(StatusCodes.Status404NotFound, "unknown-dispatching-unit", "Unknown dispatching unit", $"There is no registered dispatching unit '{id}'.");
-}
-
-public static class DispatchingLevels
-{
-    static readonly Dictionary<string, DispatchingLevel> ByName = new(StringComparer.Ordinal)
-    {
-        ["autonomous-region"] = DispatchingLevel.AutonomousRegion,
-        ["city"] = DispatchingLevel.City,
-        ["county"] = DispatchingLevel.County,
-    };
-
-    public static string Name(DispatchingLevel level) => ByName.First(entry => entry.Value == level).Key;
-
-    public static DispatchingLevel? Parse(string? level, Dictionary<string, string[]> errors)
-    {
-        if (ByName.TryGetValue(level ?? "", out var parsed))
-        {
-            return parsed;
-        }
-        errors["level"] = [$"Required: one of {string.Join(", ", ByName.Keys)}."];
-        return null;
-    }
+        Outcomes.Problem(DispatchingOutcome.UnknownDispatchingUnit, $"There is no registered dispatching unit '{id}'.");
 }
 
 public sealed record DispatchingUnitRequest(string? DispatchingUnitId, string? Name, string? Level);
 
-public sealed record DispatchingUnitDto(string DispatchingUnitId, string Name, string Level, int Cadres, IReadOnlyList<string> CadreIds, IReadOnlyList<SummonsDto> Summons)
+public sealed record DispatchingUnitDto(string DispatchingUnitId, string Name, [property: JsonConverter(typeof(WireName<DispatchingLevel>))] DispatchingLevel Level,
+    int Cadres, IReadOnlyList<string> CadreIds, IReadOnlyList<SummonsDto> Summons)
 {
-    public static DispatchingUnitDto From(DispatchingUnitView unit) => new(unit.DispatchingUnitId, unit.Name, DispatchingLevels.Name(unit.Level),
+    public static DispatchingUnitDto From(DispatchingUnitView unit) => new(unit.DispatchingUnitId, unit.Name, unit.Level,
         unit.CadreIds.Count, unit.CadreIds, unit.Summons.Select(SummonsDto.From).ToList());
 }
 
@@ -227,16 +202,7 @@ public sealed record SummonsRequest(string? SummonsId, string? Month, string? Mo
         {
             errors["month"] = ["Required: the month whose conduct is the reason, e.g. 2016-05."];
         }
-        SummonsMode? mode = Mode switch
-        {
-            "face-to-face" => SummonsMode.FaceToFace,
-            "letter" => SummonsMode.Letter,
-            _ => null,
-        };
-        if (mode is null)
-        {
-            errors["mode"] = ["Required: face-to-face or letter."];
-        }
+        var mode = WireNames.Parse<SummonsMode>(Mode, "mode", errors);
         var on = Fields.Date(On, "on", errors);
         var rectifyBy = Fields.Date(RectifyBy, "rectifyBy", errors);
         if (on is { } day && rectifyBy is { } deadline && deadline < day)
@@ -262,54 +228,26 @@ public sealed record FollowUpRequest(DateOnly? CheckedOn, bool? Rectified, strin
 
 public sealed record FollowUpDto(DateOnly CheckedOn, bool Rectified, string Note);
 
-public sealed record SummonsDto(string SummonsId, string Month, string Mode, DateOnly On, IReadOnlyList<string> Attendees, IReadOnlyList<string> Issues,
+public sealed record SummonsDto(string SummonsId, string Month, [property: JsonConverter(typeof(WireName<SummonsMode>))] SummonsMode Mode, DateOnly On, IReadOnlyList<string> Attendees, IReadOnlyList<string> Issues,
     DateOnly RectifyBy, FollowUpDto? FollowUp)
 {
     public static SummonsDto From(Summons summons) => new(summons.SummonsId, summons.Month.ToString(),
-        summons.Mode == SummonsMode.FaceToFace ? "face-to-face" : "letter", summons.On, summons.Attendees, summons.Issues, summons.RectifyBy,
+        summons.Mode, summons.On, summons.Attendees, summons.Issues, summons.RectifyBy,
         summons.FollowUp is { } followUp ? new FollowUpDto(followUp.CheckedOn, followUp.Rectified, followUp.Note) : null);
 }
 
 public sealed record SummonedDto(int Year, int Units, IReadOnlyDictionary<string, int> ByLevel, int Summons);
 
 /// <summary>
-/// A dispatching unit's month, rolled up across the teams its cadres serve now: their absences, the
-/// teams' open problems, how much of the month's reporting (the seven tasks) the teams filed and the
-/// villagers' negative feedback about them, and the summons criteria met, named in <see cref="Reasons"/>.
+/// A dispatching unit's month as its grain keeps it (<see cref="Conduct"/>): its cadres' absences,
+/// its teams' open problems, reporting and villagers' negative feedback, and the summons criteria
+/// met, named in <see cref="Reasons"/>. <c>reportingRate</c> is null when nothing was due.
 /// </summary>
-public sealed record ConductDto(string DispatchingUnitId, string Name, string Level, string Month, int Cadres, int Teams, int Absences,
-    long OpenProblems, long ReportsExpected, long ReportsReceived, double? ReportingRate, long NegativeFeedback, IReadOnlyList<string> Reasons)
+public sealed record ConductDto(string DispatchingUnitId, string Name, [property: JsonConverter(typeof(WireName<DispatchingLevel>))] DispatchingLevel Level,
+    string Month, int Cadres, int Teams, int Absences, long OpenProblems, long ReportsExpected, long ReportsReceived, double? ReportingRate,
+    long NegativeFeedback, IReadOnlyList<string> Reasons)
 {
-    public static async Task<ConductDto> ReadAsync(IGrainFactory grains, DispatchingUnitView unit, Period month, IReadOnlyList<Absence> cityAbsences, SummonsOptions criteria)
-    {
-        var cadres = await Lookups.CadresAsync(grains, unit.CadreIds);
-        var teams = cadres.Values.Select(cadre => cadre?.Assignments.LastOrDefault(assignment => assignment.Until is null)?.UnitId)
-            .OfType<UnitId>().Distinct().ToList();
-        var rollups = (await Task.WhenAll(teams.Select(team => grains.GetGrain<IRollupNode>(team.Value).GetRollupAsync(month)))).OfType<RollupView>().ToList();
-        var absences = cityAbsences.Count(absence => absence.DispatchingUnitId == unit.DispatchingUnitId);
-        var open = rollups.Sum(rollup => rollup.OpenProblems.Open);
-        var expected = rollups.Sum(rollup => rollup.ExpectedReports ?? 0);
-        var received = rollups.Sum(rollup => rollup.Totals.Reports);
-        var negative = rollups.Sum(rollup => rollup.Totals.NegativeFeedback);
-        double? rate = expected > 0 ? Math.Min(1, (double)received / expected) : null;
-        var reasons = new List<string>();
-        if (absences >= criteria.MinAbsences)
-        {
-            reasons.Add("absences");
-        }
-        if (teams.Count > 0 && (double)open / teams.Count >= criteria.MinOpenProblemsPerTeam)
-        {
-            reasons.Add("open-problems");
-        }
-        if (rate < criteria.MinReportingRate)
-        {
-            reasons.Add("low-reporting");
-        }
-        if (negative >= criteria.MinNegativeFeedback)
-        {
-            reasons.Add("villager-feedback");
-        }
-        return new ConductDto(unit.DispatchingUnitId, unit.Name, DispatchingLevels.Name(unit.Level), month.ToString(), unit.CadreIds.Count, teams.Count,
-            absences, open, expected, received, rate, negative, reasons);
-    }
+    public static ConductDto From(Conduct conduct) => new(conduct.DispatchingUnitId, conduct.Name, conduct.Level, conduct.Month.ToString(),
+        conduct.Cadres, conduct.Teams, conduct.Absences, conduct.OpenProblems, conduct.ReportsExpected, conduct.ReportsReceived,
+        (double?)conduct.ReportingRate, conduct.NegativeFeedback, conduct.Reasons);
 }

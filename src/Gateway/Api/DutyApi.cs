@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
 
-/// <summary>Daily on-duty check-ins (DOMAIN practice 9) and the duty they roll up to.</summary>
+/// <summary>Daily on-duty check-ins (docs/domain.md, practice 9) and the duty they roll up to.</summary>
 public static class DutyApi
 {
     public static RouteGroupBuilder MapDutyApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}").WithTags("Duty");
+        var group = app.MapUnitRoutes().MapGroup("").WithTags("Duty");
         group.MapPost("/check-ins", CheckInAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("CheckIn")
@@ -24,7 +24,7 @@ public static class DutyApi
     }
 
     static async Task<Results<Created<CheckInDto>, Ok<CheckInDto>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
-        string unitId, CheckInRequest body, IGrainFactory grains, OfficeCalendar calendar)
+        RouteUnit unitId, CheckInRequest body, IGrainFactory grains, OfficeCalendar calendar)
     {
         var errors = new Dictionary<string, string[]>();
         var cadreId = Fields.Id(body.CadreId, "cadreId", errors);
@@ -45,19 +45,16 @@ public static class DutyApi
         {
             return TypedResults.ValidationProblem(errors, title: "The check-in is not valid", type: Problems.TypeOf("invalid-check-in"));
         }
-        var unit = UnitId.Parse(unitId);
-        var result = await grains.GetGrain<IDutyRegister>(unit.Value).RecordCheckInAsync(cadreId!, new CheckIn(day!.Value, body.Time, body.Latitude, body.Longitude));
+        var result = await grains.GetGrain<IDutyRegister>(unitId.Key).RecordCheckInAsync(cadreId!, new CheckIn(day!.Value, body.Time, body.Latitude, body.Longitude));
         return result.Outcome switch
         {
-            DutyOutcome.Recorded => TypedResults.Created($"/api/units/{unit}/duty?date={day:yyyy-MM-dd}", CheckInDto.From(cadreId!, unit, result.CheckIn!)),
-            DutyOutcome.AlreadyStored => TypedResults.Ok(CheckInDto.From(cadreId!, unit, result.CheckIn!)),
-            DutyOutcome.OnLeave => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "on-leave", "The cadre is on leave", result.Detail!),
-            DutyOutcome.OutsideWindow => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "outside-check-in-window", "Outside the check-in window", result.Detail!),
-            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-on-duty", "Not on duty here", result.Detail!),
+            DutyOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/duty?date={day:yyyy-MM-dd}", CheckInDto.From(cadreId!, unitId.Id, result.CheckIn!)),
+            DutyOutcome.AlreadyStored => TypedResults.Ok(CheckInDto.From(cadreId!, unitId.Id, result.CheckIn!)),
+            var refused => Outcomes.Problem(refused, result.Detail),
         };
     }
 
-    static async Task<Results<Ok<DutyDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string? month, DateOnly? date, IGrainFactory grains, OfficeCalendar calendar)
+    static async Task<Results<Ok<DutyDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string? month, DateOnly? date, IGrainFactory grains, OfficeCalendar calendar)
     {
         DateSpan days;
         if (date is { } one)
@@ -72,11 +69,11 @@ public static class DutyApi
         {
             return problem;
         }
-        if (await grains.GetGrain<IDutyRegister>(unitId).GetDutyAsync(days) is not { } duty)
+        if (await grains.GetGrain<IDutyRegister>(unitId.Key).GetDutyAsync(days) is not { } duty)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
-        return TypedResults.Ok(DutyDto.Of(unitId, days, duty));
+        return TypedResults.Ok(DutyDto.Of(unitId.Key, days, duty));
     }
 }
 

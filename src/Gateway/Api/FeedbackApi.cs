@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
@@ -10,7 +11,7 @@ public static class FeedbackApi
 {
     public static RouteGroupBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/feedback").WithTags("Feedback");
+        var group = app.MapUnitRoutes().MapGroup("/feedback").WithTags("Feedback");
         group.MapPost("/", RecordAsync)
             .RequireUnitAccess(Access.Supervise)
             .WithName("RecordFeedback")
@@ -26,20 +27,11 @@ public static class FeedbackApi
     }
 
     static async Task<Results<Created<FeedbackDto>, Ok<FeedbackDto>, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        string unitId, FeedbackRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+        RouteUnit unitId, FeedbackRequest body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         var feedbackId = Fields.Id(body.FeedbackId, "feedbackId", errors);
-        FeedbackSentiment? sentiment = body.Sentiment switch
-        {
-            "positive" => FeedbackSentiment.Positive,
-            "negative" => FeedbackSentiment.Negative,
-            _ => null,
-        };
-        if (sentiment is null)
-        {
-            errors["sentiment"] = ["Required: positive or negative."];
-        }
+        var sentiment = WireNames.Parse<FeedbackSentiment>(body.Sentiment, "sentiment", errors);
         var source = Fields.Category(body.Source, "source", errors);
         var note = Fields.Text(body.Note, "note", required: true, errors);
         var receivedOn = Fields.PastDate(body.ReceivedOn, "receivedOn", calendar.Today, errors);
@@ -49,35 +41,33 @@ public static class FeedbackApi
         }
         var feedback = new VillagerFeedback(feedbackId!, sentiment!.Value, source!, note!, receivedOn!.Value);
         var outcome = await audit.AuditedAsync(http, "record-feedback", feedbackId!,
-            () => grains.GetGrain<IFeedbackRegister>(unitId).RecordFeedbackAsync(feedback), r => r.ToString(), r => r == FeedbackOutcome.Recorded);
+            () => grains.GetGrain<IFeedbackRegister>(unitId.Key).RecordFeedbackAsync(feedback), r => r.ToString(), r => r == FeedbackOutcome.Recorded);
         return outcome switch
         {
             FeedbackOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/feedback?month={receivedOn:yyyy-MM}", FeedbackDto.Of(feedback)),
             FeedbackOutcome.AlreadyStored => TypedResults.Ok(FeedbackDto.Of(feedback)),
-            FeedbackOutcome.FeedbackIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "feedback-id-taken", "Feedback id already used",
-                $"Feedback '{feedbackId}' is already recorded with other details."),
-            _ => Problems.UnknownUnit(unitId),
+            var refused => Outcomes.Problem(refused, $"Feedback '{feedbackId}' is already recorded with other details.", unitId.Id),
         };
     }
 
     static async Task<Results<Ok<IReadOnlyList<FeedbackDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
+        RouteUnit unitId, string? month, IGrainFactory grains, OfficeCalendar calendar)
     {
         if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }
-        return await grains.GetGrain<IFeedbackRegister>(unitId).ListFeedbackAsync(period) is { } feedback
+        return await grains.GetGrain<IFeedbackRegister>(unitId.Key).ListFeedbackAsync(period) is { } feedback
             ? TypedResults.Ok<IReadOnlyList<FeedbackDto>>(feedback.Select(FeedbackDto.Of).ToList())
-            : Problems.UnknownUnit(unitId);
+            : Problems.UnknownUnit(unitId.Key);
     }
 }
 
 /// <summary>Feedback: <c>sentiment</c> positive or negative, <c>source</c> a category such as visit, survey or hotline; <c>receivedOn</c> defaults to today.</summary>
 public sealed record FeedbackRequest(string? FeedbackId, string? Sentiment, string? Source, string? Note, DateOnly? ReceivedOn);
 
-public sealed record FeedbackDto(string FeedbackId, string Sentiment, string Source, string Note, DateOnly ReceivedOn)
+public sealed record FeedbackDto(string FeedbackId, [property: JsonConverter(typeof(WireName<FeedbackSentiment>))] FeedbackSentiment Sentiment,
+    string Source, string Note, DateOnly ReceivedOn)
 {
-    public static FeedbackDto Of(VillagerFeedback feedback) => new(feedback.FeedbackId,
-        feedback.Sentiment == FeedbackSentiment.Positive ? "positive" : "negative", feedback.Source, feedback.Note, feedback.ReceivedOn);
+    public static FeedbackDto Of(VillagerFeedback feedback) => new(feedback.FeedbackId, feedback.Sentiment, feedback.Source, feedback.Note, feedback.ReceivedOn);
 }

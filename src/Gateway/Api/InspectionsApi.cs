@@ -10,7 +10,7 @@ public static class InspectionsApi
 
     public static RouteGroupBuilder MapInspectionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/inspections").WithTags("Inspections");
+        var group = app.MapUnitRoutes().MapGroup("/inspections").WithTags("Inspections");
         group.MapPost("/", OpenAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("OpenInspectionRound")
@@ -44,12 +44,8 @@ public static class InspectionsApi
     }
 
     static async Task<Results<Created<InspectionRoundDto>, Ok<InspectionRoundDto>, ValidationProblem, ProblemHttpResult>> OpenAsync(
-        string unitId, RoundRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, RoundRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         var errors = new Dictionary<string, string[]>();
         var roundId = Fields.Id(body.RoundId, "roundId", errors);
         var startsOn = Fields.Date(body.StartsOn, "startsOn", errors);
@@ -62,22 +58,18 @@ public static class InspectionsApi
             return TypedResults.ValidationProblem(errors, title: "The round is not valid", type: Problems.TypeOf("invalid-round"));
         }
         var result = await audit.AuditedAsync(http, "open-inspection-round", roundId,
-            () => grains.GetGrain<IInspectingOffice>(id.Value).OpenRoundAsync(roundId!, startsOn!.Value, body.Seed), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.Opened);
+            () => grains.GetGrain<IInspectingOffice>(unitId.Key).OpenRoundAsync(roundId!, startsOn!.Value, body.Seed), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.Opened);
         return result.Outcome switch
         {
-            InspectionOutcome.Opened => TypedResults.Created($"/api/units/{id}/inspections/{Uri.EscapeDataString(roundId!)}", InspectionRoundDto.From(result.Round!)),
+            InspectionOutcome.Opened => TypedResults.Created($"/api/units/{unitId}/inspections/{Uri.EscapeDataString(roundId!)}", InspectionRoundDto.From(result.Round!)),
             InspectionOutcome.AlreadyStored => TypedResults.Ok(InspectionRoundDto.From(result.Round!)),
-            _ => Rejection(unitId, result),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
     static async Task<Results<Ok<InspectionRoundDto>, ValidationProblem, ProblemHttpResult>> RecordFindingAsync(
-        string unitId, string roundId, FindingRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string roundId, FindingRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         var errors = new Dictionary<string, string[]>();
         var findingId = Fields.Id(body.FindingId, "findingId", errors);
         if (!UnitId.TryParse(body.TargetId, out var target))
@@ -92,75 +84,49 @@ public static class InspectionsApi
             return TypedResults.ValidationProblem(errors, title: "The finding is not valid", type: Problems.TypeOf("invalid-finding"));
         }
         var result = await audit.AuditedAsync(http, "record-finding", $"{roundId}/{findingId}",
-            () => grains.GetGrain<IInspectingOffice>(id.Value).RecordFindingAsync(roundId, new Finding(findingId!, target, category!, description!, foundOn!.Value)), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.FindingRecorded);
+            () => grains.GetGrain<IInspectingOffice>(unitId.Key).RecordFindingAsync(roundId, new Finding(findingId!, target, category!, description!, foundOn!.Value)), r => r.Outcome.ToString(), r => r.Outcome == InspectionOutcome.FindingRecorded);
         return result.Outcome is InspectionOutcome.FindingRecorded or InspectionOutcome.AlreadyStored
             ? TypedResults.Ok(InspectionRoundDto.From(result.Round!))
-            : Rejection(unitId, result);
+            : Outcomes.Problem(result.Outcome, result.Detail, unitId.Id);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<InspectionRoundDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(string unitId, int? year, IGrainFactory grains)
+    static async Task<Results<Ok<IReadOnlyList<InspectionRoundDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(RouteUnit unitId, int? year, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryYear(year, out var y, out var invalid))
         {
             return invalid;
         }
-        var rounds = await grains.GetGrain<IInspectingOffice>(id.Value).ListRoundsAsync(y);
+        var rounds = await grains.GetGrain<IInspectingOffice>(unitId.Key).ListRoundsAsync(y);
         return rounds is null
-            ? Problems.UnknownUnit(unitId)
+            ? Problems.UnknownUnit(unitId.Key)
             : TypedResults.Ok<IReadOnlyList<InspectionRoundDto>>(rounds.Select(InspectionRoundDto.From).ToList());
     }
 
-    static async Task<Results<Ok<InspectionRoundDto>, ProblemHttpResult>> GetAsync(string unitId, string roundId, IGrainFactory grains)
-    {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        return await grains.GetGrain<IInspectingOffice>(id.Value).GetRoundAsync(roundId) is { } round
+    static async Task<Results<Ok<InspectionRoundDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string roundId, IGrainFactory grains) =>
+        await grains.GetGrain<IInspectingOffice>(unitId.Key).GetRoundAsync(roundId) is { } round
             ? TypedResults.Ok(InspectionRoundDto.From(round))
-            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-round", "Unknown inspection round", $"Unit {unitId} opened no round '{roundId}'.");
-    }
+            : Outcomes.Problem(InspectionOutcome.UnknownRound, $"Unit {unitId} opened no round '{roundId}'.");
 
-    static async Task<Results<Ok<CoverageDto>, ValidationProblem, ProblemHttpResult>> GetCoverageAsync(string unitId, int? year, IGrainFactory grains)
+    static async Task<Results<Ok<CoverageDto>, ValidationProblem, ProblemHttpResult>> GetCoverageAsync(RouteUnit unitId, int? year, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryYear(year, out var y, out var invalid))
         {
             return invalid;
         }
-        var office = grains.GetGrain<IInspectingOffice>(id.Value);
+        var office = grains.GetGrain<IInspectingOffice>(unitId.Key);
         if (await office.GetCoverageAsync(y) is not { } tiers)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
         var uninspected = await office.ListUninspectedAsync(y, MaxListed + 1);
         return TypedResults.Ok(new CoverageDto(
-            unitId,
+            unitId.Key,
             y,
             tiers.Select(tier => new TierCoverageDto(tier.Tier, tier.Units, tier.Inspected, tier.Units == 0 ? 1 : Math.Round((decimal)tier.Inspected / tier.Units, 4), tier.Inspected >= tier.Units)).ToList(),
             tiers.All(tier => tier.Inspected >= tier.Units),
             uninspected.Take(MaxListed).Select(unit => new UnitRefDto(unit.UnitId.Value, unit.Name, unit.Tier)).ToList(),
             uninspected.Count > MaxListed));
     }
-
-    static ProblemHttpResult Rejection(string unitId, InspectionResult result) => result.Outcome switch
-    {
-        InspectionOutcome.UnknownUnit => Problems.UnknownUnit(unitId),
-        InspectionOutcome.UnknownRound => Problems.Problem(StatusCodes.Status404NotFound, "unknown-round", "Unknown inspection round", result.Detail!),
-        InspectionOutcome.NoChildren => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "nothing-to-inspect", "Nothing to inspect", result.Detail!),
-        InspectionOutcome.RoundIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "round-id-taken", "Round id already used", result.Detail!),
-        InspectionOutcome.FindingIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "finding-id-taken", "Finding id already used", result.Detail!),
-        InspectionOutcome.NotATarget => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "not-a-target", "Not inspected in this round", result.Detail!),
-        InspectionOutcome.DateOutOfOrder => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "date-out-of-order", "Date out of order", result.Detail!),
-        _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
-    };
 }
 
 /// <summary>A round to open; leave <c>seed</c> out to have one drawn (it is recorded either way).</summary>

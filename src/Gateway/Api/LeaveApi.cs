@@ -1,4 +1,6 @@
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using Changdu.Grains;
 using Changdu.Gateway.Audit;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
@@ -6,12 +8,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
 
-/// <summary>Leave made public (DOMAIN practice 9): requests, the township office's decision, reporting back, and the public monthly roster.</summary>
+/// <summary>Leave made public (docs/domain.md, practice 9): requests, the township office's decision, reporting back, and the public monthly roster.</summary>
 public static class LeaveApi
 {
     public static IEndpointRouteBuilder MapLeaveApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/leave").WithTags("Leave");
+        var units = app.MapUnitRoutes();
+        var group = units.MapGroup("/leave").WithTags("Leave");
         group.MapPost("/", RequestAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("RequestLeave")
@@ -36,14 +39,16 @@ public static class LeaveApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         // Public: what the township posts on the notice boards, names masked, health-related kinds not named.
-        app.MapGet("/api/units/{unitId}/leave-roster/{month}", RosterAsync)
-            .Public("Leave")
+        units.MapGet("/leave-roster/{month}", RosterAsync)
+            .PublicUnit()
+            .WithTags("Leave")
             .WithName("LeaveRoster")
             .WithSummary("Public: the month's approved leave in the unit's subtree, names masked")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/units/{unitId}/leave-roster/{month}/print", PrintRosterAsync)
-            .Public("Leave")
+        units.MapGet("/leave-roster/{month}/print", PrintRosterAsync)
+            .PublicUnit()
+            .WithTags("Leave")
             .WithName("PrintLeaveRoster")
             .WithSummary("Public: the same roster as a page to print for the notice boards")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
@@ -53,12 +58,12 @@ public static class LeaveApi
 
 
     static async Task<Results<Created<LeaveDto>, Ok<LeaveDto>, ValidationProblem, ProblemHttpResult>> RequestAsync(
-        string unitId, LeaveRequestBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+        RouteUnit unitId, LeaveRequestBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         var leaveId = Fields.Id(body.LeaveId, "leaveId", errors);
         var cadreId = Fields.Id(body.CadreId, "cadreId", errors);
-        var kind = LeaveKinds.Parse(body.Kind, errors);
+        var kind = WireNames.Parse<LeaveKind>(body.Kind, "kind", errors);
         var from = Fields.Date(body.From, "from", errors);
         var until = Fields.Date(body.Until, "until", errors);
         var reason = Fields.Text(body.Reason, "reason", required: false, errors);
@@ -69,24 +74,23 @@ public static class LeaveApi
         }
         var request = new LeaveRequest(leaveId!, cadreId!, kind!.Value, from!.Value, until!.Value, reason ?? "", requestedOn!.Value);
         var result = await audit.AuditedAsync(http, "request-leave", leaveId!,
-            () => grains.GetGrain<IDutyRegister>(unitId).RequestLeaveAsync(request), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Requested);
+            () => grains.GetGrain<IDutyRegister>(unitId.Key).RequestLeaveAsync(request), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Requested);
         return result.Outcome switch
         {
             LeaveOutcome.Requested => TypedResults.Created($"/api/units/{unitId}/leave/{leaveId}", LeaveDto.Of(result.Leave!)),
             LeaveOutcome.AlreadyStored => TypedResults.Ok(LeaveDto.Of(result.Leave!)),
-            LeaveOutcome.LeaveIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "leave-id-taken", "Leave id already used", result.Detail!),
-            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "leave-rule-broken", "The request breaks a leave rule", result.Detail!,
-                new Dictionary<string, object?> { ["rule"] = result.Rule }),
+            LeaveOutcome.BrokenRule => Outcomes.Problem(LeaveOutcome.BrokenRule, result.Detail, extensions: new Dictionary<string, object?> { ["rule"] = result.Rule }),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
-    static async Task<Results<Ok<LeaveDto>, ProblemHttpResult>> GetAsync(string unitId, string leaveId, IGrainFactory grains) =>
-        await grains.GetGrain<IDutyRegister>(unitId).GetLeaveAsync(leaveId) is { } leave
+    static async Task<Results<Ok<LeaveDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string leaveId, IGrainFactory grains) =>
+        await grains.GetGrain<IDutyRegister>(unitId.Key).GetLeaveAsync(leaveId) is { } leave
             ? TypedResults.Ok(LeaveDto.Of(leave))
-            : UnknownLeave(unitId, leaveId);
+            : Outcomes.Problem(LeaveOutcome.UnknownLeave, $"Unit {unitId} has no leave '{leaveId}'.");
 
     static async Task<Results<Ok<LeaveDto>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string unitId, string leaveId, LeaveDecisionBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string leaveId, LeaveDecisionBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
     {
         if (body.Approve is not { } approve)
         {
@@ -95,12 +99,12 @@ public static class LeaveApi
         }
         var caller = Caller.From(http.User)!;
         var result = await audit.AuditedAsync(http, approve ? "approve-leave" : "reject-leave", leaveId,
-            () => grains.GetGrain<IDutyRegister>(unitId).DecideLeaveAsync(leaveId, approve, $"{caller.Name} ({caller.Unit})", calendar.Today), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Decided);
-        return Answer(unitId, leaveId, result);
+            () => grains.GetGrain<IDutyRegister>(unitId.Key).DecideLeaveAsync(leaveId, approve, $"{caller.Name} ({caller.Unit})", calendar.Today), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.Decided);
+        return Answer(unitId, result);
     }
 
     static async Task<Results<Ok<LeaveDto>, ValidationProblem, ProblemHttpResult>> ReportBackAsync(
-        string unitId, string leaveId, ReportBackBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string leaveId, ReportBackBody body, IGrainFactory grains, OfficeCalendar calendar, AuditLog audit, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         var returnedOn = body.ReturnedOn is null ? calendar.Today : Fields.Date(body.ReturnedOn, "returnedOn", errors);
@@ -109,39 +113,41 @@ public static class LeaveApi
             return TypedResults.ValidationProblem(errors, title: "The report back is not valid", type: Problems.TypeOf("invalid-leave"));
         }
         var result = await audit.AuditedAsync(http, "report-back", leaveId,
-            () => grains.GetGrain<IDutyRegister>(unitId).ReportBackAsync(leaveId, returnedOn!.Value), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.ReportedBack);
-        return Answer(unitId, leaveId, result);
+            () => grains.GetGrain<IDutyRegister>(unitId.Key).ReportBackAsync(leaveId, returnedOn!.Value), r => r.Outcome.ToString(), r => r.Outcome == LeaveOutcome.ReportedBack);
+        return Answer(unitId, result);
     }
 
-    static Results<Ok<LeaveDto>, ValidationProblem, ProblemHttpResult> Answer(string unitId, string leaveId, LeaveResult result) => result.Outcome switch
+    static Results<Ok<LeaveDto>, ValidationProblem, ProblemHttpResult> Answer(RouteUnit unitId, LeaveResult result) => result.Outcome switch
     {
         LeaveOutcome.Decided or LeaveOutcome.ReportedBack or LeaveOutcome.AlreadyStored => TypedResults.Ok(LeaveDto.Of(result.Leave!)),
-        LeaveOutcome.UnknownLeave => UnknownLeave(unitId, leaveId),
-        _ => Problems.Problem(StatusCodes.Status409Conflict, "leave-wrong-status", "Not possible in the leave's status", result.Detail!),
+        var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
     };
 
-    static async Task<Results<Ok<LeaveRosterDto>, ValidationProblem, ProblemHttpResult>> RosterAsync(string unitId, string month, IGrainFactory grains)
+    static async Task<Results<Ok<LeaveRosterDto>, ValidationProblem, ProblemHttpResult>> RosterAsync(RouteUnit unitId, string month, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var problem))
         {
             return problem;
         }
-        return await LeaveRosterDto.ReadAsync(grains, unitId, period) is { } roster ? TypedResults.Ok(roster) : Problems.UnknownUnit(unitId);
+        return await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is { } roster
+            ? TypedResults.Ok(LeaveRosterDto.From(roster))
+            : Problems.UnknownUnit(unitId.Key);
     }
 
-    static async Task<IResult> PrintRosterAsync(string unitId, string month, IGrainFactory grains)
+    static async Task<IResult> PrintRosterAsync(RouteUnit unitId, string month, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var problem))
         {
             return problem;
         }
-        if (await LeaveRosterDto.ReadAsync(grains, unitId, period) is not { } roster)
+        if (await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is not { } published)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
+        var roster = LeaveRosterDto.From(published);
         var html = HtmlEncoder.Default;
         var rows = string.Concat(roster.Entries.Select(entry => $"""
-            <tr><td>{html.Encode(entry.TeamName)}</td><td>{html.Encode(entry.Name)}</td><td>{html.Encode(LeaveKinds.Caption(entry.Kind))}</td>
+            <tr><td>{html.Encode(entry.TeamName)}</td><td>{html.Encode(entry.Name)}</td><td>{html.Encode(PublishedKinds.Caption(entry.Kind))}</td>
             <td>{entry.From:yyyy-MM-dd}</td><td>{entry.Until:yyyy-MM-dd}</td><td>{(entry.ReturnedOn is { } back ? back.ToString("yyyy-MM-dd") : "")}</td></tr>
             """));
         var body = $"""
@@ -162,36 +168,15 @@ public static class LeaveApi
           thead { display: table-header-group; }
           tr { break-inside: avoid; }
         """;
-
-    static ProblemHttpResult UnknownLeave(string unitId, string leaveId) =>
-        Problems.Problem(StatusCodes.Status404NotFound, "unknown-leave", "Unknown leave", $"Unit {unitId} has no leave '{leaveId}'.");
 }
 
-/// <summary>The four kinds of leave as the API names them.</summary>
-public static class LeaveKinds
+/// <summary>The kinds a public roster shows (<see cref="LeavePrivacy"/> decides which): rest and personal leave by name, the rest as "other".</summary>
+public static class PublishedKinds
 {
-    static readonly Dictionary<string, LeaveKind> ByName = new(StringComparer.Ordinal)
-    {
-        ["rotation-rest"] = LeaveKind.RotationRest,
-        ["personal"] = LeaveKind.Personal,
-        ["sick"] = LeaveKind.Sick,
-        ["maternity"] = LeaveKind.Maternity,
-    };
+    public const string Other = "other";
 
-    public static string Name(LeaveKind kind) => ByName.First(entry => entry.Value == kind).Key;
-
-    public static LeaveKind? Parse(string? kind, Dictionary<string, string[]> errors)
-    {
-        if (ByName.TryGetValue(kind ?? "", out var parsed))
-        {
-            return parsed;
-        }
-        errors["kind"] = [$"Required: one of {string.Join(", ", ByName.Keys)}."];
-        return null;
-    }
-
-    /// <summary>As published: sick and maternity leave are health data, so the public roster says only "other".</summary>
-    public static string Published(LeaveKind kind) => kind is LeaveKind.RotationRest or LeaveKind.Personal ? Name(kind) : "other";
+    /// <summary>The name of a kind the roster shows; <paramref name="kind"/> is null for one it does not name.</summary>
+    public static string Of(LeaveKind? kind) => kind is { } shown ? WireNames.Of(shown) : Other;
 
     public static string Caption(string published) => published switch
     {
@@ -208,41 +193,21 @@ public sealed record LeaveDecisionBody(bool? Approve);
 
 public sealed record ReportBackBody(DateOnly? ReturnedOn);
 
-public sealed record LeaveDto(string LeaveId, string CadreId, string UnitId, string Kind, DateOnly From, DateOnly Until, string Reason, DateOnly RequestedOn,
-    string Status, string? DecidedBy, DateOnly? DecidedOn, DateOnly? ReturnedOn)
+public sealed record LeaveDto(string LeaveId, string CadreId, string UnitId, [property: JsonConverter(typeof(WireName<LeaveKind>))] LeaveKind Kind,
+    DateOnly From, DateOnly Until, string Reason, DateOnly RequestedOn, [property: JsonConverter(typeof(WireName<LeaveStatus>))] LeaveStatus Status,
+    string? DecidedBy, DateOnly? DecidedOn, DateOnly? ReturnedOn)
 {
-    public static LeaveDto Of(Leave leave) => new(leave.Request.LeaveId, leave.Request.CadreId, leave.UnitId.Value, LeaveKinds.Name(leave.Request.Kind),
-        leave.Request.From, leave.Request.Until, leave.Request.Reason, leave.Request.RequestedOn, StatusName(leave.Status), leave.DecidedBy, leave.DecidedOn, leave.ReturnedOn);
-
-    public static string StatusName(LeaveStatus status) => status switch
-    {
-        LeaveStatus.Requested => "requested",
-        LeaveStatus.Approved => "approved",
-        LeaveStatus.Rejected => "rejected",
-        _ => "reported-back",
-    };
+    public static LeaveDto Of(Leave leave) => new(leave.Request.LeaveId, leave.Request.CadreId, leave.UnitId.Value, leave.Request.Kind,
+        leave.Request.From, leave.Request.Until, leave.Request.Reason, leave.Request.RequestedOn, leave.Status, leave.DecidedBy, leave.DecidedOn, leave.ReturnedOn);
 }
 
-/// <summary>One line of the public roster: no cadre id, ID number or phone, the name masked.</summary>
-public sealed record LeaveRosterEntry(string TeamId, string TeamName, string Name, string Kind, DateOnly From, DateOnly Until, DateOnly? ReturnedOn, string Status);
+/// <summary>One line of the public roster: no cadre id, ID number or phone, the name masked, the kind as <see cref="PublishedKinds"/> shows it.</summary>
+public sealed record LeaveRosterEntry(string TeamId, string TeamName, string Name, string Kind, DateOnly From, DateOnly Until, DateOnly? ReturnedOn,
+    [property: JsonConverter(typeof(WireName<LeaveStatus>))] LeaveStatus Status);
 
 public sealed record LeaveRosterDto(string UnitId, string UnitName, string Month, IReadOnlyList<LeaveRosterEntry> Entries)
 {
-    /// <summary>The roster of the unit's subtree for the month; null when there is no such unit.</summary>
-    public static async Task<LeaveRosterDto?> ReadAsync(IGrainFactory grains, string unitId, Period month)
-    {
-        if (!Changdu.UnitId.TryParse(unitId, out _) || await grains.GetGrain<IUnitGrain>(unitId).GetDefinitionAsync() is not { } unit)
-        {
-            return null;
-        }
-        var leave = await grains.GetGrain<IDutyRegister>(unitId).ListLeaveAsync(month);
-        var cadres = await Lookups.CadresAsync(grains, leave.Select(record => record.Request.CadreId));
-        var teams = await Lookups.UnitNamesAsync(grains, leave.Select(record => record.UnitId));
-        var entries = leave
-            .Select(record => new LeaveRosterEntry(record.UnitId.Value, teams[record.UnitId], PersonName.Mask(cadres[record.Request.CadreId]?.Name ?? "?"),
-                LeaveKinds.Published(record.Request.Kind), record.Request.From, record.Request.Until, record.ReturnedOn, LeaveDto.StatusName(record.Status)))
-            .OrderBy(entry => entry.TeamId, StringComparer.Ordinal).ThenBy(entry => entry.From).ThenBy(entry => entry.Name, StringComparer.Ordinal)
-            .ToList();
-        return new LeaveRosterDto(unitId, unit.Name, month.ToString(), entries);
-    }
+    public static LeaveRosterDto From(LeaveRoster roster) => new(roster.UnitId.Value, roster.UnitName, roster.Month.ToString(),
+        roster.Lines.Select(line => new LeaveRosterEntry(line.TeamId.Value, line.TeamName, line.Name, PublishedKinds.Of(line.Kind), line.From, line.Until,
+            line.ReturnedOn, line.Status)).ToList());
 }

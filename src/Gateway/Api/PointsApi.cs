@@ -8,9 +8,9 @@ public static class PointsApi
 {
     public static RouteGroupBuilder MapPointsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}").WithTags("Points");
+        var group = app.MapUnitRoutes().MapGroup("").WithTags("Points");
         group.MapPost("/points", RecordAsync)
-            .RequireUnitAccess(Access.Write)
+            .RequireUnitAccess(Access.AwardPoints)
             .WithName("RecordPoints")
             .WithSummary("Enter points from a work bulletin in the unit's ledger; only an office above the unit may")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -36,17 +36,8 @@ public static class PointsApi
     }
 
     static async Task<Results<Created<PointEntry>, Ok<PointEntry>, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        string unitId, PointsRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, PointsRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        if (Caller.From(http.User) is not { Role: Roles.Office } caller || caller.Unit == id)
-        {
-            return Problems.Problem(StatusCodes.Status403Forbidden, "points-from-above", "Points come from an office above",
-                "Points are entered by the office of a unit above this one, never by the unit itself.");
-        }
         var errors = new Dictionary<string, string[]>();
         var entryId = Fields.Id(body.EntryId, "entryId", errors);
         var bulletin = Fields.Text(body.Bulletin, "bulletin", required: true, errors);
@@ -63,58 +54,52 @@ public static class PointsApi
         }
         var entry = new PointEntry(entryId!, bulletin!, category!, body.Points!.Value, reason!, on!.Value);
         var result = await audit.AuditedAsync(http, "record-points", entry.EntryId,
-            () => grains.GetGrain<IPointsLedger>(id.Value).RecordPointsAsync(entry), r => r.Outcome.ToString(), r => r.Outcome == PointsOutcome.Recorded);
+            () => grains.GetGrain<IPointsLedger>(unitId.Key).RecordPointsAsync(entry), r => r.Outcome.ToString(), r => r.Outcome == PointsOutcome.Recorded);
         return result.Outcome switch
         {
-            PointsOutcome.Recorded => TypedResults.Created($"/api/units/{id}/points?year={entry.On.Year}", result.Entry!),
+            PointsOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/points?year={entry.On.Year}", result.Entry!),
             PointsOutcome.AlreadyStored => TypedResults.Ok(result.Entry!),
-            PointsOutcome.EntryIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "entry-id-taken", "Entry id already used", result.Detail!),
-            _ => Problems.UnknownUnit(unitId),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
-    static async Task<Results<Ok<PointsStatementDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, int? year, IGrainFactory grains)
+    static async Task<Results<Ok<PointsStatementDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, int? year, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryYear(year, out var y, out var invalid))
         {
             return invalid;
         }
-        var statement = await grains.GetGrain<IPointsLedger>(id.Value).GetPointsAsync(y);
+        var statement = await grains.GetGrain<IPointsLedger>(unitId.Key).GetPointsAsync(y);
         return statement is null
-            ? Problems.UnknownUnit(unitId)
-            : TypedResults.Ok(new PointsStatementDto(unitId, y, statement.Entries, statement.Rules, statement.Total));
+            ? Problems.UnknownUnit(unitId.Key)
+            : TypedResults.Ok(new PointsStatementDto(unitId.Key, y, statement.Entries, statement.Rules, statement.Total));
     }
 
-    static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> GetYearEndAsync(string unitId, int year, IGrainFactory grains)
+    static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> GetYearEndAsync(RouteUnit unitId, int year, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id) || year is < Period.MinYear or > Period.MaxYear)
+        // Outside the programme's years the unit has nothing to show.
+        if (year is < Period.MinYear or > Period.MaxYear)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
-        var yearEnd = await grains.GetGrain<IPointsLedger>(id.Value).GetYearEndAsync(year);
+        var yearEnd = await grains.GetGrain<IPointsLedger>(unitId.Key).GetYearEndAsync(year);
         return yearEnd is null
-            ? Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-rank", "Nothing to rank", $"Unit {unitId} has no units below it to rank.")
+            ? Outcomes.Problem(CloseOutcome.NoChildren, $"Unit {unitId} has no units below it to rank.", action: "close-year")
             : TypedResults.Ok(YearEndDto.From(yearEnd));
     }
 
-    static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> CloseYearAsync(string unitId, int year, IGrainFactory grains, AuditLog audit, HttpContext http)
+    static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> CloseYearAsync(RouteUnit unitId, int year, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id) || year is < Period.MinYear or > Period.MaxYear)
+        if (year is < Period.MinYear or > Period.MaxYear)
         {
-            return Problems.UnknownUnit(unitId);
+            return Problems.UnknownUnit(unitId.Key);
         }
         var result = await audit.AuditedAsync(http, "close-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            () => grains.GetGrain<IPointsLedger>(id.Value).CloseYearAsync(year, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
+            () => grains.GetGrain<IPointsLedger>(unitId.Key).CloseYearAsync(year, Caller.From(http.User)!.Name), r => r.Outcome.ToString(), r => r.Outcome == CloseOutcome.Closed);
         return result.Outcome switch
         {
             CloseOutcome.Closed or CloseOutcome.AlreadyClosed => TypedResults.Ok(YearEndDto.From(result.YearEnd!)),
-            CloseOutcome.PeriodNotEnded => Problems.Problem(StatusCodes.Status409Conflict, "year-not-ended", "Year not ended", result.Detail!),
-            CloseOutcome.NoChildren => Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-rank", "Nothing to rank", result.Detail!),
-            _ => Problems.UnknownUnit(unitId),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id, "close-year"),
         };
     }
 }

@@ -8,7 +8,7 @@ public static class ProblemsApi
 {
     public static RouteGroupBuilder MapProblemsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/problems").WithTags("Problems");
+        var group = app.MapUnitRoutes().MapGroup("/problems").WithTags("Problems");
         group.MapPost("/", RaiseAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("RaiseProblem")
@@ -43,61 +43,43 @@ public static class ProblemsApi
     }
 
     static async Task<Results<Created<ProblemDto>, Ok<ProblemDto>, ValidationProblem, ProblemHttpResult>> RaiseAsync(
-        string unitId, ProblemRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, ProblemRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!body.TryToDraft(out var draft, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The problem is not valid", type: Problems.TypeOf("invalid-problem"));
         }
         var result = await audit.AuditedAsync(http, "raise-problem", draft.ProblemId,
-            () => grains.GetGrain<IProblemRegister>(id.Value).RaiseProblemAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Raised);
+            () => grains.GetGrain<IProblemRegister>(unitId.Key).RaiseProblemAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Raised);
         return result.Outcome switch
         {
-            ProblemOutcome.Raised => TypedResults.Created($"/api/units/{id}/problems/{Uri.EscapeDataString(draft.ProblemId)}", ProblemDto.From(result.Problem!)),
+            ProblemOutcome.Raised => TypedResults.Created($"/api/units/{unitId}/problems/{Uri.EscapeDataString(draft.ProblemId)}", ProblemDto.From(result.Problem!)),
             ProblemOutcome.AlreadyStored => TypedResults.Ok(ProblemDto.From(result.Problem!)),
-            _ => Rejection(unitId, result),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<ProblemDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(string unitId, string? status, IGrainFactory grains)
+    static async Task<Results<Ok<IReadOnlyList<ProblemDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(RouteUnit unitId, string? status, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (status is not (null or "open" or "all"))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Use 'open' or 'all' (the default)."] },
                 title: "The filter is not valid", type: Problems.TypeOf("invalid-filter"));
         }
-        var problems = await grains.GetGrain<IProblemRegister>(id.Value).ListProblemsAsync(status == "open");
+        var problems = await grains.GetGrain<IProblemRegister>(unitId.Key).ListProblemsAsync(status == "open");
         return problems is null
-            ? Problems.UnknownUnit(unitId)
+            ? Problems.UnknownUnit(unitId.Key)
             : TypedResults.Ok<IReadOnlyList<ProblemDto>>(problems.Select(ProblemDto.From).ToList());
     }
 
-    static async Task<Results<Ok<ProblemDto>, ProblemHttpResult>> GetAsync(string unitId, string problemId, IGrainFactory grains)
-    {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        return await grains.GetGrain<IProblemRegister>(id.Value).GetProblemAsync(problemId) is { } problem
+    static async Task<Results<Ok<ProblemDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string problemId, IGrainFactory grains) =>
+        await grains.GetGrain<IProblemRegister>(unitId.Key).GetProblemAsync(problemId) is { } problem
             ? TypedResults.Ok(ProblemDto.From(problem))
-            : UnknownProblem(unitId, problemId);
-    }
+            : Outcomes.Problem(ProblemOutcome.UnknownProblem, $"Unit {unitId} has no problem '{problemId}'.");
 
     static async Task<Results<Ok<ProblemDto>, ValidationProblem, ProblemHttpResult>> ResolveAsync(
-        string unitId, string problemId, ResolutionRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string problemId, ResolutionRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         var errors = new Dictionary<string, string[]>();
         var resolvedOn = Fields.Date(body.ResolvedOn, "resolvedOn", errors);
         var note = Fields.Text(body.Note, "note", required: true, errors);
@@ -106,17 +88,13 @@ public static class ProblemsApi
             return TypedResults.ValidationProblem(errors, title: "The resolution is not valid", type: Problems.TypeOf("invalid-problem"));
         }
         var result = await audit.AuditedAsync(http, "resolve-problem", problemId,
-            () => grains.GetGrain<IProblemRegister>(id.Value).ResolveProblemAsync(problemId, resolvedOn!.Value, note!), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Resolved);
-        return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Rejection(unitId, result);
+            () => grains.GetGrain<IProblemRegister>(unitId.Key).ResolveProblemAsync(problemId, resolvedOn!.Value, note!), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Resolved);
+        return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Outcomes.Problem(result.Outcome, result.Detail, unitId.Id);
     }
 
     static async Task<Results<Ok<ProblemDto>, ValidationProblem, ProblemHttpResult>> ReopenAsync(
-        string unitId, string problemId, ReopenRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string problemId, ReopenRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         var errors = new Dictionary<string, string[]>();
         var reason = Fields.Text(body.Reason, "reason", required: true, errors);
         if (errors.Count > 0)
@@ -124,25 +102,9 @@ public static class ProblemsApi
             return TypedResults.ValidationProblem(errors, title: "The reopening is not valid", type: Problems.TypeOf("invalid-problem"));
         }
         var result = await audit.AuditedAsync(http, "reopen-problem", problemId,
-            () => grains.GetGrain<IProblemRegister>(id.Value).ReopenProblemAsync(problemId, reason), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Reopened);
-        return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Rejection(unitId, result);
+            () => grains.GetGrain<IProblemRegister>(unitId.Key).ReopenProblemAsync(problemId, reason), r => r.Outcome.ToString(), r => r.Outcome == ProblemOutcome.Reopened);
+        return result.Accepted ? TypedResults.Ok(ProblemDto.From(result.Problem!)) : Outcomes.Problem(result.Outcome, result.Detail, unitId.Id);
     }
-
-    static ProblemHttpResult UnknownProblem(string unitId, string problemId) =>
-        Problems.Problem(StatusCodes.Status404NotFound, "unknown-problem", "Unknown problem", $"Unit {unitId} has no problem '{problemId}'.");
-
-    static ProblemHttpResult Rejection(string unitId, ProblemResult result) => result.Outcome switch
-    {
-        ProblemOutcome.UnknownUnit => Problems.UnknownUnit(unitId),
-        ProblemOutcome.UnknownProblem => Problems.Problem(StatusCodes.Status404NotFound, "unknown-problem", "Unknown problem", result.Detail!),
-        ProblemOutcome.ProblemIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "problem-id-taken", "Problem id already used", result.Detail!),
-        ProblemOutcome.AlreadyResolved => Problems.Problem(StatusCodes.Status409Conflict, "problem-already-resolved", "Problem already resolved", result.Detail!),
-        ProblemOutcome.NotResolved => Problems.Problem(StatusCodes.Status409Conflict, "problem-not-resolved", "Problem is open", result.Detail!),
-        ProblemOutcome.UnknownSource => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "unknown-source", "Unknown source report", result.Detail!),
-        ProblemOutcome.MoreProblemsThanReported => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "more-problems-than-reported", "More problems than the report counts", result.Detail!),
-        ProblemOutcome.DateOutOfOrder => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "date-out-of-order", "Date out of order", result.Detail!),
-        _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
-    };
 }
 
 /// <summary>A problem as a client raises it; <c>reportId</c> when the problem is one of those a report of the unit counts.</summary>

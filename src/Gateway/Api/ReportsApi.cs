@@ -8,7 +8,7 @@ public static class ReportsApi
 {
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/reports").WithTags("Reports");
+        var group = app.MapUnitRoutes().MapGroup("/reports").WithTags("Reports");
         group.MapPost("/", SubmitAsync)
             .RequireUnitAccess(Access.Write)
             .AddEndpointFilter(new SubmissionMeter("submit"))
@@ -35,69 +35,44 @@ public static class ReportsApi
     }
 
     static async Task<Results<Created<ReportDto>, Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        string unitId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!body.TryToDraft(out var draft, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The report is not valid", type: Problems.TypeOf("invalid-report"));
         }
         var result = await audit.AuditedAsync(http, "submit-report", draft.ReportId,
-            () => grains.GetGrain<IUnitGrain>(id.Value).SubmitReportAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Created);
+            () => grains.GetGrain<IUnitGrain>(unitId.Key).SubmitReportAsync(draft), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Created);
         return result.Outcome switch
         {
-            ReportOutcome.Created => TypedResults.Created($"/api/units/{id}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
+            ReportOutcome.Created => TypedResults.Created($"/api/units/{unitId}/reports/{Uri.EscapeDataString(draft.ReportId)}", ReportDto.From(result.Report!)),
             ReportOutcome.AlreadyStored => TypedResults.Ok(ReportDto.From(result.Report!)),
-            _ => Rejection(unitId, result),
+            _ => Refusal(unitId, result),
         };
     }
 
     static async Task<Results<Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
-        string unitId, string reportId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, string reportId, ReportRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!body.TryToCorrection(reportId, out var correction, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The correction is not valid", type: Problems.TypeOf("invalid-report"));
         }
         var result = await audit.AuditedAsync(http, "correct-report", reportId,
-            () => grains.GetGrain<IUnitGrain>(id.Value).CorrectReportAsync(reportId, correction), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Corrected);
-        return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Rejection(unitId, result);
+            () => grains.GetGrain<IUnitGrain>(unitId.Key).CorrectReportAsync(reportId, correction), r => r.Outcome.ToString(), r => r.Outcome == ReportOutcome.Corrected);
+        return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Refusal(unitId, result);
     }
 
-    static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(string unitId, string reportId, IGrainFactory grains)
-    {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
+    static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string reportId, IGrainFactory grains) =>
         // The unit exists (the access filter found it), so a miss means the report does not.
-        return await grains.GetGrain<IUnitGrain>(id.Value).GetReportAsync(reportId) is { } report
+        await grains.GetGrain<IUnitGrain>(unitId.Key).GetReportAsync(reportId) is { } report
             ? TypedResults.Ok(ReportDto.From(report))
-            : Problems.Problem(StatusCodes.Status404NotFound, "unknown-report", "Unknown report", $"Unit {unitId} has no report '{reportId}'.");
-    }
+            : Outcomes.Problem(ReportOutcome.UnknownReport, $"Unit {unitId} has no report '{reportId}'.");
 
-    static ProblemHttpResult Rejection(string unitId, ReportResult result)
-    {
-        var inTheWay = result.Report is { } report ? new Dictionary<string, object?> { ["existingReportId"] = report.ReportId } : null;
-        return result.Outcome switch
-        {
-            ReportOutcome.UnknownUnit => Problems.UnknownUnit(unitId),
-            ReportOutcome.UnknownReport => Problems.Problem(StatusCodes.Status404NotFound, "unknown-report", "Unknown report", result.Detail!),
-            ReportOutcome.CadenceNotUsedByTier => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "cadence-not-used-by-tier", "Cadence not used by this tier", result.Detail!),
-            ReportOutcome.ReportIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "report-id-taken", "Report id already used", result.Detail!, inTheWay),
-            ReportOutcome.PeriodAlreadyReported => Problems.Problem(StatusCodes.Status409Conflict, "period-already-reported", "Period already reported", result.Detail!, inTheWay),
-            ReportOutcome.CorrectionChangesPeriod => Problems.Problem(StatusCodes.Status409Conflict, "correction-changes-period", "A correction cannot move a report", result.Detail!, inTheWay),
-            ReportOutcome.FewerProblemsThanRegistered => Problems.Problem(StatusCodes.Status409Conflict, "fewer-problems-than-registered", "Fewer problems than the register holds", result.Detail!, inTheWay),
-            _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
-        };
-    }
+    /// <summary>A refusal names the report in the way, when there is one.</summary>
+    static ProblemHttpResult Refusal(RouteUnit unitId, ReportResult result) =>
+        Outcomes.Problem(result.Outcome, result.Detail, unitId.Id,
+            extensions: result.Report is { } report ? new Dictionary<string, object?> { ["existingReportId"] = report.ReportId } : null);
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ public static class RollupsApi
 {
     public static RouteGroupBuilder MapRollupsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/rollup").WithTags("Rollups");
+        var group = app.MapUnitRoutes().MapGroup("/rollup").WithTags("Rollups");
         group.MapGet("/", GetAsync)
             .RequireUnitAccess(Access.Read)
             .WithName("GetRollup")
@@ -30,27 +30,19 @@ public static class RollupsApi
         return group;
     }
 
-    static async Task<Results<Ok<RollupDto>, ValidationProblem, ProblemHttpResult>> GetAsync(string unitId, string? period, IGrainFactory grains)
+    static async Task<Results<Ok<RollupDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string? period, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryRange(period, required: false, out var range, out var errors))
         {
             return errors;
         }
-        var view = await grains.GetGrain<IRollupNode>(id.Value).GetRollupAsync(range);
-        return view is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(RollupDto.From(view));
+        var view = await grains.GetGrain<IRollupNode>(unitId.Key).GetRollupAsync(range);
+        return view is null ? Problems.UnknownUnit(unitId.Key) : TypedResults.Ok(RollupDto.From(view));
     }
 
     static async Task<Results<Ok<IReadOnlyList<SeriesPointDto>>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(
-        string unitId, string period, string by, IGrainFactory grains)
+        RouteUnit unitId, string period, string by, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         var errors = new Dictionary<string, string[]>();
         if (!PeriodRange.TryParse(period, out var range) || range.End.DayNumber - range.Start.DayNumber <= 7)
         {
@@ -65,35 +57,31 @@ public static class RollupsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The series is not valid", type: Problems.TypeOf("invalid-series"));
         }
-        var series = await grains.GetGrain<IRollupNode>(id.Value).GetSeriesAsync(range, step!.Value);
+        var series = await grains.GetGrain<IRollupNode>(unitId.Key).GetSeriesAsync(range, step!.Value);
         return series is null
-            ? Problems.UnknownUnit(unitId)
+            ? Problems.UnknownUnit(unitId.Key)
             : TypedResults.Ok<IReadOnlyList<SeriesPointDto>>(series.Select(point => new SeriesPointDto(point.Period.ToString(), TotalsDto.From(point.Totals))).ToList());
     }
 
     static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> Stream(
-        string unitId,
+        RouteUnit unitId,
         string? period,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         RollupFeed feed,
         IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryRange(period, required: false, out var range, out var errors))
         {
             return errors;
         }
         // The unit exists: the access filter found its place in the tree before this runs.
         var lastSeen = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : 0;
-        return new EventStreamResult(feed.WatchAsync(id, range, lastSeen, cancellationToken), options.Value.Heartbeat);
+        return new EventStreamResult(feed.WatchAsync(unitId.Id, range, lastSeen, cancellationToken), options.Value.Heartbeat);
     }
 }
 
-/// <summary>The figures of a rollup; rates are shares from 0 to 1, null when there is nothing to divide by.</summary>
+/// <summary>The figures of a rollup; rates are <see cref="Rate.Of"/>: shares from 0 to 1, null when nothing was due.</summary>
 public sealed record TotalsDto(
     long Reports,
     long MeetingsHeld,
@@ -124,7 +112,7 @@ public sealed record TotalsDto(
         totals.ProblemsIdentified,
         totals.ProblemsResolved,
         Math.Max(0, totals.ProblemsIdentified - totals.ProblemsResolved),
-        Rate(totals.ProblemsResolved, totals.ProblemsIdentified),
+        Rate.Of(totals.ProblemsResolved, totals.ProblemsIdentified),
         totals.OnTimeReports,
         totals.TrainingClasses,
         totals.PeopleTrained,
@@ -141,8 +129,6 @@ public sealed record TotalsDto(
         totals.Absences,
         totals.PositiveFeedback,
         totals.NegativeFeedback);
-
-    public static decimal? Rate(long part, long whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
 }
 
 /// <summary>Reports of a cadence expected, received and received on time in the period, with the reporting and on-time rates.</summary>
@@ -153,8 +139,8 @@ public sealed record CompletenessDto(string Cadence, long Expected, long Receive
         completeness.Expected,
         completeness.Received,
         completeness.OnTime,
-        TotalsDto.Rate(completeness.Received, completeness.Expected),
-        TotalsDto.Rate(completeness.OnTime, completeness.Expected));
+        Rate.Of(completeness.Received, completeness.Expected),
+        Rate.Of(completeness.OnTime, completeness.Expected));
 }
 
 /// <summary>Registered problems still open below the unit, and how many days the oldest and the median one have waited.</summary>
@@ -190,8 +176,8 @@ public sealed record RollupDto(
         view.Version,
         view.AsOf,
         view.ExpectedReports,
-        view.ExpectedReports is { } expected ? TotalsDto.Rate(view.Totals.Reports, expected) : null,
-        view.ExpectedReports is { } due ? TotalsDto.Rate(view.Totals.OnTimeReports, due) : null,
+        view.ExpectedReports is { } expected ? Rate.Of(view.Totals.Reports, expected) : null,
+        view.ExpectedReports is { } due ? Rate.Of(view.Totals.OnTimeReports, due) : null,
         view.Completeness.Select(CompletenessDto.From).ToList(),
         new OpenProblemsDto(view.OpenProblems.Open, view.OpenProblems.OldestDays, view.OpenProblems.MedianDays));
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Changdu.Gateway.Api;
 
-/// <summary>When a dispatching unit becomes a summons candidate for a month (DOMAIN practice 4), bound from the "Summons" section; any one criterion is enough.</summary>
+/// <summary>When a dispatching unit becomes a summons candidate for a month (docs/domain.md, practice 4), bound from the "Summons" section; any one criterion is enough.</summary>
 public sealed class SummonsOptions
 {
     public const string Section = "Summons";
@@ -22,4 +22,7 @@ public sealed class SummonsOptions
     /// <summary>Negative villagers' feedback about the teams its cadres serve.</summary>
     [Range(1, 1000)]
     public int MinNegativeFeedback { get; set; } = 3;
+
+    /// <summary>The criteria as the dispatching unit grains apply them (<see cref="Grains.SummonsRule"/>).</summary>
+    public SummonsCriteria Criteria => new(MinAbsences, MinOpenProblemsPerTeam, MinReportingRate, MinNegativeFeedback);
 }

@@ -8,7 +8,7 @@ public static class TrainingsApi
 {
     public static RouteGroupBuilder MapTrainingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/trainings").WithTags("Training");
+        var group = app.MapUnitRoutes().MapGroup("/trainings").WithTags("Training");
         group.MapPost("/", RecordAsync)
             .RequireUnitAccess(Access.Write)
             .WithName("RecordTraining")
@@ -24,40 +24,31 @@ public static class TrainingsApi
     }
 
     static async Task<Results<Created<TrainingDto>, Ok<TrainingDto>, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        string unitId, TrainingRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
+        RouteUnit unitId, TrainingRequest body, IGrainFactory grains, AuditLog audit, HttpContext http)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!body.TryToTraining(out var training, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The training is not valid", type: Problems.TypeOf("invalid-training"));
         }
         var result = await audit.AuditedAsync(http, "record-training", training.TrainingId,
-            () => grains.GetGrain<ITrainingRegister>(id.Value).RecordTrainingAsync(training), r => r.Outcome.ToString(), r => r.Outcome == TrainingOutcome.Recorded);
+            () => grains.GetGrain<ITrainingRegister>(unitId.Key).RecordTrainingAsync(training), r => r.Outcome.ToString(), r => r.Outcome == TrainingOutcome.Recorded);
         return result.Outcome switch
         {
-            TrainingOutcome.Recorded => TypedResults.Created($"/api/units/{id}/trainings", TrainingDto.From(result.Training!)),
+            TrainingOutcome.Recorded => TypedResults.Created($"/api/units/{unitId}/trainings", TrainingDto.From(result.Training!)),
             TrainingOutcome.AlreadyStored => TypedResults.Ok(TrainingDto.From(result.Training!)),
-            TrainingOutcome.TrainingIdTaken => Problems.Problem(StatusCodes.Status409Conflict, "training-id-taken", "Training id already used", result.Detail!),
-            _ => Problems.UnknownUnit(unitId),
+            var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<TrainingDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(string unitId, string? period, IGrainFactory grains)
+    static async Task<Results<Ok<IReadOnlyList<TrainingDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(RouteUnit unitId, string? period, IGrainFactory grains)
     {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
         if (!Fields.TryRange(period, required: false, out var range, out var invalid))
         {
             return invalid;
         }
-        var trainings = await grains.GetGrain<ITrainingRegister>(id.Value).ListTrainingsAsync(range);
+        var trainings = await grains.GetGrain<ITrainingRegister>(unitId.Key).ListTrainingsAsync(range);
         return trainings is null
-            ? Problems.UnknownUnit(unitId)
+            ? Problems.UnknownUnit(unitId.Key)
             : TypedResults.Ok<IReadOnlyList<TrainingDto>>(trainings.Select(TrainingDto.From).ToList());
     }
 }

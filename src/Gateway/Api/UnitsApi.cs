@@ -1,3 +1,4 @@
+using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Api;
@@ -9,13 +10,13 @@ public static class UnitsApi
         var group = app.MapGroup("/api/units").WithTags("Units");
         group.MapGet("/", GetRootsAsync)
             .AllowAnonymous()
-            .RequireRateLimiting(Security.SecurityServiceExtensions.PerCallerPolicy)
+            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
             .WithName("GetRootUnits")
             .WithSummary("Where the tree starts: the root units (today the city)");
         // Public: the programme's structure (which offices and teams exist) carries no personal data.
-        group.MapGet("/{unitId}", GetUnitAsync)
-            .AllowAnonymous()
-            .RequireRateLimiting(Security.SecurityServiceExtensions.PerCallerPolicy)
+        app.MapUnitRoutes().MapGet("", GetUnitAsync)
+            .PublicUnit()
+            .WithTags("Units")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("GetUnit")
             .WithSummary("A unit of the hierarchy with its parent and children")
@@ -37,15 +38,10 @@ public static class UnitsApi
         return TypedResults.Ok<IReadOnlyList<ChildUnitDto>>(roots);
     }
 
-    static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> GetUnitAsync(string unitId, IGrainFactory grains)
-    {
-        if (!UnitId.TryParse(unitId, out var id))
-        {
-            return Problems.UnknownUnit(unitId);
-        }
-        var definition = await grains.GetGrain<IUnitGrain>(id.Value).GetDefinitionAsync();
-        return definition is null ? Problems.UnknownUnit(unitId) : TypedResults.Ok(UnitDto.From(definition));
-    }
+    static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> GetUnitAsync(RouteUnit unitId, IGrainFactory grains) =>
+        await grains.GetGrain<IUnitGrain>(unitId.Key).GetDefinitionAsync() is { } definition
+            ? TypedResults.Ok(UnitDto.From(definition))
+            : Problems.UnknownUnit(unitId.Key);
 }
 
 public sealed record UnitDto(string UnitId, string Name, string Tier, string? ParentId, IReadOnlyList<ChildUnitDto> Children)

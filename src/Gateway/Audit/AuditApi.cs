@@ -10,7 +10,7 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/units/{unitId}/audit").WithTags("Audit");
+        var group = app.MapUnitRoutes().MapGroup("/audit").WithTags("Audit");
         group.MapGet("/", ReadAsync)
             .WithName("GetAuditLog")
             .WithSummary("Audited writes to the unit and everything below it, oldest first; page on with ?after=<next>")

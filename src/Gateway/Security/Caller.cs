@@ -24,7 +24,7 @@ public sealed record Caller(string Name, string Role, UnitId Unit)
             (Access.Read or Access.Write, Roles.Team) => target == Unit,
             (Access.Audit, Roles.Office or Roles.Operator) => inSubtree,
             (Access.Supervise, Roles.Office) => inSubtree,
-            (Access.Approve, Roles.Office) => inSubtree && target != Unit,
+            (Access.Approve or Access.AwardPoints, Roles.Office) => inSubtree && target != Unit,
             _ => false,
         };
     }
@@ -41,4 +41,7 @@ public enum Access
 
     /// <summary>Deciding what a unit below asked for, such as its cadres' leave: an office above, never the unit itself.</summary>
     Approve = 5,
+
+    /// <summary>Entering points from a work bulletin in a unit's ledger: like approving, an office above, never the unit itself.</summary>
+    AwardPoints = 6,
 }

@@ -1,6 +1,6 @@
 namespace Changdu.Gateway.Security;
 
-/// <summary>The four roles of ARCHITECTURE §7; a token carries one, with the unit it belongs to.</summary>
+/// <summary>The four roles of docs/architecture.md §7; a token carries one, with the unit it belongs to.</summary>
 public static class Roles
 {
     /// <summary>A city, county or township office: reads and writes its own unit and everything below.</summary>

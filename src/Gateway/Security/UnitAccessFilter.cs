@@ -1,12 +1,15 @@
 using Changdu.Gateway.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Changdu.Gateway.Security;
 
 /// <summary>
-/// Authorises by place in the tree (ARCHITECTURE §7): the route's unit must be within what the
-/// caller's role and unit allow. Runs after authentication, so an anonymous caller never gets here.
+/// Finds the route's unit and authorises by place in the tree (docs/architecture.md §7): the unit must be
+/// within what the caller's role and unit allow. Runs after authentication, so an anonymous caller
+/// never gets here; without an <c>access</c> (what the programme publishes) it only finds the unit.
+/// Either way a handler then takes the unit as a <see cref="RouteUnit"/>, parsed and found.
 /// </summary>
-public sealed class UnitAccessFilter(Access access) : IEndpointFilter
+public sealed class UnitAccessFilter(Access? access) : IEndpointFilter
 {
     const string PathKey = "changdu.unit-path";
 
@@ -14,7 +17,8 @@ public sealed class UnitAccessFilter(Access access) : IEndpointFilter
     {
         var http = context.HttpContext;
         var unitText = http.GetRouteValue("unitId") as string ?? "";
-        if (Caller.From(http.User) is not { } caller)
+        var caller = Caller.From(http.User);
+        if (access is not null && caller is null)
         {
             return Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
                 $"The token names no unit or no known role ({string.Join(", ", Roles.All)}).");
@@ -24,13 +28,27 @@ public sealed class UnitAccessFilter(Access access) : IEndpointFilter
         {
             return Problems.UnknownUnit(unitText);
         }
-        if (!caller.May(access, path))
+        if (access is { } needed && Refusal(caller!, needed, path) is { } refusal)
         {
-            return Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
-                $"A {caller.Role} token of unit {caller.Unit} may not {access.ToString().ToLowerInvariant()} unit {unit}.");
+            return refusal;
         }
         Authorised(http, path);
         return await next(context);
+    }
+
+    static ProblemHttpResult? Refusal(Caller caller, Access access, IReadOnlyList<UnitId> path)
+    {
+        // Points entered by hand need write access first; a caller who has it but is not above the unit hears the points rule.
+        var required = access == Access.AwardPoints ? Access.Write : access;
+        if (!caller.May(required, path))
+        {
+            return Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+                $"A {caller.Role} token of unit {caller.Unit} may not {required.ToString().ToLowerInvariant()} unit {path[^1]}.");
+        }
+        return caller.May(access, path)
+            ? null
+            : Problems.Problem(StatusCodes.Status403Forbidden, "points-from-above", "Points come from an office above",
+                "Points are entered by the office of a unit above this one, never by the unit itself.");
     }
 
     /// <summary>Remembers the unit the request was authorised on, for the audit trail.</summary>
@@ -53,6 +71,10 @@ public static class UnitAccessExtensions
     /// <summary>What the programme publishes (cards' verification, leave rosters, bulletins): no token, the anonymous caller's rate limit.</summary>
     public static RouteHandlerBuilder Public(this RouteHandlerBuilder endpoint, string tag) =>
         endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags(tag);
+
+    /// <summary>What the programme publishes about a unit (its place in the tree, red flags, leave rosters): no token, and 404 for a unit that does not exist.</summary>
+    public static RouteHandlerBuilder PublicUnit(this RouteHandlerBuilder endpoint) =>
+        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).AddEndpointFilter(new UnitAccessFilter(access: null));
 
     static TBuilder Guarded<TBuilder>(this TBuilder builder, IEndpointFilter filter) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization()

@@ -274,7 +274,6 @@ async function drawPeople(panel, unit, path, period) {
 }
 
 function openOf(totals) { return Math.max(0, totals.problemsIdentified - totals.problemsResolved); }
-function rateOf(totals) { return totals.problemsIdentified ? totals.problemsResolved / totals.problemsIdentified : 0; }
 
 // The practices' figures beside the reports': on-time reporting, problem age, training, inspections and red flags.
 const practiceTiles = ["onTimeRate", "oldestOpenDays", "peopleTrained", "inspections", "flags", "cardsIssued", "leaveRecords", "absences"];
@@ -282,7 +281,8 @@ const rates = new Set(["resolutionRate", "onTimeRate"]);
 
 function valuesOf(rollup) {
   const totals = rollup.totals;
-  return { ...totals, open: openOf(totals), resolutionRate: rateOf(totals), onTimeRate: rollup.onTimeRate, oldestOpenDays: rollup.openProblems.oldestDays };
+  // Rates as the API computes them (Changdu.Rate.Of): null when nothing was due, shown "–".
+  return { ...totals, open: openOf(totals), onTimeRate: rollup.onTimeRate, oldestOpenDays: rollup.openProblems.oldestDays };
 }
 
 function drawFigures(previous) {

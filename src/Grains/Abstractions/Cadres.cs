@@ -117,6 +117,7 @@ public enum CadreOutcome
     CadreIdTaken = 11,
     NotAssigned = 12,
     DateOutOfOrder = 13,
+    UnknownDispatchingUnit = 14,
 }
 
 [GenerateSerializer, Immutable, Alias("Changdu.CadreResult")]
@@ -129,6 +130,10 @@ public sealed record CadreResult(
 [Alias("Changdu.ICadreGrain")]
 public interface ICadreGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Registers the cadre; a registration naming a dispatching unit by id takes that unit's name, and
+    /// one naming no registered unit is refused (<see cref="CadreOutcome.UnknownDispatchingUnit"/>).
+    /// </summary>
     [Alias("Register")] Task<CadreResult> RegisterAsync(CadreRegistration registration);
 
     /// <summary>Ends the current assignment the day before <paramref name="from"/> and starts one at <paramref name="unit"/>.</summary>

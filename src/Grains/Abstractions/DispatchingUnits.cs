@@ -67,6 +67,45 @@ public enum DispatchingOutcome
     UnknownSummons = 12,
 }
 
+/// <summary>When a dispatching unit becomes a summons candidate for a month (docs/domain.md, practice 4); any one criterion is enough.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.SummonsCriteria")]
+public sealed record SummonsCriteria(
+    [property: Id(0)] int MinAbsences,
+    [property: Id(1)] double MinOpenProblemsPerTeam,
+    [property: Id(2)] double MinReportingRate,
+    [property: Id(3)] int MinNegativeFeedback);
+
+/// <summary>The summons criteria a month's conduct meets, named as the API names them.</summary>
+public static class SummonsReasons
+{
+    public const string Absences = "absences";
+    public const string OpenProblems = "open-problems";
+    public const string LowReporting = "low-reporting";
+    public const string VillagerFeedback = "villager-feedback";
+}
+
+/// <summary>
+/// A dispatching unit's month across the teams its cadres serve now: their absences established in
+/// the month, the teams' open problems, reports expected and received, the villagers' negative
+/// feedback, the reporting rate (<see cref="Rate.Of"/>, null when nothing was due) and the summons
+/// criteria met.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Changdu.Conduct")]
+public sealed record Conduct(
+    [property: Id(0)] string DispatchingUnitId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DispatchingLevel Level,
+    [property: Id(3)] Period Month,
+    [property: Id(4)] int Cadres,
+    [property: Id(5)] int Teams,
+    [property: Id(6)] int Absences,
+    [property: Id(7)] long OpenProblems,
+    [property: Id(8)] long ReportsExpected,
+    [property: Id(9)] long ReportsReceived,
+    [property: Id(10)] decimal? ReportingRate,
+    [property: Id(11)] long NegativeFeedback,
+    [property: Id(12)] IReadOnlyList<string> Reasons);
+
 [GenerateSerializer, Immutable, Alias("Changdu.SummonsResult")]
 public sealed record SummonsResult(
     [property: Id(0)] DispatchingOutcome Outcome,
@@ -81,12 +120,24 @@ public interface IDispatchingUnit : IGrainWithStringKey
 
     [Alias("Get")] Task<DispatchingUnitView?> GetAsync();
 
-    /// <summary>Counts a cadre among those the unit sent; the gateway has checked the unit is registered.</summary>
+    /// <summary>Counts a cadre among those the unit sent, without telling its team (<see cref="NoteTeamAsync"/> does both); the unit must be registered.</summary>
     [Alias("Enlist")] Task EnlistAsync(string cadreId);
 
     [Alias("RecordSummons")] Task<SummonsResult> RecordSummonsAsync(Summons summons);
 
     [Alias("FollowUp")] Task<SummonsResult> FollowUpAsync(string summonsId, SummonsFollowUp followUp);
+
+    /// <summary>
+    /// The team a cadre the unit sent serves now, told by the cadre when registered, transferred or
+    /// ended (<paramref name="team"/> null); enlists the cadre when new. Idempotent.
+    /// </summary>
+    [Alias("NoteTeam")] Task NoteTeamAsync(string cadreId, UnitId? team);
+
+    /// <summary>An absence of a cadre the unit sent, as recorded, detected or closed; keyed by its id, so telling it again changes nothing.</summary>
+    [Alias("NoteAbsence")] Task NoteAbsenceAsync(Absence absence);
+
+    /// <summary>The month's conduct of the unit's cadres and the summons criteria it meets; null when the unit is not registered.</summary>
+    [Alias("GetConduct")] Task<Conduct?> GetConductAsync(Period month, SummonsCriteria criteria);
 }
 
 /// <summary>The list of every registered dispatching unit, for the city's monthly review of summons candidates.</summary>

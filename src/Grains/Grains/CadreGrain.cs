@@ -52,6 +52,14 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
 
     public async Task<CadreResult> RegisterAsync(CadreRegistration registration)
     {
+        if (registration.DispatchingUnitId is { } named)
+        {
+            if (await GrainFactory.GetGrain<IDispatchingUnit>(named).GetAsync() is not { } dispatching)
+            {
+                return new CadreResult(CadreOutcome.UnknownDispatchingUnit, null, $"There is no registered dispatching unit '{named}'.");
+            }
+            registration = registration with { DispatchingUnit = dispatching.Name };
+        }
         var fingerprint = Fingerprint(registration);
         if (_record is { } held)
         {
@@ -63,10 +71,7 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
             protector.Protect(registration.NationalIdNumber), protector.Protect(registration.Phone), registration.DispatchingUnit,
             [new Assignment(registration.UnitId, registration.Role, registration.From, null)], fingerprint, registration.DispatchingUnitId ?? "");
         // Enlisting and joining are idempotent: a registration retried after a failed write does them again harmlessly.
-        if (registration.DispatchingUnitId is { } dispatchingUnitId)
-        {
-            await GrainFactory.GetGrain<IDispatchingUnit>(dispatchingUnitId).EnlistAsync(CadreId);
-        }
+        await TellDispatchingUnitAsync(record, registration.UnitId);
         await GrainFactory.GetGrain<IRoster>(registration.UnitId.Value).JoinAsync(CadreId, registration.Role, registration.From, record.DispatchingUnitId);
         await StoreRecordAsync(record, CadreOutcome.Registered);
         return new CadreResult(CadreOutcome.Registered, View(reveal: false), null);
@@ -88,6 +93,7 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
         }
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, from.AddDays(-1));
         await GrainFactory.GetGrain<IRoster>(unit.Value).JoinAsync(CadreId, role, from, record.DispatchingUnitId);
+        await TellDispatchingUnitAsync(record, unit);
         await StoreRecordAsync(record with { Assignments = [.. record.Assignments.SkipLast(1), current with { Until = from.AddDays(-1) }, new Assignment(unit, role, from, null)] },
             CadreOutcome.Transferred);
         return new CadreResult(CadreOutcome.Transferred, View(reveal: false), null);
@@ -108,6 +114,7 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
             return new CadreResult(CadreOutcome.DateOutOfOrder, View(reveal: false), $"The assignment began on {current.From:yyyy-MM-dd}; it cannot end before.");
         }
         await GrainFactory.GetGrain<IRoster>(current.UnitId.Value).DepartAsync(CadreId, until);
+        await TellDispatchingUnitAsync(record, team: null);
         await StoreRecordAsync(record with { Assignments = [.. record.Assignments.SkipLast(1), current with { Until = until }] }, CadreOutcome.Ended);
         return new CadreResult(CadreOutcome.Ended, View(reveal: false), null);
     }
@@ -174,6 +181,10 @@ public sealed class CadreGrain(IFactStore facts, FactCodec codec, IPersonalDataP
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         return new string(bytes.Select(b => Alphabet[b % Alphabet.Length]).ToArray());
     }
+
+    /// <summary>Tells the registered dispatching unit, if any, the team the cadre serves now, where it keeps its conduct.</summary>
+    Task TellDispatchingUnitAsync(CadreRecord record, UnitId? team) =>
+        record.DispatchingUnitId is "" ? Task.CompletedTask : GrainFactory.GetGrain<IDispatchingUnit>(record.DispatchingUnitId).NoteTeamAsync(CadreId, team);
 
     Assignment? Current => _record?.Assignments.LastOrDefault(assignment => assignment.Until is null);
 

@@ -1,17 +1,24 @@
 namespace Changdu.Grains;
 
 /// <summary>
-/// A dispatching unit (docs/domain.md, practice 4): the cadres it sent and the summons it received, each a
-/// row; memory changes only once the row is durable.
+/// A dispatching unit (docs/domain.md, practice 4): the cadres it sent with the teams they serve now, their
+/// absences and the summons it received, each a row; memory changes only once the row is durable.
+/// Its conduct is kept here, where these facts arrive, so a month's conduct reads only the few
+/// teams' rollups, never every cadre.
 /// </summary>
 public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Grain, IDispatchingUnit
 {
     const string DefinitionKind = "definition";
     const string CadreKind = "cadre";
     const string SummonsKind = "summons";
+    const string AbsenceKind = "absence";
 
     DispatchingUnitDefinition? _definition;
     readonly SortedSet<string> _cadreIds = new(StringComparer.Ordinal);
+
+    // The team each cadre serves now; a cadre whose assignment ended, or enlisted before teams were told, has none.
+    readonly Dictionary<string, UnitId> _teams = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Absence> _absences = new(StringComparer.Ordinal);
     readonly Dictionary<string, Summons> _summons = new(StringComparer.Ordinal);
 
     string DispatchingUnitId => this.GetPrimaryKeyString();
@@ -29,6 +36,13 @@ public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Gr
                     break;
                 case CadreKind:
                     _cadreIds.Add(row.Key);
+                    if (row.Payload is { Length: > 0 } team)
+                    {
+                        _teams[row.Key] = codec.Decode<UnitId>(team);
+                    }
+                    break;
+                case AbsenceKind:
+                    _absences[row.Key] = codec.Decode<Absence>(row.Payload!);
                     break;
                 case SummonsKind:
                     _summons[row.Key] = codec.Decode<Summons>(row.Payload!);
@@ -68,11 +82,64 @@ public sealed class DispatchingUnitGrain(IFactStore facts, FactCodec codec) : Gr
         }
     }
 
+    public async Task NoteTeamAsync(string cadreId, UnitId? team)
+    {
+        if (_definition is null)
+        {
+            throw new ArgumentException($"There is no dispatching unit '{DispatchingUnitId}' to enlist in.", nameof(cadreId));
+        }
+        var held = _teams.TryGetValue(cadreId, out var current) ? current : (UnitId?)null;
+        if (_cadreIds.Contains(cadreId) && held == team)
+        {
+            return;
+        }
+        await WriteAsync(CadreKind, cadreId, team is { } serving ? codec.Encode(serving) : [], outcome: null);
+        _cadreIds.Add(cadreId);
+        if (team is { } now)
+        {
+            _teams[cadreId] = now;
+        }
+        else
+        {
+            _teams.Remove(cadreId);
+        }
+    }
+
+    public async Task NoteAbsenceAsync(Absence absence)
+    {
+        // An absence of a cadre sent by no registered unit has nowhere to count.
+        if (_definition is null || (_absences.TryGetValue(absence.AbsenceId, out var held) && held == absence))
+        {
+            return;
+        }
+        await WriteAsync(AbsenceKind, absence.AbsenceId, codec.Encode(absence), outcome: null);
+        _absences[absence.AbsenceId] = absence;
+    }
+
+    public async Task<Conduct?> GetConductAsync(Period month, SummonsCriteria criteria)
+    {
+        if (_definition is not { } definition)
+        {
+            return null;
+        }
+        var teams = _teams.Values.Distinct().ToList();
+        var rollups = (await Task.WhenAll(teams.Select(team => GrainFactory.GetGrain<IRollupNode>(team.Value).GetRollupAsync(month)))).OfType<RollupView>().ToList();
+        var expected = rollups.Sum(rollup => rollup.ExpectedReports ?? 0);
+        var received = rollups.Sum(rollup => rollup.Totals.Reports);
+        var conduct = new Conduct(DispatchingUnitId, definition.Name, definition.Level, month, _cadreIds.Count, teams.Count,
+            _absences.Values.Count(absence => Period.Month(absence.EstablishedOn.Year, absence.EstablishedOn.Month) == month),
+            rollups.Sum(rollup => rollup.OpenProblems.Open), expected, received,
+            // Of what was due: a team filing more than its cadences call for does not cover another's missing reports.
+            Rate.Of(Math.Min(received, expected), expected),
+            rollups.Sum(rollup => rollup.Totals.NegativeFeedback), []);
+        return conduct with { Reasons = SummonsRule.Reasons(conduct, criteria) };
+    }
+
     public async Task<SummonsResult> RecordSummonsAsync(Summons summons)
     {
         if (_definition is null)
         {
-            return new SummonsResult(DispatchingOutcome.UnknownDispatchingUnit, null, $"There is no dispatching unit '{DispatchingUnitId}'.");
+            return new SummonsResult(DispatchingOutcome.UnknownDispatchingUnit, null, $"There is no registered dispatching unit '{DispatchingUnitId}'.");
         }
         if (_summons.TryGetValue(summons.SummonsId, out var held))
         {

@@ -10,7 +10,7 @@ namespace Changdu.Grains;
 /// unauthorised absence, villagers' feedback and the on-duty cards issued to its cadres. The
 /// check-in is the system's busiest write: it moves one entry of the part, however long the history.
 /// </summary>
-public sealed class DutyGrain(
+public sealed partial class DutyGrain(
     IOptions<ReportingOptions> reporting,
     IOptions<DutyOptions> dutyOptions,
     IOptions<LeaveOptions> leaveOptions,
@@ -103,6 +103,7 @@ public sealed class DutyGrain(
             .Select(absence => _rows.Absences.Put(absence.AbsenceId, absence with { Until = day.AddDays(-1) }))];
         await CommitAsync(changes, DutyOutcome.Recorded.ToString(), null, new SummaryBuilder().AddDuty(day, new DutyCounts(1, 0)).Build());
         ChangduTelemetry.CheckIns.Add(1);
+        await TellDispatchingUnitsAsync(changes.Count > 1 ? _duty.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until == day.AddDays(-1)) : []);
         return new CheckInResult(DutyOutcome.Recorded, checkIn, null);
     }
 
@@ -185,9 +186,13 @@ public sealed class DutyGrain(
     {
         if (_duty.Absences.TryGetValue(absenceId, out var held))
         {
-            return held.CadreId == cadreId && held.From == from && held.Source == AbsenceSource.Reported
-                ? new AbsenceResult(AbsenceOutcome.AlreadyStored, held, null)
-                : new AbsenceResult(AbsenceOutcome.AbsenceIdTaken, held, $"Absence '{absenceId}' is already recorded with other details.");
+            if (held.CadreId != cadreId || held.From != from || held.Source != AbsenceSource.Reported)
+            {
+                return new AbsenceResult(AbsenceOutcome.AbsenceIdTaken, held, $"Absence '{absenceId}' is already recorded with other details.");
+            }
+            // A report sent again tells the dispatching unit again: the first telling may be what failed.
+            await TellDispatchingUnitsAsync([held]);
+            return new AbsenceResult(AbsenceOutcome.AlreadyStored, held, null);
         }
         if (!_duty.AssignedOn(cadreId, from))
         {
@@ -195,6 +200,7 @@ public sealed class DutyGrain(
         }
         var absence = new Absence(absenceId, cadreId, _duty.DispatchingUnitOf(cadreId), Id, from, null, reportedOn, AbsenceSource.Reported, note);
         await CommitAsync([_rows.Absences.Put(absenceId, absence)], AbsenceOutcome.Recorded.ToString(), null, ContributionOf(absence));
+        await TellDispatchingUnitsAsync([absence]);
         return new AbsenceResult(AbsenceOutcome.Recorded, absence, null);
     }
 
@@ -211,6 +217,10 @@ public sealed class DutyGrain(
                 .ToList();
             await CommitAsync(changes, null, null, detected.Aggregate(new SummaryBuilder(), (sum, absence) => sum.Add(ContributionOf(absence))).Build());
         }
+        // Every run tells again this month's and last month's absences, which a failed telling missed
+        // (idempotent there): a dispatching unit's conduct catches up within one detection interval.
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.EstablishedOn >= lastMonth));
         return detected;
     }
 
@@ -238,6 +248,28 @@ public sealed class DutyGrain(
             .Where(feedback => MonthOf(feedback.ReceivedOn) == month)
             .OrderBy(feedback => feedback.ReceivedOn).ThenBy(feedback => feedback.FeedbackId, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// Tells each absence's dispatching unit, which keeps its cadres' conduct where the facts arrive.
+    /// The absence is durable here already, so a failure is logged, not answered: the next detection tells again.
+    /// </summary>
+    async Task TellDispatchingUnitsAsync(IEnumerable<Absence> absences)
+    {
+        foreach (var absence in absences.Where(absence => absence.DispatchingUnitId is not "").ToList())
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IDispatchingUnit>(absence.DispatchingUnitId).NoteAbsenceAsync(absence);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogDispatchingUnitNotTold(Logger, exception, absence.AbsenceId, absence.DispatchingUnitId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Absence {Absence} could not be told to dispatching unit {DispatchingUnit}; the next detection tells it again")]
+    static partial void LogDispatchingUnitNotTold(ILogger logger, Exception exception, string absence, string dispatchingUnit);
 
     /// <summary>Assignments and duty by day, leave in each month it touches, absences and feedback in their month, cards in the month issued.</summary>
     protected override Summary CountPart(UnitDefinition? unit)

@@ -40,6 +40,8 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
 
     protected TimeProvider Clock => clock;
 
+    protected ILogger Logger => logger;
+
     /// <summary>The name of the concern, its part and the prefix of its rows' owner.</summary>
     protected abstract string ConcernName { get; }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
-/// Raises unauthorised absences (DOMAIN practice 9) for cadres with neither a check-in nor leave for
+/// Raises unauthorised absences (docs/domain.md, practice 9) for cadres with neither a check-in nor leave for
 /// the configured number of days, and folds check-ins older than the window into daily counts.
 /// Detection is keyed by cadre and first missed day, so every silo may run it.
 /// </summary>

@@ -16,5 +16,10 @@ public sealed class MonthCloser(
 {
     protected override TimeSpan Interval => options.Value.CloseCheckInterval;
 
-    protected override Task<IReadOnlyList<UnitId>> VisitAsync(UnitId unit) => Grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
+    /// <summary>Only an office with units below it assesses: a village team's office grain is never woken for nothing.</summary>
+    protected override async Task<IReadOnlyList<UnitId>> VisitAsync(UnitId unit)
+    {
+        var children = (await Grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync())?.Children ?? [];
+        return children.Count == 0 ? [] : await Grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
+    }
 }

@@ -7,7 +7,7 @@ namespace Changdu.Hosting.Storage;
 /// <summary>
 /// Opens SQLite connections with the settings the grain storage needs on every connection:
 /// Microsoft.Data.Sqlite has no connection-string keyword for them, and without busy_timeout
-/// concurrent writers fall into its 150 ms retry sleeps (ORLEANS10-NOTES, Storage).
+/// concurrent writers fall into its 150 ms retry sleeps (docs/architecture.md §10).
 /// </summary>
 public sealed class SqliteDataSource : DbDataSource
 {

@@ -1,4 +1,4 @@
--- Who changed what: one row per accepted write (ARCHITECTURE §7). target_path is the target unit's
+-- Who changed what: one row per accepted write (docs/architecture.md §7). target_path is the target unit's
 -- path from the root ("/540300000000/…/unit/"), so a unit's subtree is a range of paths.
 CREATE TABLE audit_log
 (

@@ -1,4 +1,4 @@
--- Cadres' photos for their on-duty cards (DOMAIN practice 7), kept out of grain state so that a
+-- Cadres' photos for their on-duty cards (docs/domain.md, practice 7), kept out of grain state so that a
 -- cadre's record stays small: one row per cadre, replaced on upload.
 CREATE TABLE cadre_photo
 (

@@ -1,4 +1,4 @@
--- Facts as rows (ARCHITECTURE §2): one row per fact, keyed by owner (a unit or a cadre), kind and
+-- Facts as rows (docs/architecture.md §2): one row per fact, keyed by owner (a unit or a cadre), kind and
 -- the fact's id, written by upsert; a write never rewrites the owner's other facts. Clustered by
 -- the key, so an owner's rows of a kind are read as one range when its grain activates.
 CREATE TABLE fact
