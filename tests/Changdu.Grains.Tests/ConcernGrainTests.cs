@@ -179,7 +179,7 @@ public class ConcernGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         _calls.FailEvery = null;
         Assert.Equal(0, (await Rollup(team))!.Totals.PositiveFeedback);
 
-        await _grains.GetGrain<IRollupNode>(team.Value).ResumeAsync();
+        await _grains.GetGrain<IRollupNode>(team.Value).ResumeAsync(DateTimeOffset.UtcNow);
 
         Assert.Equal(1, (await Rollup(team))!.Totals.PositiveFeedback);
         await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.PositiveFeedback == 1);

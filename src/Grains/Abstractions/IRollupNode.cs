@@ -50,7 +50,10 @@ public interface IRollupNode : IGrainWithStringKey
     /// <summary>A concern grain's part changed; answers the version of the part the unit now holds.</summary>
     [Alias("OfferPart"), ResponseTimeout("00:00:10")] Task<long> OfferPartAsync(PartOffer offer);
 
-    /// <summary>Wakes the unit so it re-offers its summary upward, its concern grains' parts read again from its rows; returns its children for a sweep of the tree.
+    /// <summary>
+    /// Wakes the unit so it re-offers its summary upward; a unit active since before <paramref name="sweptFrom"/>
+    /// (when the sweep began, after a crash) reads its concern grains' parts again from its rows, as a
+    /// message of theirs may have died with a silo. Returns its children for a sweep of the tree.
     /// Activation reads the store, which may be slow while the whole tree wakes at once.</summary>
-    [Alias("Resume"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> ResumeAsync();
+    [Alias("Resume"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> ResumeAsync(DateTimeOffset sweptFrom);
 }

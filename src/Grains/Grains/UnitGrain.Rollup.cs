@@ -75,14 +75,18 @@ public sealed partial class UnitGrain
         return _version;
     }
 
-    public async Task<IReadOnlyList<UnitId>> ResumeAsync()
+    public async Task<IReadOnlyList<UnitId>> ResumeAsync(DateTimeOffset sweptFrom)
     {
         if (Definition is not { } unit)
         {
             return [];
         }
-        // A sweep follows a crash: a concern whose silo died between its commit and its message left its part only in the rows.
-        await ReadPartsAsync([.. UnitPartGrain.Concerns]);
+        // A sweep follows a crash: a concern whose silo died between its commit and its message left
+        // its part only in the rows. A unit activated since read them then (a start-up sweep wakes every unit so).
+        if (_activatedAt < sweptFrom)
+        {
+            await ReadPartsAsync([.. UnitPartGrain.Concerns]);
+        }
         return unit.Children.Select(child => child.UnitId).ToList();
     }
 

@@ -53,6 +53,7 @@ public sealed partial class UnitGrain(
 
     // Every entry this activation changed is tracked from this version on; what the parent holds from before it is resent whole.
     long _activatedVersion;
+    DateTimeOffset _activatedAt;
 
     UnitDefinition? _definition;
 
@@ -78,7 +79,7 @@ public sealed partial class UnitGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _changedAt = clock.GetUtcNow();
+        _changedAt = _activatedAt = clock.GetUtcNow();
         _version = _activatedVersion = _changedAt.UtcTicks;
         var rows = await facts.ReadAsync(Id.Value);
         var reports = new SummaryBuilder();

@@ -6,7 +6,9 @@ namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
 /// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied,
-/// then sweeps the tree so every unit re-offers its summary. Readiness waits for the sweep.
+/// then sweeps the tree so every unit re-offers its summary. Readiness waits for both, which run in
+/// the background and are retried: a silo joining a busy cluster, or a store slow at start-up, delays
+/// readiness instead of failing the silo's start.
 /// </summary>
 public sealed partial class HierarchySeeder(
     IGrainFactory grains,
@@ -23,10 +25,10 @@ public sealed partial class HierarchySeeder(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(HierarchySeeder), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
 
-    async Task StartAsync(CancellationToken cancellationToken)
+    Task StartAsync(CancellationToken cancellationToken)
     {
-        var roots = await SeedAsync(cancellationToken);
-        _ = Task.Run(() => SweepAsync(roots, lifetime.ApplicationStopping), CancellationToken.None);
+        _ = Task.Run(() => SeedAndSweepAsync(lifetime.ApplicationStopping), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
@@ -48,14 +50,15 @@ public sealed partial class HierarchySeeder(
         return roots;
     }
 
-    /// <summary>Retries until the whole tree has been woken: a store that is slow or briefly away at
-    /// start-up must delay readiness, not leave the silo unready for good.</summary>
-    async Task SweepAsync(IReadOnlyList<UnitId> roots, CancellationToken stopping)
+    /// <summary>Retries until the tree is seeded and has been woken: a store that is slow or briefly away at
+    /// start-up must delay readiness, not leave the silo unready for good. Seeding is idempotent.</summary>
+    async Task SeedAndSweepAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                var roots = await SeedAsync(stopping);
                 await sweep.RunAsync(roots, stopping);
                 progress.MarkSwept();
                 return;
@@ -83,6 +86,6 @@ public sealed partial class HierarchySeeder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded hierarchy version {Version}: {Units} units")]
     static partial void LogSeeded(ILogger logger, int version, int units);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up sweep failed; the silo stays not ready and retries in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up seeding or sweep failed; the silo stays not ready and retries in {Delay}")]
     static partial void LogSweepFailed(ILogger logger, Exception exception, TimeSpan delay);
 }

@@ -12,7 +12,8 @@ public sealed partial class TreeSweep(IGrainFactory grains, ILogger<TreeSweep> l
 
     public async Task<int> RunAsync(IReadOnlyList<UnitId> roots, CancellationToken cancellationToken)
     {
-        var swept = await TreeWalk.RunAsync(roots, unit => grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync(), Concurrency, cancellationToken);
+        var sweptFrom = DateTimeOffset.UtcNow;
+        var swept = await TreeWalk.RunAsync(roots, unit => grains.GetGrain<IRollupNode>(unit.Value).ResumeAsync(sweptFrom), Concurrency, cancellationToken);
         LogSwept(logger, swept);
         return swept;
     }
