@@ -18,6 +18,12 @@ if ! command -v prometheus > /dev/null || ! command -v promtool > /dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus > /dev/null
 fi
 
+# The hierarchy tests run deploy/hierarchy/divisions.py (Python 3 with its sqlite3 module; npm for its data package).
+if ! python3 -c "import sqlite3" 2> /dev/null; then
+  apt-get update -qq > /dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 > /dev/null
+fi
+
 log="$(mktemp)"
 rm -f TestResults/*.txt
 trap 'rm -f "$log"' EXIT
