@@ -23,13 +23,21 @@ public sealed partial class DemoData(
     TokenIssuer tokens,
     ILogger<DemoData> logger) : BackgroundService
 {
+    static readonly TimeSpan SeedPoll = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
         using var registration = lifetime.ApplicationStarted.Register(started.SetResult);
         await started.Task.WaitAsync(stoppingToken);
         var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
-        var root = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())!.Roots[0];
+        // The silo seeds the hierarchy in the background once it is active: wait for it.
+        AppliedHierarchy? applied;
+        while ((applied = await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync()) is null)
+        {
+            await Task.Delay(SeedPoll, stoppingToken);
+        }
+        var root = applied.Roots[0];
         using var http = new HttpClient(new RateLimitPacing(new SocketsHttpHandler { MaxConnectionsPerServer = ReferenceReplay.Concurrency }))
         {
             BaseAddress = new Uri(address),
