@@ -116,6 +116,17 @@ public sealed partial class Summary
         }
     }
 
+    /// <summary>The entries that move <paramref name="before"/> to <paramref name="after"/>: a contribution replaced by what it is now.</summary>
+    public static Summary Difference(Summary before, Summary after)
+    {
+        var difference = after.Entries().ToDictionary(entry => entry.Key, entry => entry.Value);
+        foreach (var (key, value) in before.Entries())
+        {
+            difference[key] = SummaryValues.Subtract(difference.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), value);
+        }
+        return FromEntries(difference);
+    }
+
     public int EntryCount => _buckets.Count + Reporters.Count + BoundedReporters.Count + UnitsByTier.Count + Inspected.Count
         + OpenProblemsByRaisedDay.Count + Assigned.Count + DutyByDay.Count;
 

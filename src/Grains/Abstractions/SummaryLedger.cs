@@ -52,22 +52,7 @@ public sealed class SummaryLedger
     /// Replaces a contribution of the unit's own facts by what it is now, moving only the entries
     /// whose value differs: a part recounted after a change sends upward what changed, not all it counts.
     /// </summary>
-    public void ReplaceOwn(Summary before, Summary now, long version)
-    {
-        var difference = new Dictionary<SummaryKey, object>();
-        foreach (var (key, value) in now.Entries())
-        {
-            difference[key] = value;
-        }
-        foreach (var (key, value) in before.Entries())
-        {
-            difference[key] = SummaryValues.Subtract(difference.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), value);
-        }
-        foreach (var (key, delta) in difference)
-        {
-            Move(key, delta, version);
-        }
-    }
+    public void ReplaceOwn(Summary before, Summary now, long version) => AddOwn(Summary.Difference(before, now), version);
 
     /// <summary>
     /// Replaces the entries held of <paramref name="child"/> by those offered (a zero removes one);

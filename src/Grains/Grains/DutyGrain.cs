@@ -308,7 +308,7 @@ public sealed partial class DutyGrain(
 
     async Task StoreLeaveAsync(Leave leave, Leave? before, LeaveOutcome outcome) =>
         await CommitAsync([_rows.Leave.Put(leave.Request.LeaveId, leave)], outcome.ToString(), null,
-            Difference(before is null ? Summary.Empty : ContributionOf(before), ContributionOf(leave)));
+            Summary.Difference(before is null ? Summary.Empty : ContributionOf(before), ContributionOf(leave)));
 
     /// <summary>Published leave in each month it touches; the days it has the cadre away, on days the cadre is assigned here.</summary>
     Summary ContributionOf(Leave leave)

@@ -87,7 +87,7 @@ public sealed partial class OfficeGrain(
         opened.Undo();
         var delta = new SummaryBuilder().Add(MonthOf(startsOn), Totals.Zero with { InspectionRounds = 1, Inspections = round.Pairs.Count }).Build();
         await CommitAsync([opened], InspectionOutcome.Opened.ToString(), unit,
-            new SummaryBuilder().Add(delta).Add(Difference(inspectedBefore, inspectedAfter)).Build());
+            new SummaryBuilder().Add(delta).Add(Summary.Difference(inspectedBefore, inspectedAfter)).Build());
         return new InspectionResult(InspectionOutcome.Opened, round, null);
     }
 

@@ -157,7 +157,7 @@ public sealed class ProblemRegisterGrain(
 
     async Task StoreAsync(Problem problem, Problem? before, ProblemOutcome outcome, UnitDefinition? unit) =>
         await CommitAsync([_rows.Put(problem.ProblemId, problem)], outcome.ToString(), unit,
-            Difference(before is null ? Summary.Empty : ContributionOf(before), ContributionOf(problem)));
+            Summary.Difference(before is null ? Summary.Empty : ContributionOf(before), ContributionOf(problem)));
 
     async Task<(Problem? Problem, ProblemResult? Failure)> FindAsync(string problemId)
     {

@@ -10,24 +10,20 @@ namespace Changdu.Grains;
 [StatelessWorker]
 public sealed class SubtreeListingGrain : Grain, ISubtreeListing
 {
-    public async Task<IReadOnlyList<Leave>> ListLeaveAsync(UnitId root, Period month)
-    {
-        var found = new List<Leave>();
-        await WalkAsync(root, async unit =>
-        {
-            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(unit.Value).ListOwnLeaveAsync(month));
-            return await Node(unit).ListChildrenCountingAsync(month, ListingMeasure.LeaveRecords);
-        });
-        return found;
-    }
+    public Task<IReadOnlyList<Leave>> ListLeaveAsync(UnitId root, Period month) =>
+        ListDutyAsync(root, month, ListingMeasure.LeaveRecords, duty => duty.ListOwnLeaveAsync(month));
 
-    public async Task<IReadOnlyList<Absence>> ListAbsencesAsync(UnitId root, Period month)
+    public Task<IReadOnlyList<Absence>> ListAbsencesAsync(UnitId root, Period month) =>
+        ListDutyAsync(root, month, ListingMeasure.Absences, duty => duty.ListOwnAbsencesAsync(month));
+
+    /// <summary>What each team's duty lists of its own, from the subtrees whose held counts of <paramref name="measure"/> show some.</summary>
+    async Task<IReadOnlyList<T>> ListDutyAsync<T>(UnitId root, Period month, ListingMeasure measure, Func<IDutyRegister, Task<IReadOnlyList<T>>> own)
     {
-        var found = new List<Absence>();
+        var found = new List<T>();
         await WalkAsync(root, async unit =>
         {
-            found.AddRange(await GrainFactory.GetGrain<IDutyRegister>(unit.Value).ListOwnAbsencesAsync(month));
-            return await Node(unit).ListChildrenCountingAsync(month, ListingMeasure.Absences);
+            found.AddRange(await own(GrainFactory.GetGrain<IDutyRegister>(unit.Value)));
+            return await Node(unit).ListChildrenCountingAsync(month, measure);
         });
         return found;
     }

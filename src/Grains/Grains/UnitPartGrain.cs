@@ -262,17 +262,6 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         }
     }
 
-    /// <summary>What moves a part from <paramref name="before"/> to <paramref name="after"/>: a fact's contribution replaced by its new one.</summary>
-    protected static Summary Difference(Summary before, Summary after)
-    {
-        var difference = Entries(after);
-        foreach (var (key, value) in before.Entries())
-        {
-            difference[key] = SummaryValues.Subtract(difference.GetValueOrDefault(key) ?? SummaryValues.Zero(key.Part), value);
-        }
-        return Summary.FromEntries(difference);
-    }
-
     static Dictionary<SummaryKey, object> Entries(Summary summary) => summary.Entries().ToDictionary(entry => entry.Key, entry => entry.Value);
 
     protected static Period MonthOf(DateOnly day) => Period.Month(day.Year, day.Month);
