@@ -159,7 +159,7 @@ public sealed partial class UnitGrain
             // The parent holds another version than the offer's base (it lost what it had not
             // written): resend from what it holds, or everything when that is older than what it confirmed.
             // A delta from an older version could miss what an earlier activation changed and this one does not track.
-            _parentHeld = receipt.HeldVersion < Math.Max(_parentDurable, _activatedVersion) ? null : receipt.HeldVersion;
+            _parentHeld = receipt.HeldVersion < Math.Max(_parentDurable, _activatedAt.UtcTicks) ? null : receipt.HeldVersion;
             return;
         }
         _parentHeld = offered;

@@ -51,8 +51,8 @@ public sealed partial class UnitGrain(
     long? _parentHeld;
     long _parentDurable;
 
-    // Every entry this activation changed is tracked from this version on; what the parent holds from before it is resent whole.
-    long _activatedVersion;
+    // When this activation began; its ticks are its first version. Every entry it changed is tracked from
+    // that version on, so what the parent holds from before it is resent whole.
     DateTimeOffset _activatedAt;
 
     UnitDefinition? _definition;
@@ -80,7 +80,7 @@ public sealed partial class UnitGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _changedAt = _activatedAt = clock.GetUtcNow();
-        _version = _activatedVersion = _changedAt.UtcTicks;
+        _version = _activatedAt.UtcTicks;
         var rows = await facts.ReadAsync(Id.Value);
         var reports = new SummaryBuilder();
         foreach (var row in rows.Where(row => row.Kind == ReportKind))
