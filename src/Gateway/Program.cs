@@ -25,6 +25,7 @@ var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapDefaultEndpoints(metricsPolicy: SecurityServiceExtensions.OperatorPolicy);
 app.MapUnitsApi();
+app.MapMapApi();
 app.MapReportsApi();
 app.MapRollupsApi();
 app.MapCompletenessApi();

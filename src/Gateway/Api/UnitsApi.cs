@@ -44,14 +44,26 @@ public static class UnitsApi
             : Problems.UnknownUnit(unitId.Key);
 }
 
+/// <summary>A unit with its children; <c>openedOn</c> is null for a unit open since the programme began, <c>closedOn</c> the first day closed.</summary>
 public sealed record UnitDto(string UnitId, string Name, string Tier, string? ParentId, IReadOnlyList<ChildUnitDto> Children)
 {
+    public DateOnly? OpenedOn { get; init; }
+
+    public DateOnly? ClosedOn { get; init; }
+
     public static UnitDto From(UnitDefinition unit) => new(
         unit.UnitId.Value,
         unit.Name,
         unit.Tier,
         unit.ParentId?.Value,
-        unit.Children.Select(child => new ChildUnitDto(child.UnitId.Value, child.Name, child.Tier)).ToList());
+        unit.Children.Select(child => new ChildUnitDto(child.UnitId.Value, child.Name, child.Tier) { ClosedOn = child.ClosedOn }).ToList())
+    {
+        OpenedOn = unit.OpenedOn,
+        ClosedOn = unit.ClosedOn,
+    };
 }
 
-public sealed record ChildUnitDto(string UnitId, string Name, string Tier);
+public sealed record ChildUnitDto(string UnitId, string Name, string Tier)
+{
+    public DateOnly? ClosedOn { get; init; }
+}

@@ -24,7 +24,8 @@ public sealed record Caller(string Name, string Role, UnitId Unit)
             (Access.Read or Access.Write, Roles.Team) => target == Unit,
             (Access.Audit, Roles.Office or Roles.Operator) => inSubtree,
             (Access.Supervise, Roles.Office) => inSubtree,
-            (Access.Approve or Access.AwardPoints, Roles.Office) => inSubtree && target != Unit,
+            (Access.Approve or Access.AwardPoints or Access.Reshape, Roles.Office) => inSubtree && target != Unit,
+            (Access.Extend, Roles.Office) => inSubtree,
             _ => false,
         };
     }
@@ -44,4 +45,10 @@ public enum Access
 
     /// <summary>Entering points from a work bulletin in a unit's ledger: like approving, an office above, never the unit itself.</summary>
     AwardPoints = 6,
+
+    /// <summary>Renaming, moving, closing or reopening a unit: an office above it, never the unit itself.</summary>
+    Reshape = 7,
+
+    /// <summary>Opening units under a unit, or moving units there: an office whose subtree holds it, its own unit included.</summary>
+    Extend = 8,
 }

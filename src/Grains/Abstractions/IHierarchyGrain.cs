@@ -1,14 +1,40 @@
+using Orleans.Concurrency;
+
 namespace Changdu;
 
-/// <summary>Which version of the hierarchy file has been applied, and where the tree starts.</summary>
+/// <summary>
+/// The map: which version of the hierarchy file has been applied, where the tree starts, its tiers,
+/// and every change of its shape. Changes go through this one grain, one at a time, so no two can
+/// make a cycle or race for a unit; they are rare (a handful a day nationwide), so one grain is
+/// never their bottleneck.
+/// </summary>
 [Alias("Changdu.IHierarchyGrain")]
 public interface IHierarchyGrain : IGrainWithStringKey
 {
     public const string Key = "hierarchy";
 
-    [Alias("GetApplied")] Task<AppliedHierarchy?> GetAppliedAsync();
+    [Alias("GetApplied"), AlwaysInterleave] Task<AppliedHierarchy?> GetAppliedAsync();
 
     [Alias("RecordApplied")] Task RecordAppliedAsync(AppliedHierarchy applied);
+
+    /// <summary>The tiers in the hierarchy file's order; empty before a file is applied.</summary>
+    [Alias("GetTiers"), AlwaysInterleave] Task<IReadOnlyList<TierDefinition>> GetTiersAsync();
+
+    [Alias("RecordTiers")] Task RecordTiersAsync(IReadOnlyList<TierDefinition> tiers);
+
+    /// <summary>Changes whenever the map's shape changes: a reader that caches places in the tree compares it to know when to read them again.</summary>
+    [Alias("GetMapVersion"), AlwaysInterleave] Task<string> GetMapVersionAsync();
+
+    [Alias("AddUnit")] Task<MapChangeResult> AddUnitAsync(UnitId parentId, NewUnit unit);
+
+    [Alias("RenameUnit")] Task<MapChangeResult> RenameUnitAsync(UnitId unitId, string name);
+
+    [Alias("MoveUnit")] Task<MapChangeResult> MoveUnitAsync(UnitId unitId, UnitId parentId, DateOnly effectiveOn);
+
+    /// <summary>Closes a unit; with <paramref name="mergedInto"/>, its children move to that unit (a merge).</summary>
+    [Alias("CloseUnit")] Task<MapChangeResult> CloseUnitAsync(UnitId unitId, DateOnly closedOn, UnitId? mergedInto);
+
+    [Alias("ReopenUnit")] Task<MapChangeResult> ReopenUnitAsync(UnitId unitId, DateOnly reopenedOn);
 }
 
 [GenerateSerializer, Immutable, Alias("Changdu.AppliedHierarchy")]

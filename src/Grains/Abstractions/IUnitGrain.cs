@@ -10,6 +10,13 @@ public interface IUnitGrain : IGrainWithStringKey
     /// busy store may take longer than the callers' default timeout; the call is idempotent.</summary>
     [Alias("Define"), ResponseTimeout("00:00:30")] Task DefineAsync(UnitDefinition definition);
 
+    /// <summary>Writes one step of a change of the map: the definition and the entry of the unit's history, in one
+    /// transaction. Idempotent, so an interrupted change is completed by sending its steps again.</summary>
+    [Alias("ApplyMapStep"), ResponseTimeout("00:00:30")] Task ApplyMapStepAsync(MapStep change);
+
+    /// <summary>Every change of the map that touched the unit, oldest first; null when no such unit exists.</summary>
+    [Alias("GetHistory")] Task<IReadOnlyList<MapChangeEntry>?> GetHistoryAsync();
+
     /// <summary>The unit's definition, or null when no such unit exists. Interleaves: the unit's concern grains ask it while the unit may be waiting on them.</summary>
     [Alias("GetDefinition"), AlwaysInterleave] Task<UnitDefinition?> GetDefinitionAsync();
 

@@ -181,6 +181,22 @@ public sealed class SummaryBuilder
     public SummaryBuilder AddUnit(string tier, IEnumerable<Cadence> cadences, DateOnly? openedOn = null, DateOnly? closedOn = null)
     {
         Increment(_unitsByTier, tier, 1);
+        return AddReporting(cadences, openedOn, closedOn);
+    }
+
+    /// <summary>Counts the unit once, and among the reporters of its cadences in each span it was open (a reopened unit is not expected to report while closed).</summary>
+    public SummaryBuilder AddUnit(UnitDefinition unit)
+    {
+        AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
+        foreach (var span in unit.EarlierSpans)
+        {
+            AddReporting(unit.Cadences, span.OpenedOn, span.ClosedOn);
+        }
+        return this;
+    }
+
+    SummaryBuilder AddReporting(IEnumerable<Cadence> cadences, DateOnly? openedOn, DateOnly? closedOn)
+    {
         foreach (var cadence in cadences)
         {
             if (openedOn is null && closedOn is null)

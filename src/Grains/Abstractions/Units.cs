@@ -16,9 +16,14 @@ public sealed record UnitDefinition(
     /// <summary>The first day the unit was closed, if it has closed.</summary>
     [Id(7)] public DateOnly? ClosedOn { get; init; }
 
+    /// <summary>The spans the unit was open before it was last reopened, oldest first.</summary>
+    [Id(8)] public IReadOnlyList<OpenSpan> EarlierSpans { get; init; } = [];
+
+    public bool IsClosed => ClosedOn is not null;
+
     public bool Equals(UnitDefinition? other) =>
         other is not null && UnitId == other.UnitId && Name == other.Name && Tier == other.Tier && ParentId == other.ParentId
-        && OpenedOn == other.OpenedOn && ClosedOn == other.ClosedOn
+        && OpenedOn == other.OpenedOn && ClosedOn == other.ClosedOn && EarlierSpans.SequenceEqual(other.EarlierSpans)
         && Cadences.SequenceEqual(other.Cadences) && Children.SequenceEqual(other.Children);
 
     public override int GetHashCode() => HashCode.Combine(UnitId, Name, Tier, ParentId, Children.Count);
@@ -28,4 +33,16 @@ public sealed record UnitDefinition(
 public sealed record ChildUnit(
     [property: Id(0)] UnitId UnitId,
     [property: Id(1)] string Name,
-    [property: Id(2)] string Tier);
+    [property: Id(2)] string Tier)
+{
+    /// <summary>The first day the child was closed, if it is closed now.</summary>
+    [Id(3)] public DateOnly? ClosedOn { get; init; }
+
+    public static ChildUnit Of(UnitDefinition unit) => new(unit.UnitId, unit.Name, unit.Tier) { ClosedOn = unit.ClosedOn };
+}
+
+/// <summary>A span a unit was open: from <see cref="OpenedOn"/> (null: since the programme began) to the day before <see cref="ClosedOn"/>.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.OpenSpan")]
+public readonly record struct OpenSpan(
+    [property: Id(0)] DateOnly? OpenedOn,
+    [property: Id(1)] DateOnly ClosedOn);

@@ -106,7 +106,7 @@ public sealed partial class UnitGrain
             return Task.FromResult(new MissingHere(null, []));
         }
         var filed = _reports.Values.Select(report => report.Period).ToHashSet();
-        var due = new SummaryBuilder().AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn).Build();
+        var due = new SummaryBuilder().AddUnit(unit).Build();
         var missed = unit.Cadences
             .SelectMany(cadence => range.Split(cadence.PeriodKind()))
             .Where(period => range.Contains(period) && !filed.Contains(period) && due.ExpectedWithin(period) > 0)

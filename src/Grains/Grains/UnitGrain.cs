@@ -28,6 +28,7 @@ public sealed partial class UnitGrain(
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
     const string PartKindPrefix = "part:";
+    const string HistoryKind = "change";
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
@@ -145,20 +146,42 @@ public sealed partial class UnitGrain(
         StopTimer();
     }
 
-    public async Task DefineAsync(UnitDefinition definition)
+    public Task DefineAsync(UnitDefinition definition) => ApplyDefinitionAsync(definition, null);
+
+    public async Task ApplyMapStepAsync(MapStep change)
+    {
+        if (change.Definition.Equals(Definition) && await facts.ReadOneAsync(HistoryOwner, HistoryKind, change.Entry.ChangeId) is not null)
+        {
+            return;
+        }
+        await ApplyDefinitionAsync(change.Definition, change.Entry);
+    }
+
+    public async Task<IReadOnlyList<MapChangeEntry>?> GetHistoryAsync() =>
+        Definition is null ? null : (await facts.ReadAsync(HistoryOwner, HistoryKind)).Select(row => codec.Decode<MapChangeEntry>(row.Payload!)).OrderBy(entry => entry.ChangeId, StringComparer.Ordinal).ToList();
+
+    /// <summary>A unit's history lies under an owner of its own, so the unit's activation does not read it.</summary>
+    string HistoryOwner => $"history:{Id.Value}";
+
+    /// <summary>Writes the definition (with <paramref name="entry"/> in the unit's history, in the same transaction), then moves memory.</summary>
+    async Task ApplyDefinitionAsync(UnitDefinition definition, MapChangeEntry? entry)
     {
         if (definition.UnitId != Id)
         {
             throw new ArgumentException($"Definition of {definition.UnitId} sent to unit {Id}.", nameof(definition));
         }
         // Memory holds only what is durable, so an equal definition is already stored.
-        if (definition.Equals(Definition))
+        if (entry is null && definition.Equals(Definition))
         {
             return;
         }
         // A unit no longer listed as a child leaves this unit's figures, in the same write.
         var formerChildren = _ledger.Children.Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
         var rows = new List<FactRow> { new(Id.Value, DefinitionKind, "", codec.Encode(definition)) };
+        if (entry is not null)
+        {
+            rows.Add(new FactRow(HistoryOwner, HistoryKind, entry.ChangeId, codec.Encode(entry)));
+        }
         if (!_partsCounted)
         {
             // A new unit has no facts to count yet: its parts are counted as of now.
@@ -176,6 +199,12 @@ public sealed partial class UnitGrain(
         _definition = definition;
         _partsCounted = true;
         CountActivationAs(definition.Tier);
+        if (before?.ParentId != definition.ParentId)
+        {
+            // A new parent holds nothing of this unit yet: the next offer is whole.
+            _parentHeld = null;
+            _parentDurable = 0;
+        }
         // The unit's cadences count among the reporters its parent expects reports from.
         OnChanged(clock.GetUtcNow(), version =>
         {
@@ -387,7 +416,7 @@ public sealed partial class UnitGrain(
     /// <summary>Moves the summary by what the definition counts now instead of before.</summary>
     void RecountUnit(long version)
     {
-        var now = Definition is { } unit ? new SummaryBuilder().AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn).Build() : Summary.Empty;
+        var now = Definition is { } unit ? new SummaryBuilder().AddUnit(unit).Build() : Summary.Empty;
         _ledger.ReplaceOwn(_unitContribution, now, version);
         _unitContribution = now;
     }

@@ -20,6 +20,10 @@ public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tie
             ?? throw new InvalidDataException("The hierarchy file is empty.");
     }
 
+    /// <summary>The tiers in the file's order, each with its cadences.</summary>
+    public IReadOnlyList<TierDefinition> TierDefinitions() =>
+        Tiers.Select(tier => new TierDefinition(tier.Name, tier.Cadences.Select(Cadences.Parse).ToList())).ToList();
+
     /// <summary>Every unit's definition, children and cadences resolved; throws with a sentence when the file is inconsistent.</summary>
     public IReadOnlyList<UnitDefinition> ToDefinitions()
     {
@@ -48,7 +52,7 @@ public sealed record HierarchyDocument(int Version, IReadOnlyList<TierEntry> Tie
         var childrenOf = Units
             .Where(unit => unit.ParentId is not null)
             .GroupBy(unit => ParseId(unit.ParentId))
-            .ToDictionary(group => group.Key, group => group.Select(child => new ChildUnit(ParseId(child.UnitId), child.Name, child.Tier)).ToList());
+            .ToDictionary(group => group.Key, group => group.Select(child => new ChildUnit(ParseId(child.UnitId), child.Name, child.Tier) { ClosedOn = child.ClosedOn }).ToList());
         foreach (var parent in childrenOf.Keys.Where(parent => !byId.ContainsKey(parent)))
         {
             throw Invalid($"unit {parent} is named as a parent but not defined");

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Changdu.Grains;
 
 namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
-/// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied,
+/// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied (an
+/// empty store is defined unit by unit; one seeded with an older file gets the changes between the two),
 /// then sweeps the tree so every unit re-offers its summary. Readiness waits for both, which run in
 /// the background and are retried: a silo joining a busy cluster, or a store slow at start-up, delays
 /// readiness instead of failing the silo's start.
@@ -13,6 +15,7 @@ namespace Changdu.Hosting.Hierarchy;
 public sealed partial class HierarchySeeder(
     IGrainFactory grains,
     IOptions<HierarchyOptions> options,
+    IOptions<ReportingOptions> reporting,
     TreeSweep sweep,
     StartupProgress progress,
     TimeProvider clock,
@@ -38,13 +41,26 @@ public sealed partial class HierarchySeeder(
         var applied = await ledger.GetAppliedAsync();
         if (applied is not null && applied.Version >= document.Version)
         {
+            // A store seeded before the map kept its tiers learns them from the file it was seeded with.
+            if ((await ledger.GetTiersAsync()).Count == 0 && applied.Version == document.Version)
+            {
+                await ledger.RecordTiersAsync(document.TierDefinitions());
+            }
             return applied.Roots;
         }
 
+        await ledger.RecordTiersAsync(document.TierDefinitions());
         var definitions = document.ToDefinitions();
-        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (unit, _) => await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit));
         var roots = definitions.Where(unit => unit.ParentId is null).Select(unit => unit.UnitId).ToList();
+        if (applied is null)
+        {
+            await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                async (unit, _) => await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit));
+        }
+        else
+        {
+            await new HierarchyUpgrade(grains, reporting.Value.LocalDay(clock.GetUtcNow()), document.Version, roots[0]).ApplyAsync(definitions, cancellationToken);
+        }
         await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
         LogSeeded(logger, document.Version, definitions.Count);
         return roots;
