@@ -11,7 +11,7 @@ public class OutcomesTests
     [Fact]
     public void Every_outcome_of_every_grain_enum_has_an_answer()
     {
-        Assert.Equal(13, OutcomeEnums.Length);
+        Assert.Equal(14, OutcomeEnums.Length);
         var listed = Outcomes.Listed.Select(entry => entry.Outcome).ToHashSet();
         var missing = OutcomeEnums.SelectMany(type => Enum.GetValues(type).Cast<Enum>()).Where(outcome => !listed.Contains(outcome)).ToList();
         Assert.Empty(missing);
@@ -36,7 +36,7 @@ public class OutcomesTests
     {
         var unit = UnitId.Parse("540302101201");
         var unknown = OutcomeEnums.SelectMany(type => Enum.GetValues(type).Cast<Enum>()).Where(outcome => outcome.ToString() == "UnknownUnit").ToList();
-        Assert.Equal(7, unknown.Count);
+        Assert.Equal(8, unknown.Count);
         foreach (var outcome in unknown)
         {
             var problem = Outcomes.Problem(outcome, $"Whatever the grain said about {outcome.GetType().Name}.", unit).ProblemDetails;

@@ -29,6 +29,8 @@ public class WireNamesTests
         Names<CadreRole>("leader", "member", "office-staff");
         Names<AbsenceSource>("reported", "detected");
         Names<FeedbackSentiment>("positive", "negative");
+        Names<MapChangeKind>("opened", "renamed", "moved", "closed", "reopened", "child-added", "children-left", "children-joined",
+            "child-renamed", "child-closed", "child-reopened");
     }
 
     [Fact]

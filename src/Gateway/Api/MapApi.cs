@@ -10,7 +10,8 @@ namespace Changdu.Gateway.Api;
 /// Changes of the map (docs/architecture.md §3): opening, renaming, moving, merging, closing and
 /// reopening units, and each unit's history of them. An office changes what lies below it; a move
 /// or a merge needs the office to hold both ends. A change answers 200 (201 for a new unit) once
-/// every unit it touches holds it, and 202 when it is recorded and still being written.
+/// every unit it touches holds it, and 202 when it is recorded and still being written; while a change
+/// is still being written, the next is answered 409 map-change-under-way.
 /// </summary>
 public static class MapApi
 {
@@ -24,15 +25,14 @@ public static class MapApi
             .Produces<UnitDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPatch("", RenameAsync)
             .RequireUnitAccess(Access.Reshape)
             .WithName("RenameUnit")
             .WithSummary("Rename a unit")
             .Produces<UnitDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/move", MoveAsync)
             .RequireUnitAccess(Access.Reshape)
             .WithName("MoveUnit")
@@ -40,8 +40,7 @@ public static class MapApi
             .Produces<UnitDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/close", CloseAsync)
             .RequireUnitAccess(Access.Reshape)
             .WithName("CloseUnit")
@@ -49,8 +48,7 @@ public static class MapApi
             .Produces<UnitDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/reopen", ReopenAsync)
             .RequireUnitAccess(Access.Reshape)
             .WithName("ReopenUnit")
@@ -58,8 +56,7 @@ public static class MapApi
             .Produces<UnitDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/history", HistoryAsync)
             .RequireUnitAccess(Access.Read)
             .WithName("GetUnitHistory")

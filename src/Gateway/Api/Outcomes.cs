@@ -138,7 +138,7 @@ public static class Outcomes
         [(MapOutcome.ParentClosed, null)] = new(StatusCodes.Status409Conflict, "parent-closed", "Parent unit closed"),
         [(MapOutcome.HasOpenChildren, null)] = new(StatusCodes.Status409Conflict, "has-open-children", "Units under it are open"),
         [(MapOutcome.RootCannotChange, null)] = new(StatusCodes.Status422UnprocessableEntity, "root-cannot-change", "The root cannot move or close"),
-        [(MapOutcome.EarlierChangeUnderWay, null)] = new(StatusCodes.Status503ServiceUnavailable, "map-change-under-way", "An earlier change of the map is being written"),
+        [(MapOutcome.EarlierChangeUnderWay, null)] = new(StatusCodes.Status409Conflict, "map-change-under-way", "An earlier change of the map is being written"),
 
         [(DispatchingOutcome.Recorded, null)] = null,
         [(DispatchingOutcome.AlreadyStored, null)] = null,
