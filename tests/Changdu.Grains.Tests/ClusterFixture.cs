@@ -9,7 +9,7 @@ namespace Changdu.Grains.Tests;
 /// An in-process cluster of two silos with in-memory grain storage, facts in a real SQLite store
 /// (behind a wrapper tests can make fail), calls that tests can make fail, and a short rollup window.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     readonly string _directory = Directory.CreateTempSubdirectory("changdu-grains-").FullName;
     Func<ValueTask> _closeStore = () => ValueTask.CompletedTask;
@@ -32,15 +32,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         _closeStore = store.DisposeAsync;
         Facts = new FaultInjectingFactStore(store);
         var builder = new InProcessTestClusterBuilder(2);
+        var silos = 0;
         builder.ConfigureSilo((_, silo) =>
         {
+            var clock = ClockOfSilo(silos++);
             silo.AddMemoryGrainStorage(UnitGrain.StorageName);
             silo.Services.AddSingleton<IFactStore>(Facts);
             silo.AddIncomingGrainCallFilter(Calls);
             silo.Services.AddSingleton<FactCodec>();
             silo.UseOrleansBinaryGrainState();
             silo.AddActivityPropagation();
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<RollupBacklog>();
             silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             // Long enough that a test can place a month boundary and the days before it inside the window.
@@ -55,6 +57,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>The clock of the silo started <paramref name="index"/>th: the system's, unless a fixture skews one.</summary>
+    protected virtual TimeProvider ClockOfSilo(int index) => TimeProvider.System;
 
     public async Task DisposeAsync()
     {

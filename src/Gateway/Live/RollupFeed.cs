@@ -125,7 +125,9 @@ public sealed partial class RollupFeed(IGrainFactory grains, IOptions<LiveOption
                 // Take the signal before reading the version: the poller writes the version first.
                 var changed = Volatile.Read(ref _changed).Task;
                 var version = Volatile.Read(ref _version);
-                if (version > seen)
+                // A subscriber ahead of the unit saw an earlier activation's version (Last-Event-ID from before
+                // the unit moved to a silo whose clock is behind): it gets the figures now, and follows on.
+                if (version > seen || (version > 0 && seen > version))
                 {
                     return version;
                 }

@@ -68,7 +68,15 @@ public sealed partial class UnitGrain
 
     public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
     {
-        if (_version <= knownVersion)
+        if (_version < knownVersion)
+        {
+            // The watcher holds a version of an earlier activation that this one has not reached (its
+            // silo's clock is behind): go past it, as a hybrid logical clock does on receiving a later
+            // time, so the watcher reads this activation's figures and follows on.
+            _version = knownVersion + 1;
+            return _version;
+        }
+        if (_version == knownVersion)
         {
             await Task.WhenAny(_changed.Task, Task.Delay(maxWait));
         }
