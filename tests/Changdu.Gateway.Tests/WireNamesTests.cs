@@ -30,7 +30,7 @@ public class WireNamesTests
         Names<AbsenceSource>("reported", "detected");
         Names<FeedbackSentiment>("positive", "negative");
         Names<MapChangeKind>("opened", "renamed", "moved", "closed", "reopened", "child-added", "children-left", "children-joined",
-            "child-renamed", "child-closed", "child-reopened");
+            "child-renamed", "child-closed", "child-reopened", "redefined");
     }
 
     [Fact]

@@ -102,17 +102,20 @@ public class MapChangeTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
-    public async Task Move_interrupted_by_a_lost_write_is_answered_applying_and_completes_on_its_own()
+    public async Task Move_interrupted_by_failing_writes_is_answered_applying_holds_back_the_next_change_and_completes_on_its_own()
     {
         var tree = await TestTree.DefineAsync(_grains, counties: 2, townshipsPerCounty: 1, teamsPerTownship: 1);
         var (team, to) = (tree.Teams[0], tree.Townships[1]);
         await FileWeekly(team, "2016-W20", 3);
         await Settled(tree.Counties[0], 1, 3);
 
-        _calls.FailNext(nameof(IUnitGrain.ApplyMapStepAsync));
+        _calls.FailEvery = nameof(IUnitGrain.ApplyMapStepAsync);
         var result = await Map.MoveUnitAsync(team, to, Today);
+        var meanwhile = await Map.RenameUnitAsync(team, "改名");
+        _calls.Disarm();
 
         Assert.Equal(MapOutcome.Applying, result.Outcome);
+        Assert.Equal(MapOutcome.EarlierChangeUnderWay, meanwhile.Outcome);
         await Eventually.Returns(() => Definition(to), unit => unit!.Children.Any(child => child.UnitId == team));
         await Settled(tree.Counties[1], 1, 3);
         await Settled(tree.Counties[0], 0, 0);
@@ -217,7 +220,7 @@ public class MapChangeTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
             .Append(new UnitDefinition(added, "新设村", "village-team", tree.Townships[1], [Cadence.Weekly], []))
             .ToList();
 
-        await new HierarchyUpgrade(_grains, Today, 2, tree.City).ApplyAsync(file, CancellationToken.None);
+        await new HierarchyUpgrade(_grains, Today, 2, tree.City, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ApplyAsync(file, CancellationToken.None);
 
         Assert.Equal("改名村", (await Definition(tree.Teams[0]))!.Name);
         Assert.Equal(tree.Townships[1], (await Definition(tree.Teams[1]))!.ParentId);
@@ -230,7 +233,7 @@ public class MapChangeTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         await Settled(tree.City, 2, 5);
 
         // Applying the same file again changes nothing more.
-        await new HierarchyUpgrade(_grains, Today, 2, tree.City).ApplyAsync(file, CancellationToken.None);
+        await new HierarchyUpgrade(_grains, Today, 2, tree.City, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ApplyAsync(file, CancellationToken.None);
         Assert.Single((await _grains.GetGrain<IUnitGrain>(tree.Teams[1].Value).GetHistoryAsync())!);
     }
 }

@@ -9,16 +9,22 @@ namespace Changdu.Gateway.Security;
 /// another gateway), every cached path is dropped, so a moved unit is authorised by its new place
 /// within seconds, at one call per interval whatever the traffic.
 /// </summary>
-public sealed class UnitPlaces(IGrainFactory grains, TimeProvider clock)
+public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock, ILogger<UnitPlaces> logger)
 {
     static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
     static readonly TimeSpan MapCheckInterval = TimeSpan.FromSeconds(2);
     readonly ConcurrentDictionary<UnitId, (DateTimeOffset ReadAt, IReadOnlyList<UnitId> Path)> _paths = new();
     string? _mapVersion;
     long _mapCheckedAtTicks;
+    // Bumped by each Forget: a path walked across a Forget may be of the old map and is not cached.
+    long _generation;
 
-    /// <summary>Drops every cached path: this gateway has just changed the map.</summary>
-    public void Forget() => _paths.Clear();
+    /// <summary>Drops every cached path: the map has changed.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _paths.Clear();
+    }
 
     /// <summary>Root first, ending with <paramref name="unit"/>; null when there is no such unit.</summary>
     public async Task<IReadOnlyList<UnitId>?> PathAsync(UnitId unit)
@@ -35,7 +41,18 @@ public sealed class UnitPlaces(IGrainFactory grains, TimeProvider clock)
         {
             return;
         }
-        var version = await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetMapVersionAsync();
+        string version;
+        try
+        {
+            version = await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetMapVersionAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The request goes on with what is cached (at most Freshness old); the next request asks again.
+            Interlocked.Exchange(ref _mapCheckedAtTicks, checkedAt);
+            LogMapVersionFailed(logger, exception);
+            return;
+        }
         if (version != Volatile.Read(ref _mapVersion))
         {
             Volatile.Write(ref _mapVersion, version);
@@ -49,6 +66,7 @@ public sealed class UnitPlaces(IGrainFactory grains, TimeProvider clock)
         {
             return cached.Path;
         }
+        var generation = Interlocked.Read(ref _generation);
         var definition = await grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync();
         if (definition is null)
         {
@@ -57,9 +75,15 @@ public sealed class UnitPlaces(IGrainFactory grains, TimeProvider clock)
         IReadOnlyList<UnitId> path = definition.ParentId is { } parent && await CachedPathAsync(parent) is { } above
             ? [.. above, unit]
             : [unit];
-        _paths[unit] = (clock.GetUtcNow(), path);
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            _paths[unit] = (clock.GetUtcNow(), path);
+        }
         return path;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the map's version; cached places in the tree stay until the next check")]
+    static partial void LogMapVersionFailed(ILogger logger, Exception exception);
 
     /// <summary>The path as text, "/root/…/unit/", so a subtree is every path that starts with its unit's.</summary>
     public static string Format(IReadOnlyList<UnitId> path) => "/" + string.Join('/', path) + "/";

@@ -35,6 +35,9 @@ public interface IHierarchyGrain : IGrainWithStringKey
     [Alias("CloseUnit")] Task<MapChangeResult> CloseUnitAsync(UnitId unitId, DateOnly closedOn, UnitId? mergedInto);
 
     [Alias("ReopenUnit")] Task<MapChangeResult> ReopenUnitAsync(UnitId unitId, DateOnly reopenedOn);
+
+    /// <summary>Gives a unit another tier, other cadences or another opening day: what a newer hierarchy file may say.</summary>
+    [Alias("RedefineUnit")] Task<MapChangeResult> RedefineUnitAsync(UnitId unitId, string tier, IReadOnlyList<Cadence> cadences, DateOnly? openedOn);
 }
 
 [GenerateSerializer, Immutable, Alias("Changdu.AppliedHierarchy")]

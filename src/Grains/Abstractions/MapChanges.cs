@@ -2,8 +2,8 @@ namespace Changdu;
 
 /// <summary>
 /// One entry of a unit's history: a change of the map that touched the unit, who made it, when it
-/// was recorded and from which day it holds (docs/architecture.md §3). The ids are time-ordered, so
-/// a unit's history reads in the order it was made.
+/// was recorded and from which day it holds (docs/architecture.md §3). The id is the change's
+/// sequence number on the map, so a unit's history reads in the order the changes were made.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.MapChangeEntry")]
 public sealed record MapChangeEntry(
@@ -29,7 +29,7 @@ public sealed record MapChangeEntry(
     [Id(9)] public UnitId? MergedInto { get; init; }
 
     /// <summary>The children that came or went, for an entry of a parent.</summary>
-    [Id(10)] public IReadOnlyList<UnitId> Children { get; init; } = [];
+    [Id(10)] public IReadOnlyList<UnitId> Children { get => field ?? []; init; }
 
     /// <summary>The unit of the office (or the file) that made the change.</summary>
     [Id(11)] public string? ByUnit { get; init; }
@@ -55,6 +55,9 @@ public enum MapChangeKind
     ChildRenamed,
     ChildClosed,
     ChildReopened,
+
+    /// <summary>A newer hierarchy file gave the unit another tier, other cadences or another opening day.</summary>
+    Redefined,
 }
 
 /// <summary>A unit to open under a parent; its cadences are its tier's.</summary>
@@ -109,8 +112,16 @@ public sealed record TierDefinition(
     [property: Id(0)] string Name,
     [property: Id(1)] IReadOnlyList<Cadence> Cadences);
 
-/// <summary>One write of a map change: a unit's definition as the change leaves it, and the entry it adds to the unit's history.</summary>
+/// <summary>
+/// One write of a map change: a unit's definition as the change leaves it, and the entry it adds to
+/// the unit's history. <see cref="Sequence"/> is the change's number on the map: a unit applies a
+/// step only if it is later than the last it applied, so a step written again after a crash never
+/// undoes a later change.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Changdu.MapStep")]
 public sealed record MapStep(
     [property: Id(0)] UnitDefinition Definition,
-    [property: Id(1)] MapChangeEntry Entry);
+    [property: Id(1)] MapChangeEntry Entry)
+{
+    [Id(2)] public long Sequence { get; init; }
+}

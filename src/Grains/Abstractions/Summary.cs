@@ -184,10 +184,16 @@ public sealed class SummaryBuilder
         return AddReporting(cadences, openedOn, closedOn);
     }
 
-    /// <summary>Counts the unit once, and among the reporters of its cadences in each span it was open (a reopened unit is not expected to report while closed).</summary>
+    /// <summary>Counts the unit once while open, and among the reporters of its cadences in each span it was open (a reopened unit is not expected to report while closed).</summary>
     public SummaryBuilder AddUnit(UnitDefinition unit)
     {
-        AddUnit(unit.Tier, unit.Cadences, unit.OpenedOn, unit.ClosedOn);
+        // A closed unit no longer counts among its tier's units (a merged township is not a township of
+        // its county any more), but its reports and what was expected of it while open still count.
+        if (unit.ClosedOn is null)
+        {
+            Increment(_unitsByTier, unit.Tier, 1);
+        }
+        AddReporting(unit.Cadences, unit.OpenedOn, unit.ClosedOn);
         foreach (var span in unit.EarlierSpans)
         {
             AddReporting(unit.Cadences, span.OpenedOn, span.ClosedOn);

@@ -17,13 +17,17 @@ public sealed record UnitDefinition(
     [Id(7)] public DateOnly? ClosedOn { get; init; }
 
     /// <summary>The spans the unit was open before it was last reopened, oldest first.</summary>
-    [Id(8)] public IReadOnlyList<OpenSpan> EarlierSpans { get; init; } = [];
+    /// <remarks>A definition stored before reopening existed has no such field: its getter answers none.</remarks>
+    [Id(8)] public IReadOnlyList<OpenSpan> EarlierSpans { get => field ?? []; init; }
+
+    /// <summary>The unit a closed unit's children went to, when it closed by a merge.</summary>
+    [Id(9)] public UnitId? MergedInto { get; init; }
 
     public bool IsClosed => ClosedOn is not null;
 
     public bool Equals(UnitDefinition? other) =>
         other is not null && UnitId == other.UnitId && Name == other.Name && Tier == other.Tier && ParentId == other.ParentId
-        && OpenedOn == other.OpenedOn && ClosedOn == other.ClosedOn && EarlierSpans.SequenceEqual(other.EarlierSpans)
+        && OpenedOn == other.OpenedOn && ClosedOn == other.ClosedOn && MergedInto == other.MergedInto && EarlierSpans.SequenceEqual(other.EarlierSpans)
         && Cadences.SequenceEqual(other.Cadences) && Children.SequenceEqual(other.Children);
 
     public override int GetHashCode() => HashCode.Combine(UnitId, Name, Tier, ParentId, Children.Count);

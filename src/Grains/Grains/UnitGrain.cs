@@ -29,6 +29,7 @@ public sealed partial class UnitGrain(
     const string HeldVersionKind = "held-version";
     const string PartKindPrefix = "part:";
     const string HistoryKind = "change";
+    const string MapSequenceKind = "map-sequence";
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
@@ -41,6 +42,9 @@ public sealed partial class UnitGrain(
     // The version of each concern's part the unit holds, as the concern grain numbered it.
     readonly Dictionary<string, long> _partVersions = new(StringComparer.Ordinal);
     bool _partsCounted;
+    // The number of the last map change this unit wrote, and the last whose office count is known done.
+    long _mapSequence;
+    long _officeReconciledAt;
 
     // What the parent side holds: each child's version, the version written durably, and the entries not yet written.
     readonly Dictionary<UnitId, long> _heldVersions = [];
@@ -92,6 +96,7 @@ public sealed partial class UnitGrain(
         }
         var others = rows.Where(row => row.Kind != ReportKind).ToList();
         _definition = others.FirstOrDefault(row => row.Kind == DefinitionKind) is { } stored ? codec.Decode<UnitDefinition>(stored.Payload!) : null;
+        _mapSequence = others.FirstOrDefault(row => row.Kind == MapSequenceKind) is { } sequence ? codec.Decode<long>(sequence.Payload!) : 0;
         _partsCounted = others.Any(row => row.Kind == UnitPartGrain.PartsCountedKind
             && codec.Decode<int>(row.Payload!) == UnitPartGrain.PartsCountedVersion);
         if (Definition is { } defined && !_partsCounted)
@@ -146,15 +151,25 @@ public sealed partial class UnitGrain(
         StopTimer();
     }
 
-    public Task DefineAsync(UnitDefinition definition) => ApplyDefinitionAsync(definition, null);
+    public Task DefineAsync(UnitDefinition definition) => ApplyDefinitionAsync(definition, null, sequence: null);
 
     public async Task ApplyMapStepAsync(MapStep change)
     {
-        if (change.Definition.Equals(Definition) && await facts.ReadOneAsync(HistoryOwner, HistoryKind, change.Entry.ChangeId) is not null)
+        if (change.Sequence < _mapSequence)
         {
+            // A later change already wrote this unit: writing an older one again would undo it.
             return;
         }
-        await ApplyDefinitionAsync(change.Definition, change.Entry);
+        if (change.Sequence > _mapSequence)
+        {
+            await ApplyDefinitionAsync(change.Definition, change.Entry, change.Sequence);
+        }
+        else if (_officeReconciledAt < change.Sequence && Definition is { Children.Count: > 0 } unit)
+        {
+            // The step is written, but whether the office counted the children it lists since is not known.
+            await ReconcileOfficeAsync(unit);
+        }
+        _officeReconciledAt = change.Sequence;
     }
 
     public async Task<IReadOnlyList<MapChangeEntry>?> GetHistoryAsync() =>
@@ -163,8 +178,11 @@ public sealed partial class UnitGrain(
     /// <summary>A unit's history lies under an owner of its own, so the unit's activation does not read it.</summary>
     string HistoryOwner => $"history:{Id.Value}";
 
-    /// <summary>Writes the definition (with <paramref name="entry"/> in the unit's history, in the same transaction), then moves memory.</summary>
-    async Task ApplyDefinitionAsync(UnitDefinition definition, MapChangeEntry? entry)
+    /// <summary>
+    /// Writes the definition (with <paramref name="entry"/> in the unit's history and the map change's
+    /// <paramref name="sequence"/>, in the same transaction), then moves memory.
+    /// </summary>
+    async Task ApplyDefinitionAsync(UnitDefinition definition, MapChangeEntry? entry, long? sequence)
     {
         if (definition.UnitId != Id)
         {
@@ -176,11 +194,16 @@ public sealed partial class UnitGrain(
             return;
         }
         // A unit no longer listed as a child leaves this unit's figures, in the same write.
-        var formerChildren = _ledger.Children.Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
+        var formerChildren = _ledger.Children.Concat(_heldVersions.Keys).Concat(_definition?.Children.Select(child => child.UnitId) ?? [])
+            .Distinct().Where(child => definition.Children.All(listed => listed.UnitId != child)).ToList();
         var rows = new List<FactRow> { new(Id.Value, DefinitionKind, "", codec.Encode(definition)) };
         if (entry is not null)
         {
             rows.Add(new FactRow(HistoryOwner, HistoryKind, entry.ChangeId, codec.Encode(entry)));
+        }
+        if (sequence is { } applied)
+        {
+            rows.Add(new FactRow(Id.Value, MapSequenceKind, "", codec.Encode(applied)));
         }
         if (!_partsCounted)
         {
@@ -198,6 +221,7 @@ public sealed partial class UnitGrain(
         var before = _definition;
         _definition = definition;
         _partsCounted = true;
+        _mapSequence = sequence ?? _mapSequence;
         CountActivationAs(definition.Tier);
         if (before?.ParentId != definition.ParentId)
         {
@@ -223,9 +247,14 @@ public sealed partial class UnitGrain(
         // The office counts the children it inspected by their tier: other children, or other tiers, count differently.
         if (before is not null && !before.Children.Select(child => (child.UnitId, child.Tier)).SequenceEqual(definition.Children.Select(child => (child.UnitId, child.Tier))))
         {
-            await GrainFactory.GetGrain<IOfficePart>(Id.Value).ReconcileAsync(definition);
-            await ReadPartsAsync(OfficeGrain.Concern);
+            await ReconcileOfficeAsync(definition);
         }
+    }
+
+    async Task ReconcileOfficeAsync(UnitDefinition definition)
+    {
+        await GrainFactory.GetGrain<IOfficePart>(Id.Value).ReconcileAsync(definition);
+        await ReadPartsAsync(OfficeGrain.Concern);
     }
 
     /// <summary>Replaces what the unit holds of the <paramref name="concerns"/>' parts by their rows: what is durable, told or not.</summary>

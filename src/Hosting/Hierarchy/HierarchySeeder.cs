@@ -59,7 +59,7 @@ public sealed partial class HierarchySeeder(
         }
         else
         {
-            await new HierarchyUpgrade(grains, reporting.Value.LocalDay(clock.GetUtcNow()), document.Version, roots[0]).ApplyAsync(definitions, cancellationToken);
+            await new HierarchyUpgrade(grains, reporting.Value.LocalDay(clock.GetUtcNow()), document.Version, roots[0], logger).ApplyAsync(definitions, cancellationToken);
         }
         await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
         LogSeeded(logger, document.Version, definitions.Count);

@@ -1,15 +1,19 @@
+using Microsoft.Extensions.Logging;
+
 namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
 /// Applies a newer hierarchy file to a store seeded with an older one as the changes an office
 /// could make through the API (docs/architecture.md §3): units the file adds are opened, renamed
 /// ones renamed, units under another parent moved, units it closes or no longer lists closed,
-/// closed ones it lists open reopened. Each change goes through the map grain, so it is kept in the
-/// units' history and audited as the file's. Re-running it after an interruption makes only the
-/// changes still missing.
+/// closed ones it lists open reopened, other tiers, cadences or opening days redefined. Each change
+/// goes through the map grain, so it is kept in the units' history and audited as the file's.
+/// Re-running it after an interruption makes only the changes still missing. A change the map
+/// refuses (the file contradicts what offices did meanwhile) is logged and left, not retried for
+/// ever: the rest of the file still applies.
 /// </summary>
 /// <param name="root">The root the file's changes are audited under, where the city's office reads them.</param>
-public sealed class HierarchyUpgrade(IGrainFactory grains, DateOnly today, int version, UnitId root)
+public sealed partial class HierarchyUpgrade(IGrainFactory grains, DateOnly today, int version, UnitId root, ILogger logger)
 {
     readonly IHierarchyGrain _map = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
 
@@ -27,21 +31,27 @@ public sealed class HierarchyUpgrade(IGrainFactory grains, DateOnly today, int v
             }
             else if (current is null)
             {
-                Expect(await AsFile(unit, map => map.AddUnitAsync(unit.ParentId!.Value, new NewUnit(unit.UnitId, unit.Name, unit.Tier, unit.OpenedOn ?? today))));
+                Expect(unit.UnitId, await AsFile(unit, map => map.AddUnitAsync(unit.ParentId!.Value, new NewUnit(unit.UnitId, unit.Name, unit.Tier, unit.OpenedOn ?? today))));
             }
             else
             {
+                if (unit.ClosedOn is null && current.IsClosed)
+                {
+                    Expect(unit.UnitId, await AsFile(unit, map => map.ReopenUnitAsync(unit.UnitId, today)));
+                }
                 if (unit.ParentId is { } parent && current.ParentId != parent)
                 {
-                    Expect(await AsFile(unit, map => map.MoveUnitAsync(unit.UnitId, parent, today)));
+                    Expect(unit.UnitId, await AsFile(unit, map => map.MoveUnitAsync(unit.UnitId, parent, today)));
                 }
                 if (current.Name != unit.Name)
                 {
-                    Expect(await AsFile(unit, map => map.RenameUnitAsync(unit.UnitId, unit.Name)));
+                    Expect(unit.UnitId, await AsFile(unit, map => map.RenameUnitAsync(unit.UnitId, unit.Name)));
                 }
-                if (unit.ClosedOn is null && current.IsClosed)
+                // A unit reopened through the API keeps the day it reopened: the file's opening day is its first.
+                var openedOn = current.EarlierSpans.Count > 0 ? current.OpenedOn : unit.OpenedOn;
+                if (current.Tier != unit.Tier || !current.Cadences.SequenceEqual(unit.Cadences) || current.OpenedOn != openedOn)
                 {
-                    Expect(await AsFile(unit, map => map.ReopenUnitAsync(unit.UnitId, today)));
+                    Expect(unit.UnitId, await AsFile(unit, map => map.RedefineUnitAsync(unit.UnitId, unit.Tier, unit.Cadences, openedOn)));
                 }
             }
             listed.Add(unit);
@@ -63,7 +73,7 @@ public sealed class HierarchyUpgrade(IGrainFactory grains, DateOnly today, int v
         {
             if (await DefinitionOf(unit) is { IsClosed: false })
             {
-                Expect(await AsFile(byId.GetValueOrDefault(unit), map => map.CloseUnitAsync(unit, closedOn, null)));
+                Expect(unit, await AsFile(byId.GetValueOrDefault(unit), map => map.CloseUnitAsync(unit, closedOn, null)));
             }
         }
     }
@@ -89,13 +99,25 @@ public sealed class HierarchyUpgrade(IGrainFactory grains, DateOnly today, int v
         }
     }
 
-    static void Expect(MapChangeResult result)
+    /// <summary>The number of changes the file asked that the map refused.</summary>
+    public int Refused { get; private set; }
+
+    void Expect(UnitId unit, MapChangeResult result)
     {
+        if (result.Outcome == MapOutcome.EarlierChangeUnderWay)
+        {
+            // The store is failing under a change: the seeder retries the whole file later.
+            throw new InvalidOperationException(result.Detail);
+        }
         if (!result.IsAccepted)
         {
-            throw new InvalidDataException($"The hierarchy file asks a change the map refuses ({result.Outcome}): {result.Detail}");
+            Refused++;
+            LogRefused(logger, version, unit, result.Outcome, result.Detail);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hierarchy file version {Version} asks a change of unit {Unit} the map refuses ({Outcome}): {Detail}; the rest of the file applies")]
+    static partial void LogRefused(ILogger logger, int version, UnitId unit, MapOutcome outcome, string? detail);
 
     Task<UnitDefinition?> DefinitionOf(UnitId unit) => grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync();
 

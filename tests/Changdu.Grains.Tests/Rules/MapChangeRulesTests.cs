@@ -80,9 +80,40 @@ public class MapChangeRulesTests
         Assert.Equal(MapOutcome.IntoOwnSubtree, MapChangeRules.Move(County, city, Township, [city.UnitId, County.UnitId, Township.UnitId], Tiers, Day, Stamp).Outcome);
         Assert.Equal(MapOutcome.TierDoesNotFit, MapChangeRules.Move(Team, Township, County, [city.UnitId, County.UnitId], Tiers, Day, Stamp).Outcome);
         Assert.Equal(MapOutcome.DateOutOfOrder, MapChangeRules.Move(Team with { OpenedOn = Day.AddDays(1) }, Township, OtherTownship, [OtherTownship.UnitId], Tiers, Day, Stamp).Outcome);
-        Assert.Equal(MapOutcome.RootCannotChange, MapChangeRules.Move(city, null, County, [County.UnitId], Tiers, Day, Stamp).Outcome);
         Assert.Equal(MapOutcome.AlreadyApplied, MapChangeRules.Move(Team, Township, Township, [Township.UnitId], Tiers, Day, Stamp).Outcome);
         Assert.Equal(MapOutcome.UnitClosed, MapChangeRules.Move(Team with { ClosedOn = Day }, Township, OtherTownship, [OtherTownship.UnitId], Tiers, Day, Stamp).Outcome);
+    }
+
+    [Fact]
+    public void Root_taken_under_a_new_root_arrives_without_leaving_anything()
+    {
+        var city = Unit("540300000000", "city", null, "540302000000");
+        var province = new UnitDefinition(UnitId.Parse("540000000000"), "西藏自治区", "province", null, [], []);
+        IReadOnlyList<TierDefinition> tiers = [new("province", []), .. Tiers];
+
+        var plan = MapChangeRules.Move(city, null, province, [province.UnitId], tiers, Day, Stamp);
+
+        Assert.Equal([city.UnitId, province.UnitId], plan.Steps.Select(step => step.Definition.UnitId));
+        Assert.Null(plan.Departure);
+    }
+
+    [Fact]
+    public void Repeated_merge_and_reopen_are_answered_as_already_applied()
+    {
+        var merged = Township with { ClosedOn = Day, MergedInto = OtherTownship.UnitId, Children = [] };
+        var reopened = Team with { OpenedOn = Day, EarlierSpans = [new OpenSpan(null, Day.AddDays(-7))] };
+
+        Assert.Equal(MapOutcome.AlreadyApplied, MapChangeRules.Close(merged, County, Day, OtherTownship.UnitId, OtherTownship, [], Stamp).Outcome);
+        Assert.Equal(MapOutcome.UnitClosed, MapChangeRules.Close(merged, County, Day.AddDays(1), OtherTownship.UnitId, OtherTownship, [], Stamp).Outcome);
+        Assert.Equal(MapOutcome.AlreadyApplied, MapChangeRules.Reopen(reopened, Township, Day, Stamp).Outcome);
+    }
+
+    [Fact]
+    public void Definition_stored_before_reopening_existed_reads_as_never_reopened()
+    {
+        var stored = (UnitDefinition)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(UnitDefinition));
+
+        Assert.Empty(stored.EarlierSpans);
     }
 
     [Fact]
@@ -95,9 +126,12 @@ public class MapChangeRulesTests
         Assert.Equal(MapOutcome.UnknownMergeTarget, MapChangeRules.Close(Township, County, Day, OtherTownship.UnitId, null, children, Stamp).Outcome);
         Assert.Equal(MapOutcome.DateOutOfOrder, MapChangeRules.Close(Township with { OpenedOn = Day }, County, Day, OtherTownship.UnitId, OtherTownship, children, Stamp).Outcome);
 
+        Assert.Equal(MapOutcome.DateOutOfOrder, MapChangeRules.Close(Township, County, Day, OtherTownship.UnitId, OtherTownship with { OpenedOn = Day.AddDays(1) }, children, Stamp).Outcome);
         var merge = MapChangeRules.Close(Township, County, Day, OtherTownship.UnitId, OtherTownship, children, Stamp);
 
         Assert.Equal(MapOutcome.Applied, merge.Outcome);
+        Assert.Equal((Township.UnitId, OtherTownship.UnitId), (merge.Departure!.From, merge.Departure.To));
+        Assert.Equal(children.Select(child => child.UnitId), merge.Departure.Units);
         Assert.Empty(merge.Steps[0].Definition.Children);
         Assert.Equal(Day, merge.Steps[0].Definition.ClosedOn);
         Assert.All(merge.Steps.Skip(1).Take(2), step => Assert.Equal(OtherTownship.UnitId, step.Definition.ParentId));

@@ -9,13 +9,22 @@ namespace Changdu.Grains;
 /// </summary>
 public static class MapChangeRules
 {
-    /// <summary>What a plan does: a refusal with its reason, or the writes in order.</summary>
+    /// <summary>
+    /// What a plan does: a refusal with its reason, or the writes in order. A plan that takes units
+    /// from one parent to another names them in <see cref="Departure"/>: its first step is the old
+    /// parent's, and the map lets that removal reach the common ancestor before the units arrive.
+    /// </summary>
     public sealed record Plan(MapOutcome Outcome, string? Detail, IReadOnlyList<MapStep> Steps)
     {
+        public Departure? Departure { get; init; }
+
         public static Plan Refused(MapOutcome outcome, string detail) => new(outcome, detail, []);
 
         public static Plan Unchanged(string detail) => new(MapOutcome.AlreadyApplied, detail, []);
     }
+
+    /// <summary>Units leaving <paramref name="From"/> for <paramref name="To"/>.</summary>
+    public sealed record Departure(UnitId From, UnitId To, IReadOnlyList<UnitId> Units);
 
     public static Plan Add(UnitDefinition? parent, UnitDefinition? existing, NewUnit unit, IReadOnlyList<TierDefinition> tiers, MapChangeEntry stamp)
     {
@@ -79,10 +88,6 @@ public static class MapChangeRules
         {
             return Plan.Refused(MapOutcome.UnknownParent, "There is no such parent unit.");
         }
-        if (formerParent is null)
-        {
-            return Plan.Refused(MapOutcome.RootCannotChange, $"{unit.Name} is a root of the tree; it has no parent to move from.");
-        }
         if (unit.ParentId == parent.UnitId)
         {
             return Plan.Unchanged($"{unit.Name} is already under {parent.Name}.");
@@ -112,12 +117,24 @@ public static class MapChangeRules
             return Plan.Refused(MapOutcome.DateOutOfOrder, $"{parent.Name} opened on {parentOpened:yyyy-MM-dd}; nothing can move under it before.");
         }
         var moved = unit with { ParentId = parent.UnitId };
-        return Steps(
+        var arrival = new List<MapStep>
+        {
+            new(moved, stamp with { Kind = MapChangeKind.Moved, EffectiveOn = effectiveOn, FormerParentId = formerParent?.UnitId, ParentId = parent.UnitId }),
+            new(parent with { Children = [.. parent.Children, ChildUnit.Of(moved)] },
+                stamp with { Kind = MapChangeKind.ChildrenJoined, EffectiveOn = effectiveOn, Children = [unit.UnitId], FormerParentId = formerParent?.UnitId }),
+        };
+        // A root taken under a new root (a city's file grown to its province's) leaves no parent behind.
+        if (formerParent is null)
+        {
+            return new Plan(MapOutcome.Applied, null, arrival);
+        }
+        return new Plan(MapOutcome.Applied, null, [
             new MapStep(formerParent with { Children = [.. formerParent.Children.Where(child => child.UnitId != unit.UnitId)] },
                 stamp with { Kind = MapChangeKind.ChildrenLeft, EffectiveOn = effectiveOn, Children = [unit.UnitId], ParentId = parent.UnitId }),
-            new MapStep(moved, stamp with { Kind = MapChangeKind.Moved, EffectiveOn = effectiveOn, FormerParentId = formerParent.UnitId, ParentId = parent.UnitId }),
-            new MapStep(parent with { Children = [.. parent.Children, ChildUnit.Of(moved)] },
-                stamp with { Kind = MapChangeKind.ChildrenJoined, EffectiveOn = effectiveOn, Children = [unit.UnitId], FormerParentId = formerParent.UnitId }));
+            .. arrival])
+        {
+            Departure = new Departure(formerParent.UnitId, parent.UnitId, [unit.UnitId]),
+        };
     }
 
     /// <param name="children">The unit's children's definitions, for a merge: they move to <paramref name="mergeTarget"/>.</param>
@@ -130,7 +147,7 @@ public static class MapChangeRules
         }
         if (unit.IsClosed)
         {
-            return unit.ClosedOn == closedOn && mergedInto is null
+            return unit.ClosedOn == closedOn && unit.MergedInto == mergedInto
                 ? Plan.Unchanged($"{unit.Name} is already closed from {closedOn:yyyy-MM-dd}.")
                 : Plan.Refused(MapOutcome.UnitClosed, $"{unit.Name} closed on {unit.ClosedOn:yyyy-MM-dd} already.");
         }
@@ -165,10 +182,14 @@ public static class MapChangeRules
         {
             return Plan.Refused(MapOutcome.UnitClosed, $"{mergeTarget.Name} closed on {mergeTarget.ClosedOn:yyyy-MM-dd}; nothing can merge into it.");
         }
+        if (mergeTarget.OpenedOn > closedOn || children.FirstOrDefault(child => child.OpenedOn > closedOn) is not null)
+        {
+            return Plan.Refused(MapOutcome.DateOutOfOrder, $"{mergeTarget.Name} or a unit under {unit.Name} opened after {closedOn:yyyy-MM-dd}; nothing can merge before it opened.");
+        }
         var moving = children.Select(child => child with { ParentId = mergeTarget.UnitId }).ToList();
         var steps = new List<MapStep>
         {
-            new(closed with { Children = [] }, stamp with { Kind = MapChangeKind.Closed, EffectiveOn = closedOn, MergedInto = mergeTarget.UnitId, Children = [.. children.Select(child => child.UnitId)] }),
+            new(closed with { Children = [], MergedInto = mergeTarget.UnitId }, stamp with { Kind = MapChangeKind.Closed, EffectiveOn = closedOn, MergedInto = mergeTarget.UnitId, Children = [.. children.Select(child => child.UnitId)] }),
         };
         steps.AddRange(moving.Select(child => new MapStep(child,
             stamp with { Kind = MapChangeKind.Moved, EffectiveOn = closedOn, FormerParentId = unit.UnitId, ParentId = mergeTarget.UnitId, MergedInto = mergeTarget.UnitId })));
@@ -176,7 +197,7 @@ public static class MapChangeRules
             stamp with { Kind = MapChangeKind.ChildrenJoined, EffectiveOn = closedOn, FormerParentId = unit.UnitId, Children = [.. moving.Select(child => child.UnitId)] }));
         steps.Add(new MapStep(parent with { Children = Replace(parent.Children, closed) },
             stamp with { Kind = MapChangeKind.ChildClosed, EffectiveOn = closedOn, Children = [unit.UnitId], MergedInto = mergeTarget.UnitId }));
-        return new Plan(MapOutcome.Applied, null, steps);
+        return new Plan(MapOutcome.Applied, null, steps) { Departure = new Departure(unit.UnitId, mergeTarget.UnitId, [.. children.Select(child => child.UnitId)]) };
     }
 
     public static Plan Reopen(UnitDefinition? unit, UnitDefinition? parent, DateOnly reopenedOn, MapChangeEntry stamp)
@@ -187,7 +208,9 @@ public static class MapChangeRules
         }
         if (unit.ClosedOn is not { } closedOn)
         {
-            return Plan.Refused(MapOutcome.UnitNotClosed, $"{unit.Name} is open.");
+            return unit.EarlierSpans.Count > 0 && unit.OpenedOn == reopenedOn
+                ? Plan.Unchanged($"{unit.Name} is already open again from {reopenedOn:yyyy-MM-dd}.")
+                : Plan.Refused(MapOutcome.UnitNotClosed, $"{unit.Name} is open.");
         }
         if (parent is null)
         {
@@ -201,10 +224,30 @@ public static class MapChangeRules
         {
             return Plan.Refused(MapOutcome.DateOutOfOrder, $"{unit.Name} closed on {closedOn:yyyy-MM-dd}; it can reopen from that day on.");
         }
-        var reopened = unit with { OpenedOn = reopenedOn, ClosedOn = null, EarlierSpans = [.. unit.EarlierSpans, new OpenSpan(unit.OpenedOn, closedOn)] };
+        var reopened = unit with { OpenedOn = reopenedOn, ClosedOn = null, MergedInto = null, EarlierSpans = [.. unit.EarlierSpans, new OpenSpan(unit.OpenedOn, closedOn)] };
         return Steps(
             new MapStep(reopened, stamp with { Kind = MapChangeKind.Reopened, EffectiveOn = reopenedOn }),
             new MapStep(parent with { Children = Replace(parent.Children, reopened) }, stamp with { Kind = MapChangeKind.ChildReopened, EffectiveOn = reopenedOn, Children = [unit.UnitId] }));
+    }
+
+    /// <summary>What a newer hierarchy file says of a unit's tier, cadences and opening day, where they differ from the map's.</summary>
+    public static Plan Redefine(UnitDefinition? unit, UnitDefinition? parent, string tier, IReadOnlyList<Cadence> cadences, DateOnly? openedOn, MapChangeEntry stamp)
+    {
+        if (unit is null)
+        {
+            return Plan.Refused(MapOutcome.UnknownUnit, "There is no such unit.");
+        }
+        if (unit.Tier == tier && unit.Cadences.SequenceEqual(cadences) && unit.OpenedOn == openedOn)
+        {
+            return Plan.Unchanged($"{unit.Name} is already so defined.");
+        }
+        var redefined = unit with { Tier = tier, Cadences = cadences, OpenedOn = openedOn };
+        var steps = new List<MapStep> { new(redefined, stamp with { Kind = MapChangeKind.Redefined, EffectiveOn = openedOn }) };
+        if (parent is not null)
+        {
+            steps.Add(new MapStep(parent with { Children = Replace(parent.Children, redefined) }, stamp with { Kind = MapChangeKind.Redefined, Children = [unit.UnitId] }));
+        }
+        return new Plan(MapOutcome.Applied, null, steps);
     }
 
     /// <summary>The tier a unit's children have: the next in the file's order; null under the last tier.</summary>
