@@ -86,6 +86,48 @@ public class MapFormsTests(DashboardFixture fixture) : IClassFixture<DashboardFi
     }
 
     [Fact]
+    public async Task An_office_opens_a_township_with_a_team_and_merges_it_into_a_neighbour_whose_teams_then_include_it()
+    {
+        var township = County[..6] + "990000";
+        var team = County[..6] + "990201";
+        var neighbour = Seeded.Townships.Last(other => Seeded.ParentOf(other) == County);
+        Assert.DoesNotContain(township, Seeded.Townships);
+        var page = await OpenAsync($"/units/{County}", fixture.OfficeToken);
+        var add = page.Locator("form[data-form=add]");
+        await Assertions.Expect(add.Locator("[name=tier]")).ToHaveValueAsync("township");
+        await add.Locator("[name=unitId]").FillAsync(township);
+        await add.Locator("[name=name]").FillAsync("新设乡");
+        await add.Locator("[name=openedOn]").FillAsync("2016-01-04");
+        await add.Locator("button[type=submit]").ClickAsync();
+        await Child(page, township).GetByRole(AriaRole.Link, new() { Name = "新设乡" }).ClickAsync();
+
+        // An empty unit learns the tier below it from a sibling's children.
+        add = page.Locator("form[data-form=add]");
+        await Assertions.Expect(add.Locator("[name=tier]")).ToHaveValueAsync("village-team");
+        await add.Locator("[name=unitId]").FillAsync(team);
+        await add.Locator("[name=name]").FillAsync("新设村");
+        await add.Locator("[name=openedOn]").FillAsync("2016-01-04");
+        await add.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(Child(page, team)).ToBeVisibleAsync();
+
+        await page.GotoAsync(fixture.Gateway.Address + $"units/{County}");
+        await Child(page, township).Locator("summary").ClickAsync();
+        var close = Child(page, township).Locator("form[data-form=close]");
+        await close.Locator("[name=closedOn]").FillAsync("2016-06-30");
+        await close.Locator("[name=mergedInto]").SelectOptionAsync(neighbour);
+        await close.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(Child(page, township)).ToHaveClassAsync("closed");
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        var merged = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}");
+        Assert.Equal(neighbour, merged.GetProperty("parentId").GetString());
+        await page.GotoAsync(fixture.Gateway.Address + $"units/{township}/history");
+        await Assertions.Expect(page.Locator("[data-testid=history] tr[data-kind=closed]")).ToContainTextAsync("1 个下级单位随之迁入");
+        await page.GotoAsync(fixture.Gateway.Address + $"units/{neighbour}/history");
+        await Assertions.Expect(page.Locator("[data-testid=history] tr[data-kind=children-joined]")).ToContainTextAsync("新设村");
+    }
+
+    [Fact]
     public async Task A_refused_change_shows_the_servers_detail_in_the_form_on_a_phone_and_changes_nothing()
     {
         var township = Townships[1];

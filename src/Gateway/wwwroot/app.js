@@ -366,17 +366,19 @@ async function renderHistory(unitId) {
     if (error.status === 403) return showError(t("forbidden"));
     return showError(t("unreachable"), () => renderHistory(unitId));
   }
-  // Names for the units an entry points to; children by name where this unit still lists them.
+  // Names for the units an entry points to; a merged unit's children are counted, not named (a township may take dozens along).
   const names = new Map([[unit.unitId, unit.name], ...unit.children.map((child) => [child.unitId, child.name])]);
-  const referenced = new Set(history.flatMap((entry) => [entry.parentId, entry.formerParentId, entry.mergedInto, entry.byUnit]).filter((id) => id && !names.has(id)));
+  const referenced = new Set(history.flatMap((entry) => [entry.parentId, entry.formerParentId, entry.mergedInto, entry.byUnit, ...(entry.kind === "closed" ? [] : entry.children)])
+    .filter((id) => id && !names.has(id)));
   await Promise.all([...referenced].map(async (id) => {
     const other = await api(`/api/units/${id}`).catch(() => null);
     if (other) names.set(id, other.name);
   }));
   const nameOf = (id) => id ? `${names.get(id) ?? id}` : "–";
-  const describe = (entry) => format(`change-${entry.kind}${entry.mergedInto && (entry.kind === "closed" || entry.kind === "child-closed") ? "-merged" : ""}`, {
+  const merged = (entry) => !entry.mergedInto || !["closed", "child-closed"].includes(entry.kind) ? "" : entry.kind === "closed" && entry.children.length ? "-merged-children" : "-merged";
+  const describe = (entry) => format(`change-${entry.kind}${merged(entry)}`, {
     name: entry.name, formerName: entry.formerName, parent: nameOf(entry.parentId), formerParent: nameOf(entry.formerParentId),
-    mergedInto: nameOf(entry.mergedInto), children: entry.children.map(nameOf).join("、"),
+    mergedInto: nameOf(entry.mergedInto), children: entry.children.map(nameOf).join("、"), count: number(entry.children.length),
   });
   main.replaceChildren(
     element("p", {}, element("a", { href: `/units/${unitId}`, "data-route": "", "data-testid": "back-to-unit" }, format("backToUnit", { name: unit.name }))),
