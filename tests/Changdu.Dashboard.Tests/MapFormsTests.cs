@@ -160,7 +160,7 @@ public class MapFormsTests(DashboardFixture fixture) : IClassFixture<DashboardFi
         var input = await add.Locator("[name=unitId]").BoundingBoxAsync();
         Assert.True(button!.Height >= 44 && input!.Height >= 44, $"button {button.Height}px, input {input?.Height}px high");
         Assert.False(await page.EvaluateAsync<bool>("() => document.body.scrollWidth > window.innerWidth"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "map-refused-phone.png"), FullPage = true });
+        await page.GetByTestId("map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "map-refused-phone.png") });
     }
 
     [Fact]
