@@ -1,6 +1,6 @@
 // The dashboard: drill-down from the city to a village team, live over the rollup stream.
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
-import { t, lang, setLang, number, percent, dateTime } from "/i18n.js";
+import { t, format, lang, setLang, number, percent, dateTime, date } from "/i18n.js";
 
 const main = document.getElementById("main");
 const connection = document.querySelector("[data-testid=connection]");
@@ -18,6 +18,17 @@ if (location.hash.startsWith("#token=")) {
 
 const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
 
+// The token's unit and role, only to decide which forms to offer: the server judges every change anyway.
+function signedIn() {
+  try {
+    const payload = token().split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (character) => character.charCodeAt(0))));
+    return { unit: claims.unit, role: claims.role };
+  } catch {
+    return null;
+  }
+}
+
 async function api(path, options = {}) {
   const headers = { ...(options.headers ?? {}) };
   if (token()) headers.Authorization = `Bearer ${token()}`;
@@ -25,6 +36,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     const error = new Error(`${response.status}`);
     error.status = response.status;
+    error.problem = await response.json().catch(() => null);
     throw error;
   }
   return response.json();
@@ -86,6 +98,8 @@ async function route() {
   if (location.pathname === "/signin") return renderSignIn(params.get("next"));
   const match = location.pathname.match(/^\/units\/([0-9]{12})$/);
   if (match) return renderUnit(match[1], params.get("period") ?? reference);
+  const historyOf = location.pathname.match(/^\/units\/([0-9]{12})\/history$/);
+  if (historyOf) return renderHistory(historyOf[1]);
   try {
     const roots = await api("/api/units");
     history.replaceState(null, "", `/units/${roots[0].unitId}`);
@@ -158,6 +172,10 @@ async function renderUnit(unitId, period) {
   const asOf = element("small", { "data-testid": "as-of" });
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
+  const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), table);
+  const map = element("section", { class: "panel map", "data-testid": "map", "aria-labelledby": "map-title" });
+  childrenPanel.hidden = !unit.children.length;
+  map.hidden = true;
   main.replaceChildren(...[
     element("nav", { class: "crumbs", "aria-label": "breadcrumbs", "data-testid": "breadcrumbs" }, element("ol", {},
       ...path.map((step, index) => element("li", {}, index === path.length - 1
@@ -166,19 +184,214 @@ async function renderUnit(unitId, period) {
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
     element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect),
     tiles,
-    unit.children.length ? element("section", { class: "panel" }, element("h2", {}, t("children")), table) : null,
+    childrenPanel,
+    map,
     element("section", { class: "panel" }, element("h2", {}, t("chart")), chart),
     practices,
     people,
   ].filter(Boolean));
 
-  page = { unitId, period, unit, rollup, sort: { key: "reports", descending: true }, tiles, table, tableBody, chart, asOf, controller: new AbortController(), chartInstance: null };
+  page = { unitId, period, unit, path, rollup, sort: { key: "reports", descending: true }, tiles, table, tableBody, childrenPanel, map, chart, asOf, controller: new AbortController(), chartInstance: null };
   page.stop = () => { page.controller.abort(); page.chartInstance?.dispose(); };
   drawFigures(null);
   drawChart();
+  drawMap(page);
   drawPractices(practices, unit, period);
   drawPeople(people, unit, path, period);
   follow(page);
+}
+
+// The units below with their state and history; for an office whose subtree holds this unit, forms
+// to add, rename, move, close (or merge) and reopen them. The offices' rights are those of
+// src/Gateway/Security/Caller.cs: Access.Extend here, Access.Reshape below, a move's or merge's far
+// end in the office's subtree too.
+async function drawMap(current) {
+  const { unit, path, map } = current;
+  const caller = signedIn();
+  const office = caller?.role === "office";
+  const mayChange = office && path.some((step) => step.unitId === caller.unit);
+  const parent = path.length > 1 ? path[path.length - 2] : null;
+  // Moves offered: under this unit's siblings, when the office also holds them (it sits above this unit).
+  const newParents = office && parent && path.slice(0, -1).some((step) => step.unitId === caller.unit)
+    ? parent.children.filter((sibling) => sibling.unitId !== unit.unitId && !sibling.closedOn)
+    : [];
+  const childTier = mayChange ? await childTierOf(unit, parent) : null;
+  if (page !== current) return;
+  const status = element("p", { class: "map-status", role: "status", "data-testid": "map-status" }, current.mapStatus ?? "");
+  const items = unit.children.map((child) => {
+    const closed = Boolean(child.closedOn);
+    const item = element("li", { class: closed ? "closed" : "open", "data-child": child.unitId, ...(closed ? { "data-closed-on": child.closedOn } : {}) },
+      element("span", { class: "child-name" }, element("a", { href: `/units/${child.unitId}${location.search}`, "data-route": "" }, child.name)),
+      element("span", { class: "child-tier" }, tierName(child.tier)),
+      element("span", { class: "child-state", "data-testid": "child-state" }, closed ? format("unitClosedOn", { date: date(child.closedOn) }) : t("unitOpen")),
+      element("a", { href: `/units/${child.unitId}/history`, "data-route": "", "data-testid": "child-history" }, t("history")));
+    if (mayChange) {
+      const details = element("details", {}, element("summary", {}, t("change")));
+      details.addEventListener("toggle", () => {
+        if (details.open && details.childElementCount === 1) details.append(...childForms(current, child, newParents));
+      });
+      item.append(details);
+    }
+    return item;
+  });
+  map.replaceChildren(
+    element("h2", { id: "map-title" }, t("unitsBelow"), " ", element("a", { href: `/units/${unit.unitId}/history`, "data-route": "", "data-testid": "unit-history" }, t("history"))),
+    status,
+    element("ul", { class: "map-children", "data-testid": "map-children" }, ...items),
+    childTier ? addForm(current, childTier) : null);
+  map.hidden = !items.length && !childTier;
+}
+
+// The tier of the units below: that of a child, or else of a sibling's child (a new, empty unit); none under the last tier.
+async function childTierOf(unit, parent) {
+  if (unit.children.length) return unit.children[0].tier;
+  const sibling = parent?.children.find((other) => other.unitId !== unit.unitId);
+  if (!sibling) return null;
+  const definition = await api(`/api/units/${sibling.unitId}`).catch(() => null);
+  return definition?.children[0]?.tier ?? null;
+}
+
+const today = () => new Date().toLocaleDateString("en-CA");
+
+function addForm(current, tier) {
+  return changeForm("add", current.unitId, t("addUnit"), [
+    { name: "unitId", label: t("unitId"), attributes: { required: "", inputmode: "numeric", pattern: "[0-9]{12}", maxlength: "12", autocomplete: "off" } },
+    { name: "name", label: t("name"), attributes: { required: "", maxlength: "100" } },
+    { name: "tier", label: t("tier"), options: [{ value: tier, label: tierName(tier) }] },
+    { name: "openedOn", label: t("openedOn"), attributes: { required: "", type: "date", value: today() } },
+  ], t("add"), async (values) => {
+    const added = await api(`/api/units/${current.unitId}/children`, json("POST", values));
+    return added.name;
+  }, current);
+}
+
+function childForms(current, child, newParents) {
+  const path = `/api/units/${child.unitId}`;
+  const done = (changed) => changed.name;
+  const forms = [changeForm("rename", child.unitId, t("rename"), [
+    { name: "name", label: t("newName"), attributes: { required: "", maxlength: "100", value: child.name } },
+  ], t("rename"), async (values) => done(await api(path, json("PATCH", values))), current)];
+  if (child.closedOn) {
+    forms.push(changeForm("reopen", child.unitId, t("reopen"), [
+      { name: "reopenedOn", label: t("reopenedOn"), attributes: { required: "", type: "date", value: today() } },
+    ], t("reopen"), async (values) => done(await api(`${path}/reopen`, json("POST", values))), current));
+    return forms;
+  }
+  const mergeTargets = current.unit.children.filter((other) => other.unitId !== child.unitId && other.tier === child.tier && !other.closedOn);
+  forms.push(
+    changeForm("move", child.unitId, t("move"), [
+      { name: "parentId", label: t("newParent"), attributes: { required: "", inputmode: "numeric", pattern: "[0-9]{12}", maxlength: "12", autocomplete: "off" },
+        suggestions: newParents },
+      { name: "effectiveOn", label: t("moveOn"), attributes: { required: "", type: "date", value: today() } },
+    ], t("move"), async (values) => done(await api(`${path}/move`, json("POST", values))), current),
+    changeForm("close", child.unitId, t("close"), [
+      { name: "closedOn", label: t("closedOn"), attributes: { required: "", type: "date", value: today() } },
+      { name: "mergedInto", label: t("mergeInto"), options: [{ value: "", label: t("noMerge") }, ...mergeTargets.map((target) => ({ value: target.unitId, label: `${target.name} (${target.unitId})` }))] },
+    ], t("close"), async (values) => done(await api(`${path}/close`, json("POST", { closedOn: values.closedOn, mergedInto: values.mergedInto || undefined }))), current));
+  return forms;
+}
+
+const json = (method, body) => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+// One change's form: labelled fields, sent once (the button waits for the answer), the server's
+// refusal shown in the form, and on success the panel and the rollup read again.
+function changeForm(kind, unitId, title, fields, submitLabel, send, current) {
+  const prefix = `${kind}-${unitId}`;
+  const problem = element("p", { class: "problem", role: "alert", "data-testid": "form-problem" });
+  const button = element("button", { type: "submit" }, submitLabel);
+  const inputs = fields.map((field) => {
+    const id = `${prefix}-${field.name}`;
+    const input = field.options
+      ? element("select", { id, name: field.name }, ...field.options.map((option) => element("option", { value: option.value }, option.label)))
+      : element("input", { id, name: field.name, ...(field.suggestions?.length ? { list: `${id}-choices` } : {}), ...field.attributes });
+    const choices = field.suggestions?.length
+      ? element("datalist", { id: `${id}-choices` }, ...field.suggestions.map((choice) => element("option", { value: choice.unitId }, choice.name)))
+      : null;
+    return [element("label", { for: id }, field.label), input, choices];
+  });
+  const form = element("form", { class: "change", "data-form": kind, "aria-label": title }, element("h3", {}, title), ...inputs.flat(), button, problem);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    button.textContent = t("saving");
+    problem.textContent = "";
+    try {
+      const name = await send(Object.fromEntries(new FormData(form)));
+      current.mapStatus = format("saved", { name });
+      await refreshUnit(current);
+    } catch (error) {
+      problem.textContent = describeRefusal(error);
+      button.disabled = false;
+      button.textContent = submitLabel;
+    }
+  });
+  return form;
+}
+
+// A refusal in the server's words (RFC 9457 detail, and each field's error for a 400).
+function describeRefusal(error) {
+  const problem = error.problem;
+  if (!problem) return error.status ? t("changeFailed") : t("unreachable");
+  const fields = Object.entries(problem.errors ?? {}).map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`);
+  return [problem.detail ?? problem.title, ...fields].filter(Boolean).join(" ");
+}
+
+// After a change: the unit's children and the rollup as they now stand.
+async function refreshUnit(current) {
+  const [unit, rollup] = await Promise.all([
+    api(`/api/units/${current.unitId}`),
+    api(`/api/units/${current.unitId}/rollup${current.period ? `?period=${current.period}` : ""}`),
+  ]);
+  if (page !== current) return;
+  const previous = current.rollup;
+  current.unit = unit;
+  current.path = [...current.path.slice(0, -1), unit];
+  current.rollup = rollup;
+  current.childrenPanel.hidden = !unit.children.length;
+  drawFigures(previous);
+  await drawMap(current);
+}
+
+// A unit's history of map changes, oldest first: when recorded, from which day, who, and what in words.
+async function renderHistory(unitId) {
+  setConnection("idle");
+  main.replaceChildren(element("div", { class: "loading", "data-testid": "loading" }, t("loading")));
+  let unit, history;
+  try {
+    [unit, history] = await Promise.all([api(`/api/units/${unitId}`), api(`/api/units/${unitId}/history`)]);
+  } catch (error) {
+    if (error.status === 401) return navigate(`/signin?next=${encodeURIComponent(location.pathname)}`);
+    if (error.status === 404) return showError(t("notFound"));
+    if (error.status === 403) return showError(t("forbidden"));
+    return showError(t("unreachable"), () => renderHistory(unitId));
+  }
+  // Names for the units an entry points to; a merged unit's children are counted, not named (a township may take dozens along).
+  const names = new Map([[unit.unitId, unit.name], ...unit.children.map((child) => [child.unitId, child.name])]);
+  const referenced = new Set(history.flatMap((entry) => [entry.parentId, entry.formerParentId, entry.mergedInto, entry.byUnit, ...(entry.kind === "closed" ? [] : entry.children)])
+    .filter((id) => id && !names.has(id)));
+  await Promise.all([...referenced].map(async (id) => {
+    const other = await api(`/api/units/${id}`).catch(() => null);
+    if (other) names.set(id, other.name);
+  }));
+  const nameOf = (id) => id ? `${names.get(id) ?? id}` : "–";
+  const merged = (entry) => !entry.mergedInto || !["closed", "child-closed"].includes(entry.kind) ? "" : entry.kind === "closed" && entry.children.length ? "-merged-children" : "-merged";
+  const describe = (entry) => format(`change-${entry.kind}${merged(entry)}`, {
+    name: entry.name, formerName: entry.formerName, parent: nameOf(entry.parentId), formerParent: nameOf(entry.formerParentId),
+    mergedInto: nameOf(entry.mergedInto), children: entry.children.map(nameOf).join("、"), count: number(entry.children.length),
+  });
+  main.replaceChildren(
+    element("p", {}, element("a", { href: `/units/${unitId}`, "data-route": "", "data-testid": "back-to-unit" }, format("backToUnit", { name: unit.name }))),
+    element("h1", { "data-testid": "unit-name" }, format("historyOf", { name: unit.name }), element("small", {}, tierName(unit.tier))),
+    element("section", { class: "panel history" }, history.length
+      ? element("table", { "data-testid": "history" },
+        element("thead", {}, element("tr", {}, ...["recordedAt", "effectiveOn", "by", "what"].map((key) => element("th", { scope: "col" }, t(key))))),
+        element("tbody", {}, ...history.map((entry) => element("tr", { "data-kind": entry.kind },
+          element("td", {}, dateTime(entry.recordedAt)),
+          element("td", {}, entry.effectiveOn ? date(entry.effectiveOn) : "–"),
+          element("td", {}, entry.byUnit ? `${entry.by} · ${nameOf(entry.byUnit)}` : entry.by),
+          element("td", {}, describe(entry))))))
+      : element("p", { class: "empty" }, t("noHistory"))));
 }
 
 // The practices' lists for the period: the month's assessment (a month chosen), reports missing,

@@ -14,6 +14,16 @@ const texts = {
     cardsIssued: "持证上岗", leaveRecords: "请销假公示", absences: "擅自离岗", duty: "在岗情况", planned: "应在岗（人日）", checkedIn: "签到", onLeave: "请假",
     absent: "缺岗", onDutyRate: "在岗率", leaveRoster: "请销假公示表", absenceBulletin: "擅自离岗通报", summonsCandidates: "拟约谈派驻单位",
     dispatchingUnit: "派驻单位", reportingRate: "报告率", reasons: "原因", "open-problems": "问题未解决多", "low-reporting": "报告不全", "villager-feedback": "群众反映差",
+    unitsBelow: "下级单位及变更", tier: "层级", unitOpen: "在设", unitClosedOn: "{date} 起撤销", history: "变更历史", historyOf: "{name} 的变更历史",
+    noHistory: "尚无变更记录", backToUnit: "返回 {name}", recordedAt: "记录时间", effectiveOn: "生效日期", by: "操作人", change: "变更", what: "内容",
+    addUnit: "新增下级单位", name: "名称", openedOn: "设立日期", add: "新增", rename: "更名", newName: "新名称", move: "迁移",
+    newParent: "新上级单位代码", moveOn: "迁移生效日期", close: "撤销", closedOn: "撤销日期", mergeInto: "并入（同级单位，可选）", noMerge: "不并入",
+    reopen: "恢复", reopenedOn: "恢复日期", saving: "提交中…", saved: "已保存：{name}", changeFailed: "提交未成功，请重试。",
+    "change-opened": "设立 {name}，隶属 {parent}", "change-renamed": "由 {formerName} 更名为 {name}", "change-moved": "由 {formerParent} 迁至 {parent}",
+    "change-closed": "撤销", "change-closed-merged": "撤销，并入 {mergedInto}", "change-closed-merged-children": "撤销，并入 {mergedInto}，{count} 个下级单位随之迁入", "change-reopened": "恢复", "change-child-added": "下级单位 {children} 设立",
+    "change-children-left": "下级单位 {children} 迁至 {parent}", "change-children-joined": "下级单位 {children} 由 {formerParent} 迁入",
+    "change-child-renamed": "下级单位 {formerName} 更名为 {name}", "change-child-closed": "下级单位 {children} 撤销",
+    "change-child-closed-merged": "下级单位 {children} 撤销，并入 {mergedInto}", "change-child-reopened": "下级单位 {children} 恢复",
   },
   en: {
     title: "Changdu village work", signIn: "Sign in", signOut: "Sign out", language: "中文",
@@ -29,6 +39,16 @@ const texts = {
     cardsIssued: "Cards issued", leaveRecords: "Leave published", absences: "Absences", duty: "Duty", planned: "Planned (cadre-days)", checkedIn: "Checked in", onLeave: "On leave",
     absent: "Absent", onDutyRate: "On-duty rate", leaveRoster: "Leave roster", absenceBulletin: "Absence bulletin", summonsCandidates: "Summons candidates",
     dispatchingUnit: "Dispatching unit", reportingRate: "Reporting rate", reasons: "Reasons", "open-problems": "many open problems", "low-reporting": "low reporting", "villager-feedback": "villagers' complaints",
+    unitsBelow: "Units below and their changes", tier: "Tier", unitOpen: "open", unitClosedOn: "closed from {date}", history: "History", historyOf: "History of {name}",
+    noHistory: "No changes recorded yet", backToUnit: "Back to {name}", recordedAt: "Recorded", effectiveOn: "Effective", by: "By", change: "Change", what: "What",
+    addUnit: "Add a unit below", name: "Name", openedOn: "Opened on", add: "Add", rename: "Rename", newName: "New name", move: "Move",
+    newParent: "New parent's unit id", moveOn: "Moved from", close: "Close", closedOn: "Closed from", mergeInto: "Merge into (same tier, optional)", noMerge: "No merge",
+    reopen: "Reopen", reopenedOn: "Reopened on", saving: "Sending…", saved: "Saved: {name}", changeFailed: "The change did not go through; try again.",
+    "change-opened": "opened as {name} under {parent}", "change-renamed": "renamed from {formerName} to {name}", "change-moved": "moved from {formerParent} to {parent}",
+    "change-closed": "closed", "change-closed-merged": "closed, merged into {mergedInto}", "change-closed-merged-children": "closed, merged into {mergedInto} with its {count} units below", "change-reopened": "reopened", "change-child-added": "{children} opened below",
+    "change-children-left": "{children} moved away to {parent}", "change-children-joined": "{children} moved here from {formerParent}",
+    "change-child-renamed": "{formerName} below renamed to {name}", "change-child-closed": "{children} below closed",
+    "change-child-closed-merged": "{children} below closed, merged into {mergedInto}", "change-child-reopened": "{children} below reopened",
   },
 };
 
@@ -42,8 +62,14 @@ export function setLang(value) {
 
 export const t = (key) => texts[lang][key] ?? key;
 
+/** A text with named blanks, e.g. format("saved", { name }) for "已保存：{name}". */
+export const format = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "–");
+
 export const number = (value) => new Intl.NumberFormat(navigator.language).format(value);
 
 export const percent = (value) => new Intl.NumberFormat(navigator.language, { style: "percent", maximumFractionDigits: 1 }).format(value);
 
 export const dateTime = (value) => new Date(value).toLocaleString(navigator.language);
+
+/** A calendar day (yyyy-MM-dd from the API) in the reader's locale, without shifting it across time zones. */
+export const date = (value) => new Date(`${value}T00:00:00`).toLocaleDateString(navigator.language);
