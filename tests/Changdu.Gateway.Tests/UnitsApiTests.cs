@@ -20,6 +20,15 @@ public class UnitsApiTests(GatewayFactory factory) : IClassFixture<GatewayFactor
     }
 
     [Fact]
+    public async Task Tiers_are_listed_in_the_files_order_with_their_cadences()
+    {
+        var tiers = (await factory.CreateClient().GetFromJsonAsync<List<TierDto>>("/api/tiers"))!;
+
+        Assert.Equal(["city", "county", "township", "village-team"], tiers.Select(tier => tier.Name));
+        Assert.Equal(["quarterly", "half-yearly"], tiers[1].Cadences);
+    }
+
+    [Fact]
     public async Task Seeded_hierarchy_has_138_townships_and_1142_village_teams_under_the_city()
     {
         var byTier = new Dictionary<string, int>();

@@ -13,6 +13,13 @@ public static class UnitsApi
             .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
             .WithName("GetRootUnits")
             .WithSummary("Where the tree starts: the root units (today the city)");
+        app.MapGet("/api/tiers", GetTiersAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .WithTags("Units")
+            .WithName("GetTiers")
+            .WithSummary("The tiers of the hierarchy in order, each with the cadences it reports: a unit's children are of the tier after its own")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         // Public: the programme's structure (which offices and teams exist) carries no personal data.
         app.MapUnitRoutes().MapGet("", GetUnitAsync)
             .PublicUnit()
@@ -38,6 +45,10 @@ public static class UnitsApi
         return TypedResults.Ok<IReadOnlyList<ChildUnitDto>>(roots);
     }
 
+    static async Task<Ok<IReadOnlyList<TierDto>>> GetTiersAsync(IGrainFactory grains) =>
+        TypedResults.Ok<IReadOnlyList<TierDto>>((await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetTiersAsync())
+            .Select(tier => new TierDto(tier.Name, tier.Cadences.Select(cadence => cadence.ToName()).ToList())).ToList());
+
     static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> GetUnitAsync(RouteUnit unitId, IGrainFactory grains) =>
         await grains.GetGrain<IUnitGrain>(unitId.Key).GetDefinitionAsync() is { } definition
             ? TypedResults.Ok(UnitDto.From(definition))
@@ -62,6 +73,8 @@ public sealed record UnitDto(string UnitId, string Name, string Tier, string? Pa
         ClosedOn = unit.ClosedOn,
     };
 }
+
+public sealed record TierDto(string Name, IReadOnlyList<string> Cadences);
 
 public sealed record ChildUnitDto(string UnitId, string Name, string Tier)
 {

@@ -215,7 +215,7 @@ async function drawMap(current) {
   const newParents = office && parent && path.slice(0, -1).some((step) => step.unitId === caller.unit)
     ? parent.children.filter((sibling) => sibling.unitId !== unit.unitId && !sibling.closedOn)
     : [];
-  const childTier = mayChange ? await childTierOf(unit, parent) : null;
+  const childTier = mayChange ? await childTierOf(unit) : null;
   if (page !== current) return;
   const status = element("p", { class: "map-status", role: "status", "data-testid": "map-status" }, current.mapStatus ?? "");
   const items = unit.children.map((child) => {
@@ -242,13 +242,12 @@ async function drawMap(current) {
   map.hidden = !items.length && !childTier;
 }
 
-// The tier of the units below: that of a child, or else of a sibling's child (a new, empty unit); none under the last tier.
-async function childTierOf(unit, parent) {
-  if (unit.children.length) return unit.children[0].tier;
-  const sibling = parent?.children.find((other) => other.unitId !== unit.unitId);
-  if (!sibling) return null;
-  const definition = await api(`/api/units/${sibling.unitId}`).catch(() => null);
-  return definition?.children[0]?.tier ?? null;
+// The tier of the units below: the one after the unit's in the hierarchy file; none under the last tier.
+let tiers = null;
+async function childTierOf(unit) {
+  tiers ??= await api("/api/tiers").catch(() => null);
+  const index = tiers?.findIndex((tier) => tier.name === unit.tier) ?? -1;
+  return index >= 0 && index + 1 < tiers.length ? tiers[index + 1].name : null;
 }
 
 const today = () => new Date().toLocaleDateString("en-CA");
