@@ -92,6 +92,7 @@ public static class ChangduSiloExtensions
         services.AddSingleton<StartupProgress>();
         services.AddSingleton<RollupBacklog>();
         services.AddSingleton<TreeSweep>();
+        services.AddSingleton<UnsettledSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MonthCloser>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AbsenceWatch>();

@@ -14,6 +14,9 @@ public interface IUnitPart : IGrainWithStringKey
     /// activates, so it interleaves and never calls the unit.
     /// </summary>
     [Alias("Reconcile"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task ReconcileAsync(UnitDefinition unit);
+
+    /// <summary>Activates the grain, which tells its unit its whole part: what waking a marked part after a crash asks.</summary>
+    [Alias("Wake")] Task WakeAsync();
 }
 
 /// <summary>The office's work: trainings, inspections, the monthly assessment and points.</summary>

@@ -53,17 +53,29 @@ public sealed partial class UnitGrain
         return Task.FromResult(new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child)));
     }
 
-    public Task<long> OfferPartAsync(PartOffer offer)
+    public async Task<long> OfferPartAsync(PartOffer offer)
     {
         var held = _partVersions.GetValueOrDefault(offer.Part);
         if (offer.Version > held)
         {
+            // The concern clears its own mark once this answers: this unit's must stand first.
+            await MarkUnsettledAsync();
             _partVersions[offer.Part] = offer.Version;
             // Already durable as this unit's rows (the concern wrote them with its facts): only memory moves.
             OnChanged(clock.GetUtcNow(), version => _ledger.ReplacePart(offer.Part, offer.Changes, offer.IsWhole, version), signalOnlyIfChanged: true);
             held = offer.Version;
         }
-        return Task.FromResult(held);
+        return held;
+    }
+
+    /// <summary>Stores the unit's unsettled mark, unless it is stored or the unit has no parent to settle with.</summary>
+    async Task MarkUnsettledAsync()
+    {
+        if (!_marked && Definition?.ParentId is not null)
+        {
+            await facts.WriteAsync([UnsettledMarks.OfUnit(Id, set: true)]);
+            _marked = true;
+        }
     }
 
     public async Task<long> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
@@ -125,6 +137,20 @@ public sealed partial class UnitGrain
         }
         if (_unsavedEntries.Count == 0 && !_offerPending)
         {
+            if (_marked)
+            {
+                try
+                {
+                    await facts.WriteAsync([UnsettledMarks.OfUnit(Id, set: false)]);
+                    _marked = false;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A mark left standing costs a wake-up after a crash, nothing more; the next tick tries again.
+                    LogUnmarkFailed(logger, exception, Id);
+                    return;
+                }
+            }
             StopTimer();
         }
     }
@@ -195,6 +221,12 @@ public sealed partial class UnitGrain
                 SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([new(entry.Key.Key, entry.Value)]))))
             .Concat(children.Select(child => new FactRow(Id.Value, HeldVersionKind, child.Key.Value, codec.Encode(child.Value))))
             .ToList();
+        // What is written here is this unit's to offer upward: it is unsettled from this write on, and its children settle by it.
+        var marking = !_marked && Definition?.ParentId is not null;
+        if (marking)
+        {
+            rows.Add(UnsettledMarks.OfUnit(Id, set: true));
+        }
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -205,6 +237,7 @@ public sealed partial class UnitGrain
             ChangduTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("state", "child-summaries"));
             throw;
         }
+        _marked |= marking;
         ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "child-summaries"));
         ChangduTelemetry.StorageBatchSize.Record(rows.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
         _childrenSavedAt = clock.GetUtcNow();
@@ -267,6 +300,11 @@ public sealed partial class UnitGrain
             _unofferedSince = since;
             backlog.Hold(Id, since);
         }
+        StartTimer();
+    }
+
+    void StartTimer()
+    {
         if (_timer is null)
         {
             _timer = this.RegisterGrainTimer(OnTickAsync,
@@ -290,6 +328,9 @@ public sealed partial class UnitGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not write its children's entries; they stay for the next tick")]
     static partial void LogSaveFailed(ILogger logger, Exception exception, UnitId unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} could not clear its unsettled mark; it tries again")]
+    static partial void LogUnmarkFailed(ILogger logger, Exception exception, UnitId unit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {Unit} does not list {Child} as a child (yet); the child offers again")]
     static partial void LogOfferFromStranger(ILogger logger, UnitId child, UnitId unit);

@@ -42,6 +42,8 @@ public sealed partial class UnitGrain(
     // The version of each concern's part the unit holds, as the concern grain numbered it.
     readonly Dictionary<string, long> _partVersions = new(StringComparer.Ordinal);
     bool _partsCounted;
+    // Whether the unit's unsettled mark is stored (docs/architecture.md §4): from its first unsettling write until its parent holds it durably.
+    bool _marked;
     // The number of the last map change this unit wrote, and the last whose office count is known done.
     long _mapSequence;
     long _officeReconciledAt;
@@ -126,6 +128,12 @@ public sealed partial class UnitGrain(
         if (Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
         {
             MarkUnoffered(_changedAt);
+        }
+        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, Id.Value) is not null;
+        if (_marked)
+        {
+            // The tick clears the mark once nothing is left for the parent.
+            StartTimer();
         }
     }
 
@@ -217,7 +225,7 @@ public sealed partial class UnitGrain(
             rows.AddRange(held.Select(key => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(former, key), null)));
             rows.Add(new FactRow(Id.Value, HeldVersionKind, former.Value, null));
         }
-        await WriteFactsAsync(rows, null);
+        await WriteFactsAsync(rows, null, unsettles: definition.ParentId is not null);
         var before = _definition;
         _definition = definition;
         _partsCounted = true;
@@ -384,7 +392,7 @@ public sealed partial class UnitGrain(
     /// <summary>Stores a report (new, or replacing <paramref name="previous"/>) with its audit entry; only then does memory and the summary change.</summary>
     async Task StoreReportAsync(Report report, Report? previous, ReportOutcome outcome)
     {
-        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditOf(outcome.ToString()));
+        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditOf(outcome.ToString()), unsettles: Definition?.ParentId is not null);
         Index(report);
         OnChanged(clock.GetUtcNow(), version => _ledger.ReplaceOwn(previous is null ? Summary.Empty : ContributionOf(previous), ContributionOf(report), version));
     }
@@ -400,9 +408,18 @@ public sealed partial class UnitGrain(
 
     static Summary ContributionOf(Report report) => new SummaryBuilder().Add(report.Period, report.AsTotals()).Build();
 
-    /// <summary>Writes rows (and an audit entry) in one transaction; returns once they are durable, or throws with memory unchanged.</summary>
-    async Task WriteFactsAsync(List<FactRow> rows, AuditRecord? audit)
+    /// <summary>
+    /// Writes rows (and an audit entry) in one transaction, with the unit's unsettled mark when the
+    /// write <paramref name="unsettles"/> it and the mark is not stored yet; returns once they are
+    /// durable, or throws with memory unchanged.
+    /// </summary>
+    async Task WriteFactsAsync(List<FactRow> rows, AuditRecord? audit, bool unsettles)
     {
+        var marking = unsettles && !_marked;
+        if (marking)
+        {
+            rows.Add(UnsettledMarks.OfUnit(Id, set: true));
+        }
         var started = Stopwatch.GetTimestamp();
         var kind = new KeyValuePair<string, object?>("state", rows[0].Kind);
         try
@@ -411,6 +428,7 @@ public sealed partial class UnitGrain(
             {
                 LogCommittedDespiteError(logger, Id);
             }
+            _marked |= marking;
             ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
         }
         catch

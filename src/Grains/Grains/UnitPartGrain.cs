@@ -34,6 +34,8 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
     readonly Dictionary<SummaryKey, long> _untold = [];
     long _version;
     bool _tellWhole;
+    // Whether this part's unsettled mark is stored: from a commit that changes the part until the unit has taken it.
+    bool _marked;
     IGrainTimer? _retry;
 
     protected UnitId Id => field == default ? field = UnitId.Parse(this.GetPrimaryKeyString()) : field;
@@ -68,6 +70,7 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
                 _part[key] = value;
             }
         }
+        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.PartKind, MarkRow(set: true).Key) is not null;
         // On a timer, not here: the unit may be activating and waiting on this grain's ReconcileAsync.
         _tellWhole = true;
         RetryLater();
@@ -89,6 +92,8 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         GC.SuppressFinalize(this);
     }
 
+    public Task WakeAsync() => Task.CompletedTask;
+
     public async Task ReconcileAsync(UnitDefinition unit)
     {
         await _commitTurn.WaitAsync();
@@ -99,6 +104,7 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
             {
                 await WriteAsync(PartRows(updates), null);
                 Update(updates);
+                RetryLater();
             }
         }
         finally
@@ -172,16 +178,24 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         return updates;
     }
 
-    /// <summary>The unit's rows for <paramref name="updates"/> (a zero deletes one).</summary>
+    /// <summary>The unit's rows for <paramref name="updates"/> (a zero deletes one), with the part's unsettled mark when it is not stored yet.</summary>
     List<FactRow> PartRows(Dictionary<SummaryKey, object> updates)
     {
         var kind = PartKind(ConcernName);
-        return updates.Select(entry => new FactRow(Id.Value, kind, entry.Key.Text,
+        var rows = updates.Select(entry => new FactRow(Id.Value, kind, entry.Key.Text,
             SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([entry])))).ToList();
+        if (rows.Count > 0 && !_marked)
+        {
+            rows.Add(MarkRow(set: true));
+        }
+        return rows;
     }
+
+    FactRow MarkRow(bool set) => UnsettledMarks.OfPart(ConcernName, Id, set);
 
     void Update(Dictionary<SummaryKey, object> updates)
     {
+        _marked |= updates.Count > 0;
         _version++;
         foreach (var (key, value) in updates)
         {
@@ -202,6 +216,11 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
     {
         if (_untold.Count == 0 && !_tellWhole)
         {
+            if (await ClearMarkAsync())
+            {
+                _retry?.Dispose();
+                _retry = null;
+            }
             return;
         }
         var whole = _tellWhole;
@@ -226,7 +245,7 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
             {
                 _untold.Remove(key);
             }
-            if (_untold.Count == 0)
+            if (_untold.Count == 0 && await ClearMarkAsync())
             {
                 _retry?.Dispose();
                 _retry = null;
@@ -236,6 +255,35 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
         {
             LogTellFailed(logger, exception, ConcernName, Id);
             RetryLater();
+        }
+    }
+
+    /// <summary>Clears the part's mark once the unit holds everything; under the commit turn, so no commit's mark is cleared unseen. False when the store failed (the timer tries again).</summary>
+    async Task<bool> ClearMarkAsync()
+    {
+        if (!_marked)
+        {
+            return true;
+        }
+        await _commitTurn.WaitAsync();
+        try
+        {
+            if (_untold.Count > 0 || _tellWhole)
+            {
+                return false;
+            }
+            await facts.WriteAsync([MarkRow(set: false)]);
+            _marked = false;
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogTellFailed(logger, exception, ConcernName, Id);
+            return false;
+        }
+        finally
+        {
+            _commitTurn.Release();
         }
     }
 

@@ -8,7 +8,8 @@ namespace Changdu.Hosting.Hierarchy;
 /// <summary>
 /// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied (an
 /// empty store is defined unit by unit; one seeded with an older file gets the changes between the two),
-/// then sweeps the tree so every unit re-offers its summary. Readiness waits for both, which run in
+/// then wakes what is marked unsettled (docs/architecture.md §4; a store from before marks were kept
+/// is swept whole, once) so every rollup converges. Readiness waits for both, which run in
 /// the background and are retried: a silo joining a busy cluster, or a store slow at start-up, delays
 /// readiness instead of failing the silo's start.
 /// </summary>
@@ -17,12 +18,16 @@ public sealed partial class HierarchySeeder(
     IOptions<HierarchyOptions> options,
     IOptions<ReportingOptions> reporting,
     TreeSweep sweep,
+    UnsettledSweep unsettled,
+    IFactStore facts,
     StartupProgress progress,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     const int Concurrency = 32;
+    // Written once every unsettled state of the store is marked: a store from before marks were kept is swept whole, once.
+    const string MarksKeptKind = "marks-kept";
     static readonly TimeSpan SweepRetryDelay = TimeSpan.FromSeconds(5);
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -34,7 +39,8 @@ public sealed partial class HierarchySeeder(
         return Task.CompletedTask;
     }
 
-    async Task<IReadOnlyList<UnitId>> SeedAsync(CancellationToken cancellationToken)
+    /// <returns>The roots, and whether the store was empty (its units, just defined, are settling of themselves).</returns>
+    async Task<(IReadOnlyList<UnitId> Roots, bool Fresh)> SeedAsync(CancellationToken cancellationToken)
     {
         var ledger = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
         var document = HierarchyDocument.Load(options.Value.SeedFile);
@@ -46,7 +52,7 @@ public sealed partial class HierarchySeeder(
             {
                 await ledger.RecordTiersAsync(document.TierDefinitions());
             }
-            return applied.Roots;
+            return (applied.Roots, false);
         }
 
         await ledger.RecordTiersAsync(document.TierDefinitions());
@@ -63,7 +69,7 @@ public sealed partial class HierarchySeeder(
         }
         await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
         LogSeeded(logger, document.Version, definitions.Count);
-        return roots;
+        return (roots, applied is null);
     }
 
     /// <summary>Retries until the tree is seeded and has been woken: a store that is slow or briefly away at
@@ -74,8 +80,16 @@ public sealed partial class HierarchySeeder(
         {
             try
             {
-                var roots = await SeedAsync(stopping);
-                await sweep.RunAsync(roots, stopping);
+                var (roots, fresh) = await SeedAsync(stopping);
+                if (fresh || await facts.ReadOneAsync(UnsettledMarks.Owner, MarksKeptKind, "") is not null)
+                {
+                    await unsettled.RunAsync(stopping);
+                }
+                else
+                {
+                    await sweep.RunAsync(roots, stopping);
+                }
+                await facts.WriteAsync([new FactRow(UnsettledMarks.Owner, MarksKeptKind, "", [1])]);
                 progress.MarkSwept();
                 return;
             }

@@ -6,15 +6,15 @@ namespace Changdu.Hosting.Hierarchy;
 /// <summary>
 /// When a silo of the cluster dies, the reports acknowledged by its units are durable but the
 /// summaries they had not yet offered upward were only in its memory. The membership table is the
-/// durable record that this happened: on each newly dead silo, the lowest-addressed live silo sweeps
-/// the tree, and every unit that lived on the dead silo re-activates and re-offers. Nothing extra is
-/// written on the report path for this.
+/// durable record that this happened: on each newly dead silo, the lowest-addressed live silo wakes
+/// every unit and part marked unsettled (<see cref="UnsettledSweep"/>); those that lived on the dead
+/// silo re-activate and re-offer. The marks are written with the facts, so this is the recent
+/// activity, never the whole tree.
 /// </summary>
 public sealed partial class SiloDeathSweeper(
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
-    IGrainFactory grains,
-    TreeSweep sweep,
+    UnsettledSweep sweep,
     ILogger<SiloDeathSweeper> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     readonly CancellationTokenSource _stopping = new();
@@ -67,8 +67,7 @@ public sealed partial class SiloDeathSweeper(
         LogSweeping(logger, string.Join(", ", dead));
         try
         {
-            var applied = await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync();
-            await sweep.RunAsync(applied?.Roots ?? [], _stopping.Token);
+            await sweep.RunAsync(_stopping.Token);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -76,9 +75,9 @@ public sealed partial class SiloDeathSweeper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo(s) {Silos} died; sweeping the tree so their units re-offer their summaries")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo(s) {Silos} died; waking what is marked unsettled so their units re-offer their summaries")]
     static partial void LogSweeping(ILogger logger, string silos);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The sweep after a silo's death failed; units re-offer when next activated")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Waking the unsettled after a silo's death failed; units re-offer when next activated, and their children go on offering")]
     static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
