@@ -140,7 +140,8 @@ public class MapApiTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         Assert.Equal(staying.Concat(moving), (await Unit(target))!.Children.Select(child => child.UnitId));
         var atTarget = await _city.RollupOnce(target, rollup => rollup.Totals.Reports == 2, "2017-Q3");
         Assert.Equal(6, atTarget.Totals.MeetingsHeld);
-        var atCounty = await _city.RollupOnce(county, rollup => rollup.Children.Single(child => child.UnitId == closing).Totals.Reports == 0, "2017-Q3");
+        // The teams leave the closing township before they arrive at the target: the county may miss them for a moment, never count them twice.
+        var atCounty = await _city.RollupOnce(county, rollup => rollup.Children.Single(child => child.UnitId == closing).Totals.Reports == 0 && rollup.Totals.Reports == 2, "2017-Q3");
         Assert.Equal((2, 6), (atCounty.Totals.Reports, atCounty.Totals.MeetingsHeld));
         var closed = Assert.Single((await History(closing))!);
         Assert.Equal((MapChangeKind.Closed, target), (closed.Kind, closed.MergedInto));
