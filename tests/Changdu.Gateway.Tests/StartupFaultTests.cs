@@ -63,6 +63,8 @@ public class StartupFaultTests : IClassFixture<StartupFaultTests.FailingSeedFact
 
         public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => store.ReadOneAsync(owner, kind, key);
 
+        public Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit) => store.ReadBeforeAsync(owner, kind, keyBefore, limit);
+
         public Task<bool> HasAuditAsync(Guid writeId) => store.HasAuditAsync(writeId);
 
         public ValueTask DisposeAsync() => store.DisposeAsync();

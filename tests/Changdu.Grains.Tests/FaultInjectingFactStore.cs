@@ -60,6 +60,8 @@ public sealed class FaultInjectingFactStore(IFactStore store) : IFactStore
 
     public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => store.ReadOneAsync(owner, kind, key);
 
+    public Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit) => store.ReadBeforeAsync(owner, kind, keyBefore, limit);
+
     public Task<bool> HasAuditAsync(Guid writeId) => store.HasAuditAsync(writeId);
 
     /// <summary>Whether this write is the armed owner's, disarming the fault if so.</summary>

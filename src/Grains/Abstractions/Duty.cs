@@ -232,6 +232,9 @@ public interface IDutyRegister : IGrainWithStringKey
     /// <summary>Raises an absence for each cadre who, up to the day before <paramref name="today"/>, has gone the configured number of days without a check-in or leave.</summary>
     [Alias("DetectAbsences")] Task<IReadOnlyList<Absence>> DetectAbsencesAsync(DateOnly today);
 
+    /// <summary>Detects as <see cref="DetectAbsencesAsync"/> does and answers the next day the team is due again (null: never, as the facts stand).</summary>
+    [Alias("Watch")] Task<DateOnly?> WatchAsync(DateOnly today);
+
     /// <summary>Absences of the subtree established in <paramref name="month"/>; only subtrees with some are visited, as for leave.</summary>
     [Alias("ListAbsences"), AlwaysInterleave, ResponseTimeout("00:00:30")] Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month);
 

@@ -27,6 +27,7 @@ public sealed partial class DutyGrain(
     readonly LeavePolicy _leavePolicy = new(leaveOptions.Value);
     readonly AbsenceDetection _absences = new(dutyOptions.Value);
     DutyTables _rows = null!;
+    bool _allTold = true;
 
     protected override string ConcernName => Concern;
 
@@ -49,6 +50,11 @@ public sealed partial class DutyGrain(
         var joined = new Member(dispatchingUnitId, [.. (held?.Stints ?? []).Where(before => before.Span.From != from), stint]);
         // Who serves which day decides the days counted on leave, so the part is counted again.
         await CommitAsync([_rows.Members.Put(cadreId, joined)], null, unit);
+        // The team joins the absence watch's list; an entry already there for a later day only costs a visit.
+        if (_absences.NextDueDay(_duty, Today) is { } due)
+        {
+            await WriteListingAsync(AbsenceDueList.Row(due, Id));
+        }
     }
 
     public async Task DepartAsync(string cadreId, DateOnly until)
@@ -103,7 +109,15 @@ public sealed partial class DutyGrain(
             .Select(absence => _rows.Absences.Put(absence.AbsenceId, absence with { Until = day.AddDays(-1) }))];
         await CommitAsync(changes, DutyOutcome.Recorded.ToString(), null, new SummaryBuilder().AddDuty(day, new DutyCounts(1, 0)).Build());
         ChangduTelemetry.CheckIns.Add(1);
-        await TellDispatchingUnitsAsync(changes.Count > 1 ? _duty.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until == day.AddDays(-1)) : []);
+        if (changes.Count > 1)
+        {
+            await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.CadreId == cadreId && absence.Until == day.AddDays(-1)));
+            // A cadre back from an absence can be absent again: the team is watched for it (a team whose cadres were all absent was not).
+            if (_absences.NextDueDay(_duty, today) is { } due)
+            {
+                await WriteListingAsync(AbsenceDueList.Row(due, Id));
+            }
+        }
         return new CheckInResult(DutyOutcome.Recorded, checkIn, null);
     }
 
@@ -220,8 +234,15 @@ public sealed partial class DutyGrain(
         // Every run tells again this month's and last month's absences, which a failed telling missed
         // (idempotent there): a dispatching unit's conduct catches up within one detection interval.
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.EstablishedOn >= lastMonth));
+        _allTold = await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.EstablishedOn >= lastMonth));
         return detected;
+    }
+
+    public async Task<DateOnly?> WatchAsync(DateOnly today)
+    {
+        await DetectAbsencesAsync(today);
+        // A dispatching unit not told is told again on the watch's next run, today.
+        return _allTold ? _absences.NextDueDay(_duty, today) : today;
     }
 
     public Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month) => GrainFactory.GetGrain<ISubtreeListing>(0).ListAbsencesAsync(Id, month);
@@ -253,8 +274,10 @@ public sealed partial class DutyGrain(
     /// Tells each absence's dispatching unit, which keeps its cadres' conduct where the facts arrive.
     /// The absence is durable here already, so a failure is logged, not answered: the next detection tells again.
     /// </summary>
-    async Task TellDispatchingUnitsAsync(IEnumerable<Absence> absences)
+    /// <returns>Whether every dispatching unit was told.</returns>
+    async Task<bool> TellDispatchingUnitsAsync(IEnumerable<Absence> absences)
     {
+        var allTold = true;
         foreach (var absence in absences.Where(absence => absence.DispatchingUnitId is not "").ToList())
         {
             try
@@ -263,9 +286,11 @@ public sealed partial class DutyGrain(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                allTold = false;
                 LogDispatchingUnitNotTold(Logger, exception, absence.AbsenceId, absence.DispatchingUnitId);
             }
         }
+        return allTold;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Absence {Absence} could not be told to dispatching unit {DispatchingUnit}; the next detection tells it again")]

@@ -17,6 +17,9 @@ public interface IFactStore
     /// <summary>The owner's rows of one kind.</summary>
     Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind);
 
+    /// <summary>The owner's rows of one kind whose key sorts before <paramref name="keyBefore"/>, in key order, at most <paramref name="limit"/>: a due-list's head.</summary>
+    Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit);
+
     /// <summary>One row's payload, or null when there is no such row.</summary>
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
 

@@ -94,6 +94,9 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
 
     public Task WakeAsync() => Task.CompletedTask;
 
+    /// <summary>Writes a row of a list kept outside the concern's facts (a due-list): no part moves, nothing to tell.</summary>
+    protected Task WriteListingAsync(FactRow row) => facts.WriteAsync([row]);
+
     public async Task ReconcileAsync(UnitDefinition unit)
     {
         await _commitTurn.WaitAsync();

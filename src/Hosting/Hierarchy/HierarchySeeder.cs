@@ -89,7 +89,8 @@ public sealed partial class HierarchySeeder(
                 {
                     await sweep.RunAsync(roots, stopping);
                 }
-                await facts.WriteAsync([new FactRow(UnsettledMarks.Owner, MarksKeptKind, "", [1])]);
+                // An empty store just seeded has no cadres: the absence watch's list is complete as it is.
+                await facts.WriteAsync([new FactRow(UnsettledMarks.Owner, MarksKeptKind, "", [1]), .. fresh ? [AbsenceWatch.KeptRow] : Array.Empty<FactRow>()]);
                 progress.MarkSwept();
                 return;
             }

@@ -32,6 +32,8 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
 
     public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => dialect.ReadOneAsync(owner, kind, key);
 
+    public Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit) => dialect.ReadBeforeAsync(owner, kind, keyBefore, limit);
+
     public Task<bool> HasAuditAsync(Guid writeId) => dialect.HasAuditAsync(writeId);
 
     public async ValueTask DisposeAsync()
@@ -130,6 +132,8 @@ public interface IFactDialect : IAsyncDisposable
 
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
 
+    Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit);
+
     Task<bool> HasAuditAsync(Guid writeId);
 }
 
@@ -164,6 +168,23 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
         while (await reader.ReadAsync())
         {
             rows.Add(new FactRow(owner, reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit)
+    {
+        await using var command = Store.CreateCommand(
+            "SELECT fact_key, payload FROM fact WHERE owner = @owner AND kind = @kind AND fact_key < @before ORDER BY fact_key LIMIT @limit");
+        AddParameter(command, "owner", owner);
+        AddParameter(command, "kind", kind);
+        AddParameter(command, "before", keyBefore);
+        AddParameter(command, "limit", limit);
+        var rows = new List<FactRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new FactRow(owner, kind, reader.GetString(0), (byte[])reader.GetValue(1)));
         }
         return rows;
     }

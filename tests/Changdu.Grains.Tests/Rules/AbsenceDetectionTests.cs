@@ -64,4 +64,44 @@ public class AbsenceDetectionTests
         CheckIn(duty, Today.AddDays(-6));
         Assert.Equal([Today.AddDays(-7)], detection.DaysPastWindow(duty, Today));
     }
+
+    [Fact]
+    public void Team_is_next_due_the_day_its_last_present_cadre_would_reach_the_limit()
+    {
+        var detection = new AbsenceDetection(new DutyOptions { AbsenceAfterDays = 3, CheckInWindowDays = 30 });
+        var duty = Duty(new DateOnly(2016, 5, 1));
+        CheckIn(duty, Today.AddDays(-1));
+
+        // Present yesterday: three days unaccounted from today make an absence detected on the third day after.
+        Assert.Equal(Today.AddDays(3), detection.NextDueDay(duty, Today));
+        // The oldest full check-ins leave the window earlier than that when they are old enough.
+        CheckIn(duty, Today.AddDays(-29));
+        Assert.Equal(Today.AddDays(1), detection.NextDueDay(duty, Today));
+    }
+
+    [Fact]
+    public void Team_whose_cadre_starts_later_is_due_after_the_start_and_one_with_no_one_serving_never()
+    {
+        var detection = new AbsenceDetection(new DutyOptions { AbsenceAfterDays = 3 });
+
+        Assert.Equal(Today.AddDays(10 + 3), detection.NextDueDay(Duty(Today.AddDays(10)), Today));
+        Assert.Null(detection.NextDueDay(new TeamDuty(), Today));
+        var overdue = Duty(new DateOnly(2016, 5, 1));
+        Assert.Equal(Today, detection.NextDueDay(overdue, Today));
+        overdue.Absences["x"] = new Absence("x", "a", "du-1", Team, new DateOnly(2016, 5, 1), null, new DateOnly(2016, 5, 4), AbsenceSource.Detected, "");
+        Assert.Null(detection.NextDueDay(overdue, Today));
+    }
+
+    [Fact]
+    public void Cadre_back_from_an_absence_is_not_found_absent_again_for_the_same_days()
+    {
+        var detection = new AbsenceDetection(new DutyOptions { AbsenceAfterDays = 3 });
+        var duty = Duty(new DateOnly(2016, 5, 1));
+        var first = Assert.Single(detection.Detect(duty, Team, Today));
+        duty.Absences[first.AbsenceId] = first with { Until = Today.AddDays(-1) };
+        CheckIn(duty, Today);
+
+        Assert.Empty(detection.Detect(duty, Team, Today.AddDays(1)));
+        Assert.Equal(Today.AddDays(3), detection.NextDueDay(duty, Today));
+    }
 }
