@@ -19,43 +19,18 @@ public static class MapApi
     {
         var group = app.MapUnitRoutes().WithTags("Map");
         group.MapPost("/children", AddChildAsync)
-            .RequireUnitAccess(Access.Extend)
-            .WithName("AddUnit")
-            .WithSummary("Open a unit under this one; its tier must be the one after this unit's in the hierarchy file; repeating the same request is answered 200")
-            .Produces<UnitDto>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AsMapChange(Access.Extend, "AddUnit", "Open a unit under this one; its tier must be the one after this unit's in the hierarchy file; repeating the same request is answered 200")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPatch("", RenameAsync)
-            .RequireUnitAccess(Access.Reshape)
-            .WithName("RenameUnit")
-            .WithSummary("Rename a unit")
-            .Produces<UnitDto>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .AsMapChange(Access.Reshape, "RenameUnit", "Rename a unit");
         group.MapPost("/move", MoveAsync)
-            .RequireUnitAccess(Access.Reshape)
-            .WithName("MoveUnit")
-            .WithSummary("Move a unit with its subtree under another parent; its figures and history go with it")
-            .Produces<UnitDto>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AsMapChange(Access.Reshape, "MoveUnit", "Move a unit with its subtree under another parent; its figures and history go with it")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/close", CloseAsync)
-            .RequireUnitAccess(Access.Reshape)
-            .WithName("CloseUnit")
-            .WithSummary("Close a unit; with mergedInto, its children move to that unit of the same tier (a merge)")
-            .Produces<UnitDto>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AsMapChange(Access.Reshape, "CloseUnit", "Close a unit; with mergedInto, its children move to that unit of the same tier (a merge)")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/reopen", ReopenAsync)
-            .RequireUnitAccess(Access.Reshape)
-            .WithName("ReopenUnit")
-            .WithSummary("Reopen a closed unit, from reopenedOn (today when not given); it is not expected to report for the days it was closed")
-            .Produces<UnitDto>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AsMapChange(Access.Reshape, "ReopenUnit", "Reopen a closed unit, from reopenedOn (today when not given); it is not expected to report for the days it was closed")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/history", HistoryAsync)
             .RequireUnitAccess(Access.Read)
@@ -64,6 +39,15 @@ public static class MapApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
+
+    /// <summary>What every change of the map answers besides its success: 202 while it is written, 404 for an unknown unit, 409 for a refusal by state.</summary>
+    static RouteHandlerBuilder AsMapChange(this RouteHandlerBuilder endpoint, Access access, string name, string summary) =>
+        endpoint.RequireUnitAccess(access)
+            .WithName(name)
+            .WithSummary(summary)
+            .Produces<UnitDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static IHierarchyGrain Map(IGrainFactory grains) => grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
 
