@@ -27,7 +27,6 @@ public sealed partial class DutyGrain(
     readonly LeavePolicy _leavePolicy = new(leaveOptions.Value);
     readonly AbsenceDetection _absences = new(dutyOptions.Value);
     DutyTables _rows = null!;
-    bool _allTold = true;
 
     protected override string ConcernName => Concern;
 
@@ -218,7 +217,17 @@ public sealed partial class DutyGrain(
         return new AbsenceResult(AbsenceOutcome.Recorded, absence, null);
     }
 
-    public async Task<IReadOnlyList<Absence>> DetectAbsencesAsync(DateOnly today)
+    public async Task<IReadOnlyList<Absence>> DetectAbsencesAsync(DateOnly today) => (await DetectAsync(today)).Detected;
+
+    public async Task<DateOnly?> WatchAsync(DateOnly today)
+    {
+        var (_, allTold) = await DetectAsync(today);
+        // A dispatching unit not told is told again on the watch's next run, today.
+        return allTold ? _absences.NextDueDay(_duty, today) : today;
+    }
+
+    /// <returns>The absences detected, and whether every dispatching unit concerned was told.</returns>
+    async Task<(IReadOnlyList<Absence> Detected, bool AllTold)> DetectAsync(DateOnly today)
     {
         var detected = _absences.Detect(_duty, Id, today);
         var expired = _absences.DaysPastWindow(_duty, today);
@@ -234,15 +243,7 @@ public sealed partial class DutyGrain(
         // Every run tells again this month's and last month's absences, which a failed telling missed
         // (idempotent there): a dispatching unit's conduct catches up within one detection interval.
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        _allTold = await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.EstablishedOn >= lastMonth));
-        return detected;
-    }
-
-    public async Task<DateOnly?> WatchAsync(DateOnly today)
-    {
-        await DetectAbsencesAsync(today);
-        // A dispatching unit not told is told again on the watch's next run, today.
-        return _allTold ? _absences.NextDueDay(_duty, today) : today;
+        return (detected, await TellDispatchingUnitsAsync(_duty.Absences.Values.Where(absence => absence.EstablishedOn >= lastMonth)));
     }
 
     public Task<IReadOnlyList<Absence>> ListAbsencesAsync(Period month) => GrainFactory.GetGrain<ISubtreeListing>(0).ListAbsencesAsync(Id, month);
