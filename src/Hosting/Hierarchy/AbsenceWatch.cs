@@ -13,7 +13,7 @@ namespace Changdu.Hosting.Hierarchy;
 /// something due, not the tree. A store from before the list is walked whole once, which lists its teams.
 /// Detection is keyed by cadre and first missed day, so every silo may run it.
 /// </summary>
-public sealed partial class AbsenceWatch(
+public sealed class AbsenceWatch(
     IGrainFactory grains,
     IFactStore facts,
     IOptions<DutyOptions> options,
@@ -21,52 +21,17 @@ public sealed partial class AbsenceWatch(
     StartupProgress progress,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    ILogger<AbsenceWatch> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<AbsenceWatch> logger) : Schedule(progress, clock, lifetime, logger)
 {
     const int Concurrency = 16;
     const int Batch = 512;
-    static readonly TimeSpan ReadinessPoll = TimeSpan.FromSeconds(1);
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(AbsenceWatch), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
-
-    Task StartAsync(CancellationToken cancellationToken)
-    {
-        _ = Task.Run(() => RunAsync(lifetime.ApplicationStopping), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    async Task RunAsync(CancellationToken stopping)
-    {
-        try
-        {
-            while (!progress.IsReady)
-            {
-                await Task.Delay(ReadinessPoll, clock, stopping);
-            }
-            using var timer = new PeriodicTimer(options.Value.DetectInterval, clock);
-            do
-            {
-                try
-                {
-                    await RunOnceAsync(stopping);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogRunFailed(logger, exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stopping));
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.DetectInterval;
 
     /// <summary>Visits the teams due today or before (or, once, every unit of a store from before the list); answers how many.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var today = reporting.Value.LocalDay(clock.GetUtcNow());
+        var today = reporting.Value.LocalDay(Clock.GetUtcNow());
         if (await facts.ReadOneAsync(AbsenceDueList.Owner, AbsenceDueList.KeptKind, "") is null)
         {
             var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
@@ -114,7 +79,4 @@ public sealed partial class AbsenceWatch(
             await facts.WriteAsync(rows);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The absence watch failed; its next run retries what is still listed")]
-    static partial void LogRunFailed(ILogger logger, Exception exception);
 }

@@ -12,14 +12,22 @@ public sealed class MonthCloser(
     StartupProgress progress,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    ILogger<MonthCloser> logger) : TreeSchedule(grains, progress, clock, lifetime, logger)
+    ILogger<MonthCloser> logger) : Schedule(progress, clock, lifetime, logger)
 {
+    const int Concurrency = 16;
+
     protected override TimeSpan Interval => options.Value.CloseCheckInterval;
 
-    /// <summary>Only an office with units below it assesses: a village team's office grain is never woken for nothing.</summary>
-    protected override async Task<IReadOnlyList<UnitId>> VisitAsync(UnitId unit)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var children = (await Grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync())?.Children ?? [];
-        return children.Count == 0 ? [] : await Grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
+        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
+        return await TreeWalk.RunAsync(roots, VisitAsync, Concurrency, cancellationToken);
+    }
+
+    /// <summary>Only an office with units below it assesses: a village team's office grain is never woken for nothing.</summary>
+    async Task<IReadOnlyList<UnitId>> VisitAsync(UnitId unit)
+    {
+        var children = (await grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync())?.Children ?? [];
+        return children.Count == 0 ? [] : await grains.GetGrain<IAssessingOffice>(unit.Value).CloseDueMonthsAsync();
     }
 }
