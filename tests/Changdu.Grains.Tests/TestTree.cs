@@ -11,10 +11,24 @@ public sealed class TestTree
     public required IReadOnlyList<UnitId> Teams { get; init; }
     public required IReadOnlyDictionary<UnitId, UnitId> ParentOf { get; init; }
 
+    /// <summary>Every unit's definition, parents before their children.</summary>
+    public required IReadOnlyList<UnitDefinition> Definitions { get; init; }
+
     /// <summary>A 3-digit prefix of unit ids that no other test uses.</summary>
     public static string NewPrefix() => Interlocked.Increment(ref _nextCity).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<TestTree> DefineAsync(IGrainFactory grains, int counties = 2, int townshipsPerCounty = 2, int teamsPerTownship = 3)
+    {
+        var tree = Plan(counties, townshipsPerCounty, teamsPerTownship);
+        foreach (var unit in tree.Definitions)
+        {
+            await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit);
+        }
+        return tree;
+    }
+
+    /// <summary>A new tree's units, not yet defined anywhere.</summary>
+    public static TestTree Plan(int counties = 2, int townshipsPerCounty = 2, int teamsPerTownship = 3)
     {
         var city = NewPrefix();
         var definitions = new List<UnitDefinition>();
@@ -41,13 +55,12 @@ public sealed class TestTree
         }
         foreach (var unit in definitions)
         {
-            await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit);
             if (unit.ParentId is { } parent)
             {
                 parentOf[unit.UnitId] = parent;
             }
         }
-        return new TestTree { City = cityId, Counties = countyIds, Townships = townshipIds, Teams = teamIds, ParentOf = parentOf };
+        return new TestTree { City = cityId, Counties = countyIds, Townships = townshipIds, Teams = teamIds, ParentOf = parentOf, Definitions = definitions };
     }
 
     static UnitDefinition Define(UnitId id, string tier, UnitId? parent, Cadence[] cadences, IEnumerable<UnitId> children, string childTier) =>

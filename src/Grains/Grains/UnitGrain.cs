@@ -30,6 +30,7 @@ public sealed partial class UnitGrain(
     const string PartKindPrefix = "part:";
     const string HistoryKind = "change";
     const string MapSequenceKind = "map-sequence";
+    static readonly TimeSpan UndefinedLinger = TimeSpan.FromSeconds(1);
 
     readonly RollupOptions _options = options.Value;
     readonly ReportingOptions _reporting = reporting.Value;
@@ -135,6 +136,21 @@ public sealed partial class UnitGrain(
             // The tick clears the mark once nothing is left for the parent.
             StartTimer();
         }
+        if (Definition is null)
+        {
+            // An unknown unit does not stay in memory as unknown: a new tree's rows are written without
+            // activating anyone (HierarchySeeder), so one asked about meanwhile reads them when next activated.
+            this.RegisterGrainTimer(LeaveIfUndefined, new GrainTimerCreationOptions(UndefinedLinger, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    Task LeaveIfUndefined()
+    {
+        if (Definition is null)
+        {
+            DeactivateOnIdle();
+        }
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

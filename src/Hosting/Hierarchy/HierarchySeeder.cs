@@ -7,7 +7,7 @@ namespace Changdu.Hosting.Hierarchy;
 
 /// <summary>
 /// When the silo becomes active: seeds the hierarchy if the file is newer than what was applied (an
-/// empty store is defined unit by unit; one seeded with an older file gets the changes between the two),
+/// empty store gets the rows of the settled tree in bulk; one seeded with an older file gets the changes between the two),
 /// then wakes what is marked unsettled (docs/architecture.md §4; a store from before marks were kept
 /// is swept whole, once) so every rollup converges. Readiness waits for both, which run in
 /// the background and are retried: a silo joining a busy cluster, or a store slow at start-up, delays
@@ -20,12 +20,15 @@ public sealed partial class HierarchySeeder(
     TreeSweep sweep,
     UnsettledSweep unsettled,
     IFactStore facts,
+    FactCodec codec,
     StartupProgress progress,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<HierarchySeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    const int Concurrency = 32;
+    // Rows per write of a new tree, and writes in flight: the store commits one while the next is encoded.
+    const int NewTreeBatchRows = 20_000;
+    const int NewTreeWritesInFlight = 2;
     // Written once every unsettled state of the store is marked: a store from before marks were kept is swept whole, once.
     const string MarksKeptKind = "marks-kept";
     static readonly TimeSpan SweepRetryDelay = TimeSpan.FromSeconds(5);
@@ -60,8 +63,7 @@ public sealed partial class HierarchySeeder(
         var roots = definitions.Where(unit => unit.ParentId is null).Select(unit => unit.UnitId).ToList();
         if (applied is null)
         {
-            await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-                async (unit, _) => await grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit));
+            await WriteNewTreeAsync(definitions, cancellationToken);
         }
         else
         {
@@ -70,6 +72,26 @@ public sealed partial class HierarchySeeder(
         await ledger.RecordAppliedAsync(new AppliedHierarchy(document.Version, roots, clock.GetUtcNow()));
         LogSeeded(logger, document.Version, definitions.Count);
         return (roots, applied is null);
+    }
+
+    /// <summary>
+    /// An empty store gets the rows of the whole tree, defined and settled, written directly: no unit
+    /// is activated to seed it, so seeding costs the rows and memory stays what the start-up needs.
+    /// Rows are upserts, so a seed interrupted and started again writes the same rows.
+    /// </summary>
+    async Task WriteNewTreeAsync(IReadOnlyList<UnitDefinition> definitions, CancellationToken cancellationToken)
+    {
+        var writing = new Queue<Task>();
+        foreach (var batch in UnitGrain.SettledRowsOfNewTree(definitions, clock.GetUtcNow().UtcTicks, codec).Chunk(NewTreeBatchRows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (writing.Count == NewTreeWritesInFlight)
+            {
+                await writing.Dequeue();
+            }
+            writing.Enqueue(facts.WriteAsync(batch));
+        }
+        await Task.WhenAll(writing);
     }
 
     /// <summary>Retries until the tree is seeded and has been woken: a store that is slow or briefly away at

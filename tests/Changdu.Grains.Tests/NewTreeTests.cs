@@ -1,0 +1,111 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace Changdu.Grains.Tests;
+
+/// <summary>
+/// A new tree seeded as rows (HierarchySeeder, <see cref="UnitGrain.SettledRowsOfNewTree"/>) holds what
+/// the grains write when its units are defined one by one and settle, so a unit activated later
+/// reads the same state either way.
+/// </summary>
+public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    static readonly string[] SettledKinds = ["definition", UnitPartGrain.PartsCountedKind, "held", "held-version"];
+
+    readonly IGrainFactory _grains = fixture.Grains;
+    readonly FactCodec _codec = new(fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>());
+
+    /// <summary>A tree whose teams differ: one opened during the programme, one closed, so bounded reporters and closed units are counted too.</summary>
+    static List<UnitDefinition> Varied(TestTree tree) =>
+        tree.Definitions.Select(unit => unit.UnitId == tree.Teams[0] ? unit with { OpenedOn = new DateOnly(2016, 3, 1) }
+            : unit.UnitId == tree.Teams[1] ? unit with { ClosedOn = new DateOnly(2016, 6, 1) }
+            : unit).ToList();
+
+    async Task<Dictionary<(string Owner, string Kind, string Key), byte[]>> SettledRowsOf(IEnumerable<UnitDefinition> units)
+    {
+        var rows = new Dictionary<(string, string, string), byte[]>();
+        foreach (var unit in units)
+        {
+            foreach (var kind in SettledKinds)
+            {
+                foreach (var row in await fixture.Facts.ReadAsync(unit.UnitId.Value, kind))
+                {
+                    rows[(row.Owner, row.Kind, row.Key)] = row.Payload!;
+                }
+            }
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task Rows_of_a_new_tree_are_those_its_grains_write_once_settled()
+    {
+        var plan = TestTree.Plan(counties: 2, townshipsPerCounty: 2, teamsPerTownship: 3);
+        var units = Varied(plan);
+        foreach (var unit in units)
+        {
+            await _grains.GetGrain<IUnitGrain>(unit.UnitId.Value).DefineAsync(unit);
+        }
+        var computed = UnitGrain.SettledRowsOfNewTree(units, version: 1, _codec).ToDictionary(row => (row.Owner, row.Kind, row.Key), row => row.Payload!);
+        Assert.Equal(11, (await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(plan.City.Value).GetRollupAsync(Period.Parse("2016-W30")),
+            view => view!.ExpectedReports == 11))!.ExpectedReports);
+
+        var written = await Eventually.Returns(() => SettledRowsOf(units), rows => Differences(rows, computed).Count == 0);
+
+        Assert.Empty(Differences(written, computed));
+    }
+
+    /// <summary>The rows that are missing, extra, or hold another value (a version held may differ: it is the child's at the time).</summary>
+    List<string> Differences(Dictionary<(string Owner, string Kind, string Key), byte[]> written, Dictionary<(string Owner, string Kind, string Key), byte[]> computed)
+    {
+        var differences = written.Keys.Except(computed.Keys).Select(key => $"extra {key}")
+            .Concat(computed.Keys.Except(written.Keys).Select(key => $"missing {key}")).ToList();
+        foreach (var (key, payload) in computed.Where(row => written.ContainsKey(row.Key)))
+        {
+            var same = key.Kind switch
+            {
+                "definition" => _codec.Decode<UnitDefinition>(written[key]).Equals(_codec.Decode<UnitDefinition>(payload)),
+                "held" => _codec.Decode<Summary>(written[key]).Equals(_codec.Decode<Summary>(payload)),
+                "held-version" => true,
+                _ => written[key].AsSpan().SequenceEqual(payload),
+            };
+            if (!same)
+            {
+                differences.Add($"differs {key}");
+            }
+        }
+        return differences;
+    }
+
+    [Fact]
+    public async Task New_tree_written_as_rows_rolls_up_and_takes_reports()
+    {
+        var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 2, teamsPerTownship: 2);
+        await fixture.Facts.WriteAsync(UnitGrain.SettledRowsOfNewTree(plan.Definitions, DateTimeOffset.UtcNow.UtcTicks, _codec).ToList());
+
+        var city = _grains.GetGrain<IRollupNode>(plan.City.Value);
+        var week = Period.Parse("2016-W20");
+        Assert.Equal(4, (await city.GetRollupAsync(week))!.ExpectedReports);
+        var filed = await _grains.GetGrain<IUnitGrain>(plan.Teams[3].Value)
+            .SubmitReportAsync(new ReportDraft("w-1", Cadence.Weekly, week, new ReportFigures(2, 0, 0), null));
+
+        Assert.Equal(ReportOutcome.Created, filed.Outcome);
+        var rolled = await Eventually.Returns(() => city.GetRollupAsync(week), view => view!.Totals.Reports == 1);
+        Assert.Equal(1, rolled!.Totals.Reports);
+        Assert.Equal(4, rolled.ExpectedReports);
+        Assert.Equal(2, rolled.Totals.MeetingsHeld);
+    }
+
+    [Fact]
+    public async Task Unit_asked_about_before_its_rows_are_written_reads_them_once_written()
+    {
+        var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        var city = _grains.GetGrain<IUnitGrain>(plan.City.Value);
+        Assert.Null(await city.GetDefinitionAsync());
+
+        await fixture.Facts.WriteAsync(UnitGrain.SettledRowsOfNewTree(plan.Definitions, DateTimeOffset.UtcNow.UtcTicks, _codec).ToList());
+
+        var defined = await Eventually.Returns(() => city.GetDefinitionAsync(), definition => definition is not null);
+        Assert.Equal(plan.Counties, defined!.Children.Select(child => child.UnitId));
+    }
+}
