@@ -3,10 +3,11 @@ namespace Changdu.Grains.Tests;
 /// <summary>
 /// Faults a test can arm on grain calls the silos receive, by method name: the next call fails
 /// before the grain sees it (a lost request), or after the grain has done it (a lost reply); or,
-/// while set, every call fails (the callee out of reach).
+/// while set, every call fails (the callee out of reach). It also counts the calls each grain received.
 /// </summary>
 public sealed class CallFaults : IIncomingGrainCallFilter
 {
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string Method, string Key), int> _received = new();
     string? _failNext;
     string? _loseReplyOfNext;
 
@@ -16,6 +17,9 @@ public sealed class CallFaults : IIncomingGrainCallFilter
     public void FailNext(string method) => Volatile.Write(ref _failNext, method);
 
     public void LoseReplyOfNext(string method) => Volatile.Write(ref _loseReplyOfNext, method);
+
+    /// <summary>How many calls of <paramref name="method"/> the grain keyed <paramref name="key"/> has received.</summary>
+    public int Received(string method, string key) => _received.GetValueOrDefault((method, key));
 
     public void Disarm()
     {
@@ -34,6 +38,10 @@ public sealed class CallFaults : IIncomingGrainCallFilter
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod?.Name;
+        if (method is not null)
+        {
+            _received.AddOrUpdate((method, context.TargetId.Key.ToString()), 1, (_, count) => count + 1);
+        }
         if (Take(ref _failNext, method) || (method is not null && method == FailEvery))
         {
             throw new InvalidOperationException($"Injected fault: the call {method} was lost before it arrived.");

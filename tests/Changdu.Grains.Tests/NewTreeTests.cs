@@ -97,6 +97,23 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
+    public async Task Settled_unit_read_cold_wakes_nothing_above_it_until_it_has_something_to_offer()
+    {
+        var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 2);
+        await fixture.Facts.WriteAsync(UnitGrain.SettledRowsOfNewTree(plan.Definitions, DateTimeOffset.UtcNow.UtcTicks, _codec).ToList());
+        var team = _grains.GetGrain<IUnitGrain>(plan.Teams[0].Value);
+        var township = plan.Townships[0].Value;
+
+        Assert.NotNull(await team.GetDefinitionAsync());
+        await Task.Delay(500);
+
+        Assert.Equal(0, fixture.Calls.Received(nameof(IRollupNode.OfferChildSummaryAsync), township));
+        await team.SubmitReportAsync(new ReportDraft("w-1", Cadence.Weekly, Period.Parse("2016-W20"), new ReportFigures(1, 0, 0), null));
+        await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(plan.City.Value).GetRollupAsync(null), view => view!.Totals.Reports == 1);
+        Assert.True(fixture.Calls.Received(nameof(IRollupNode.OfferChildSummaryAsync), township) > 0);
+    }
+
+    [Fact]
     public async Task Unit_asked_about_before_its_rows_are_written_reads_them_once_written()
     {
         var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);

@@ -107,6 +107,11 @@ public sealed partial class UnitGrain
         {
             await ReadPartsAsync([.. UnitPartGrain.Concerns]);
         }
+        // A store swept whole (kept before marks) has settled units unmarked: each offers once, whole.
+        if (unit.ParentId is not null && _ledger.UnconfirmedCount > 0)
+        {
+            MarkUnoffered(_changedAt);
+        }
         return unit.Children.Select(child => child.UnitId).ToList();
     }
 

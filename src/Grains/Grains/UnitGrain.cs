@@ -124,14 +124,15 @@ public sealed partial class UnitGrain(
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
         }
         RecountUnit(_version);
-        // Offer once per activation, whole: the parent writes only the entries that differ from what
-        // it holds, and after a crash this is what restores whatever it had not yet written.
-        if (Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
+        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, Id.Value) is not null;
+        if (_marked && Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
         {
+            // A marked unit may hold what its parent has not durably: it offers once, whole (the parent
+            // writes only the entries that differ). An unmarked one is settled, so a unit read cold wakes
+            // nothing above it.
             MarkUnoffered(_changedAt);
         }
-        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, Id.Value) is not null;
-        if (_marked)
+        else if (_marked)
         {
             // The tick clears the mark once nothing is left for the parent.
             StartTimer();
