@@ -114,6 +114,25 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
+    public async Task Settled_unit_s_concern_woken_tells_its_unit_nothing_until_it_has_something_new()
+    {
+        var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);
+        await fixture.Facts.WriteAsync(UnitGrain.SettledRowsOfNewTree(plan.Definitions, DateTimeOffset.UtcNow.UtcTicks, _codec).ToList());
+        var township = plan.Townships[0].Value;
+        var trainings = _grains.GetGrain<ITrainingRegister>(township);
+
+        Assert.Empty((await trainings.ListTrainingsAsync(null))!);
+        await Task.Delay(500);
+
+        Assert.Equal(0, fixture.Calls.Received(nameof(IRollupNode.OfferPartAsync), township));
+        Assert.Null(await fixture.Facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, township));
+        var today = new ReportingOptions().LocalDay(DateTimeOffset.UtcNow);
+        await trainings.RecordTrainingAsync(new Training("t-1", TrainingKind.Class, "政策宣讲", today, today, 12, []));
+        await Eventually.Returns(() => _grains.GetGrain<IRollupNode>(plan.City.Value).GetRollupAsync(null), view => view!.Totals.PeopleTrained == 12);
+        Assert.True(fixture.Calls.Received(nameof(IRollupNode.OfferPartAsync), township) > 0);
+    }
+
+    [Fact]
     public async Task Unit_asked_about_before_its_rows_are_written_reads_them_once_written()
     {
         var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);

@@ -71,9 +71,14 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
             }
         }
         _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.PartKind, MarkRow(set: true).Key) is not null;
-        // On a timer, not here: the unit may be activating and waiting on this grain's ReconcileAsync.
-        _tellWhole = true;
-        RetryLater();
+        if (_marked)
+        {
+            // The unit may not hold what the rows say: it is told the whole part once. On a timer, not
+            // here: the unit may be activating and waiting on this grain's ReconcileAsync. An unmarked
+            // part is settled, so waking a concern writes and tells nothing.
+            _tellWhole = true;
+            RetryLater();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
