@@ -35,7 +35,7 @@ public sealed partial class MonthCloser(
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var today = reporting.Value.LocalDay(Clock.GetUtcNow());
-        // A month is closable from the day after its end plus CloseAfterDays: the month holding that many days ago is the first not yet closable.
+        // A month closes CloseAfterDays days after its end: the month that held the day that many days ago is the first whose closing day has not come.
         var notYetClosable = today.AddDays(-options.Value.CloseAfterDays);
         var firstNotClosable = Period.Month(notYetClosable.Year, notYetClosable.Month);
         if (await facts.ReadOneAsync(ClosingDueList.Owner, ClosingDueList.KeptKind, "") is null)
@@ -46,7 +46,7 @@ public sealed partial class MonthCloser(
             return walked;
         }
         // Rows of months the office would no longer close (past the catch-up window) leave the list unvisited.
-        var stale = today.AddDays(-options.Value.CatchUpDays);
+        var earliest = today.AddDays(-options.Value.CatchUpDays);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var offices = 0;
         var kept = 0;
@@ -64,7 +64,7 @@ public sealed partial class MonthCloser(
                 async (row, _) =>
                 {
                     var (month, office) = ClosingDueList.Parse(row.Key);
-                    var pastCatchUp = month.End.AddDays(options.Value.CloseAfterDays) <= stale;
+                    var pastCatchUp = month.End.AddDays(options.Value.CloseAfterDays) <= earliest;
                     if (!pastCatchUp)
                     {
                         Interlocked.Increment(ref offices);
