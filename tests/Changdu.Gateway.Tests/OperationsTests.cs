@@ -111,6 +111,21 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
     }
 
     [Fact]
+    public async Task A_freshly_seeded_store_is_walked_by_no_schedule()
+    {
+        var facts = factory.Services.GetRequiredService<Grains.IFactStore>();
+        // Seeding an empty store notes that the due-lists are complete: nothing is reported and no cadre has joined yet.
+        Assert.NotNull(await facts.ReadOneAsync(Grains.ClosingDueList.Owner, Grains.ClosingDueList.KeptKind, ""));
+        Assert.NotNull(await facts.ReadOneAsync(Grains.AbsenceDueList.Owner, Grains.AbsenceDueList.KeptKind, ""));
+        var schedules = factory.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<Changdu.Hosting.Hierarchy.Schedule>().ToList();
+        Assert.Equal(2, schedules.Count);
+        foreach (var schedule in schedules)
+        {
+            Assert.Equal(0, await schedule.RunOnceAsync(CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Liveness_fails_only_once_the_heartbeat_has_stopped_for_half_a_minute()
     {
         var clock = new SettableClock(DateTimeOffset.UtcNow);

@@ -79,6 +79,12 @@ public interface IAssessingOffice : IGrainWithStringKey
     /// <summary>Closes the months whose closing day has come (the schedule); returns the children, for a walk of the tree.</summary>
     [Alias("CloseDueMonths"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitId>> CloseDueMonthsAsync();
 
+    /// <summary>
+    /// Closes <paramref name="month"/> as <see cref="CloseDueMonthsAsync"/> would, for the schedule's due-list: answers false
+    /// while the month's closing day has not come by this office's clock (the list keeps it), true once nothing is left to do.
+    /// </summary>
+    [Alias("CloseListedMonth"), ResponseTimeout("00:00:30")] Task<bool> CloseListedMonthAsync(Period month);
+
     /// <summary>The red flags this office gave <paramref name="child"/> in closed months, newest first.</summary>
     [Alias("GetFlagsOf"), AlwaysInterleave] Task<IReadOnlyList<FlagAward>> GetFlagsOfAsync(UnitId child);
 }

@@ -52,17 +52,39 @@ public sealed partial class OfficeGrain
         var earliest = today.AddDays(-assessment.Value.CatchUpDays);
         foreach (var month in Period.Between(new DateOnly(earliest.Year, earliest.Month, 1), today, PeriodKind.Month))
         {
-            var closingDay = month.End.AddDays(assessment.Value.CloseAfterDays);
-            // A month in which nothing was reported below is not assessed by the schedule: ranking
-            // silent units would hand out flags by unit id. An office can still close it explicitly.
-            if (closingDay <= today && closingDay > earliest && !_closedMonths.ContainsKey(month)
-                && (await RollupAsync(month))?.Totals.Reports > 0)
-            {
-                await CloseMonthAsync(month, ClosedBySchedule);
-            }
+            await CloseIfDueAsync(month, today);
         }
         return unit.Children.Select(child => child.UnitId).ToList();
     }
+
+    public async Task<bool> CloseListedMonthAsync(Period month)
+    {
+        var today = Today;
+        if (ClosingDayOf(month) > today)
+        {
+            return false;
+        }
+        if (await DefinitionAsync() is { Children.Count: > 0 })
+        {
+            await CloseIfDueAsync(month, today);
+        }
+        return true;
+    }
+
+    /// <summary>Closes <paramref name="month"/> for the schedule when its closing day has come, within the catch-up window, and something was reported in it.</summary>
+    async Task CloseIfDueAsync(Period month, DateOnly today)
+    {
+        var closingDay = ClosingDayOf(month);
+        // A month in which nothing was reported below is not assessed by the schedule: ranking
+        // silent units would hand out flags by unit id. An office can still close it explicitly.
+        if (closingDay <= today && closingDay > today.AddDays(-assessment.Value.CatchUpDays) && !_closedMonths.ContainsKey(month)
+            && (await RollupAsync(month))?.Totals.Reports > 0)
+        {
+            await CloseMonthAsync(month, ClosedBySchedule);
+        }
+    }
+
+    DateOnly ClosingDayOf(Period month) => month.End.AddDays(assessment.Value.CloseAfterDays);
 
     public Task<IReadOnlyList<FlagAward>> GetFlagsOfAsync(UnitId child) =>
         Task.FromResult<IReadOnlyList<FlagAward>>(_closedMonths.Values

@@ -226,6 +226,10 @@ public sealed partial class UnitGrain
                 SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([new(entry.Key.Key, entry.Value)]))))
             .Concat(children.Select(child => new FactRow(Id.Value, HeldVersionKind, child.Key.Value, codec.Encode(child.Value))))
             .ToList();
+        // A month first counting reports here lists this office for closing, durable with the entries that count them.
+        var listing = MonthsToListForClosing(saving.Where(entry => entry.Key.Key.Part == SummaryPart.Bucket && entry.Value is Totals { Reports: > 0 })
+            .Select(entry => (Period)entry.Key.Key.Key));
+        rows.AddRange(listing.Select(month => ClosingDueList.Row(month, Id)));
         // What is written here is this unit's to offer upward: it is unsettled from this write on, and its children settle by it.
         var marking = !_marked && Definition?.ParentId is not null;
         if (marking)
@@ -243,6 +247,7 @@ public sealed partial class UnitGrain
             throw;
         }
         _marked |= marking;
+        _listedForClosing.UnionWith(listing);
         ChangduTelemetry.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("state", "child-summaries"));
         ChangduTelemetry.StorageBatchSize.Record(rows.Count, new KeyValuePair<string, object?>("store", "child-summaries"));
         _childrenSavedAt = clock.GetUtcNow();

@@ -45,6 +45,8 @@ public sealed partial class UnitGrain(
     bool _partsCounted;
     // Whether the unit's unsettled mark is stored (docs/architecture.md §4): from its first unsettling write until its parent holds it durably.
     bool _marked;
+    // The months this activation listed the unit for closing in (ClosingDueList): once per month, never read back; a repeat after reactivation is a harmless upsert.
+    readonly HashSet<Period> _listedForClosing = [];
     // The number of the last map change this unit wrote, and the last whose office count is known done.
     long _mapSequence;
     long _officeReconciledAt;
@@ -409,10 +411,22 @@ public sealed partial class UnitGrain(
     /// <summary>Stores a report (new, or replacing <paramref name="previous"/>) with its audit entry; only then does memory and the summary change.</summary>
     async Task StoreReportAsync(Report report, Report? previous, ReportOutcome outcome)
     {
-        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report))], AuditOf(outcome.ToString()), unsettles: Definition?.ParentId is not null);
+        var listing = MonthsToListForClosing([report.Period]);
+        await WriteFactsAsync([new FactRow(Id.Value, ReportKind, report.ReportId, codec.Encode(report)), .. listing.Select(month => ClosingDueList.Row(month, Id))],
+            AuditOf(outcome.ToString()), unsettles: Definition?.ParentId is not null);
+        _listedForClosing.UnionWith(listing);
         Index(report);
         OnChanged(clock.GetUtcNow(), version => _ledger.ReplaceOwn(previous is null ? Summary.Empty : ContributionOf(previous), ContributionOf(report), version));
     }
+
+    /// <summary>
+    /// The months in which reports for <paramref name="periods"/> count that this activation has not
+    /// listed yet: an office (a unit with units below) is listed once something counts in the month's rollup.
+    /// </summary>
+    List<Period> MonthsToListForClosing(IEnumerable<Period> periods) =>
+        Definition is { Children.Count: > 0 }
+            ? periods.Select(ClosingDueList.MonthCounting).OfType<Period>().Where(month => !_listedForClosing.Contains(month)).Distinct().ToList()
+            : [];
 
     void Index(Report report)
     {

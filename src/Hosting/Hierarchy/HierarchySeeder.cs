@@ -111,8 +111,8 @@ public sealed partial class HierarchySeeder(
                 {
                     await sweep.RunAsync(roots, stopping);
                 }
-                // An empty store just seeded has no cadres: the absence watch's list is complete as it is.
-                await facts.WriteAsync([new FactRow(UnsettledMarks.Owner, MarksKeptKind, "", [1]), .. fresh ? [AbsenceWatch.KeptRow] : Array.Empty<FactRow>()]);
+                // An empty store just seeded has no cadres and no reports: the absence watch's and the month closer's lists are complete as they are.
+                await facts.WriteAsync([new FactRow(UnsettledMarks.Owner, MarksKeptKind, "", [1]), .. fresh ? [AbsenceWatch.KeptRow, MonthCloser.KeptRow] : Array.Empty<FactRow>()]);
                 progress.MarkSwept();
                 return;
             }
