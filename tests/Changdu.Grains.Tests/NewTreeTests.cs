@@ -133,6 +133,23 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
+    public async Task One_silo_at_a_time_holds_the_claim_to_seed_until_it_stops_renewing_it()
+    {
+        var ledger = _grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
+        var lease = TimeSpan.FromMilliseconds(400);
+
+        Assert.True(await ledger.ClaimSeedingAsync("silo-a", lease));
+        Assert.False(await ledger.ClaimSeedingAsync("silo-b", lease));
+        await Task.Delay(250);
+        Assert.True(await ledger.ClaimSeedingAsync("silo-a", lease));
+        await Task.Delay(250);
+        Assert.False(await ledger.ClaimSeedingAsync("silo-b", lease));
+        await Task.Delay(500);
+        Assert.True(await ledger.ClaimSeedingAsync("silo-b", lease));
+        Assert.False(await ledger.ClaimSeedingAsync("silo-a", lease));
+    }
+
+    [Fact]
     public async Task Unit_asked_about_before_its_rows_are_written_reads_them_once_written()
     {
         var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);

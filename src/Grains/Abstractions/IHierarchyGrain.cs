@@ -18,6 +18,13 @@ public interface IHierarchyGrain : IGrainWithStringKey
 
     [Alias("RecordApplied")] Task RecordAppliedAsync(AppliedHierarchy applied);
 
+    /// <summary>
+    /// Whether <paramref name="claimant"/> (a silo) may apply a hierarchy file now: true when nobody
+    /// holds the claim, its holder let <paramref name="lease"/> pass without renewing it, or the
+    /// claimant holds it already (a call renews it). Every silo seeds at start; one writes, the others wait.
+    /// </summary>
+    [Alias("ClaimSeeding")] Task<bool> ClaimSeedingAsync(string claimant, TimeSpan lease);
+
     /// <summary>The tiers in the hierarchy file's order; empty before a file is applied.</summary>
     [Alias("GetTiers"), AlwaysInterleave] Task<IReadOnlyList<TierDefinition>> GetTiersAsync();
 

@@ -30,6 +30,8 @@ public sealed partial class HierarchyGrain(IFactStore facts, FactCodec codec, Ti
     IGrainTimer? _retry;
     // Ticks of this activation's start, then one more per change: unequal to every earlier version a reader may hold.
     long _mapVersion;
+    // Which silo is applying a hierarchy file, until when: in memory, as a claim lost with the activation costs only a second writer of the same rows.
+    (string Claimant, DateTimeOffset Until)? _seeding;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +63,17 @@ public sealed partial class HierarchyGrain(IFactStore facts, FactCodec codec, Ti
     }
 
     public Task<AppliedHierarchy?> GetAppliedAsync() => Task.FromResult(_applied);
+
+    public Task<bool> ClaimSeedingAsync(string claimant, TimeSpan lease)
+    {
+        var now = clock.GetUtcNow();
+        if (_seeding is { } held && held.Claimant != claimant && held.Until > now)
+        {
+            return Task.FromResult(false);
+        }
+        _seeding = (claimant, now + lease);
+        return Task.FromResult(true);
+    }
 
     public async Task RecordAppliedAsync(AppliedHierarchy applied)
     {

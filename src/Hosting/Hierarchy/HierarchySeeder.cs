@@ -21,6 +21,7 @@ public sealed partial class HierarchySeeder(
     UnsettledSweep unsettled,
     IFactStore facts,
     FactCodec codec,
+    ILocalSiloDetails silo,
     StartupProgress progress,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
@@ -29,9 +30,13 @@ public sealed partial class HierarchySeeder(
     // Rows per write of a new tree, and writes in flight: the store commits one while the next is encoded.
     const int NewTreeBatchRows = 20_000;
     const int NewTreeWritesInFlight = 2;
+    static readonly TimeSpan SeedingLease = TimeSpan.FromMinutes(1);
+    static readonly TimeSpan SeedingPoll = TimeSpan.FromSeconds(2);
     // Written once every unsettled state of the store is marked: a store from before marks were kept is swept whole, once.
     const string MarksKeptKind = "marks-kept";
     static readonly TimeSpan SweepRetryDelay = TimeSpan.FromSeconds(5);
+
+    string Claimant => silo.SiloAddress.ToString();
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(HierarchySeeder), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
@@ -48,6 +53,12 @@ public sealed partial class HierarchySeeder(
         var ledger = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
         var document = HierarchyDocument.Load(options.Value.SeedFile);
         var applied = await ledger.GetAppliedAsync();
+        while ((applied is null || applied.Version < document.Version) && !await ledger.ClaimSeedingAsync(Claimant, SeedingLease))
+        {
+            // Another silo is applying the file: wait for it rather than write the same rows twice.
+            await Task.Delay(SeedingPoll, clock, cancellationToken);
+            applied = await ledger.GetAppliedAsync();
+        }
         if (applied is not null && applied.Version >= document.Version)
         {
             // A store seeded before the map kept its tiers learns them from the file it was seeded with.
@@ -81,6 +92,7 @@ public sealed partial class HierarchySeeder(
     /// </summary>
     async Task WriteNewTreeAsync(IReadOnlyList<UnitDefinition> definitions, CancellationToken cancellationToken)
     {
+        var ledger = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
         var writing = new Queue<Task>();
         foreach (var batch in UnitGrain.SettledRowsOfNewTree(definitions, clock.GetUtcNow().UtcTicks, codec).Chunk(NewTreeBatchRows))
         {
@@ -89,6 +101,8 @@ public sealed partial class HierarchySeeder(
             {
                 await writing.Dequeue();
             }
+            // Renewed while writing, so the other silos keep waiting; should it lapse, a second writer writes the same rows.
+            await ledger.ClaimSeedingAsync(Claimant, SeedingLease);
             writing.Enqueue(facts.WriteAsync(batch));
         }
         await Task.WhenAll(writing);
