@@ -68,7 +68,7 @@ trap cleanup EXIT
 
 # A figure: printed now, and kept for the table at the end.
 figure() { # leg measure value
-  printf '%-9s %-36s %s\n' "$1" "$2" "$3"
+  printf '%-12s %-36s %s\n' "$1" "$2" "$3"
   printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$results"
 }
 
