@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The national benchmark (issue 15, item 4), in one run:
 #   bash bench/national.sh [--mode embedded|cluster] [--with-communities] [--province CODE | --file FILE]
-#                          [--seconds 60] [--concurrency 64] [--idle-seconds 60]
+#                          [--seconds 60] [--concurrency 64] [--idle-seconds 60] [--settle-seconds 30]
 # 1. writes the hierarchy with deploy/hierarchy/divisions.py (--country by default; --province 54 for
 #    Tibet; --file takes one already written);
 # 2. starts the service on a fresh store with --Hierarchy:SeedFile=<that file> (embedded: the gateway with
 #    its SQLite store; cluster: deploy/local-cluster.sh, 2 silos and a gateway on PostgreSQL) and records
-#    the seeding time (start to /health/ready), every process's RSS, its CPU over --idle-seconds with no
-#    traffic, then stops it and records the restart on the same store;
+#    the seeding time (the first process's start to the gateway's /health/ready), every process's RSS, its
+#    CPU over --idle-seconds with no traffic (from --settle-seconds after ready: start-up goes on working
+#    for some seconds after it), then stops it and records the restart on the same store and the idle CPU again;
 # 3. a morning burst of weekly reports for --seconds to village teams drawn at random across the file
 #    (bench/Changdu.Bench --scenario national-burst): reports/s, ack p50/p99, RSS peak, whether the root
 #    counts exactly the acknowledged reports, and how long after the last acknowledgement;
@@ -28,6 +29,7 @@ file=""
 seconds=60
 concurrency=64
 idle_seconds=60
+settle_seconds=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) mode="$2"; shift 2 ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --idle-seconds) idle_seconds="$2"; shift 2 ;;
+    --settle-seconds) settle_seconds="$2"; shift 2 ;;
     *) echo "unknown option $1; see the header of $0" >&2; exit 2 ;;
   esac
 done
@@ -148,11 +151,13 @@ idle_cpu() { # leg when
   local watched entry before=() index=0
   read -ra watched <<< "${pids//,/ }"
   if [ "$mode" = cluster ]; then watched+=("postgresql=$(postgres_pid)"); fi
+  sleep "$settle_seconds"
   for entry in "${watched[@]}"; do before+=("$(cpu_ticks "${entry#*=}")"); done
   sleep "$idle_seconds"
   for entry in "${watched[@]}"; do
     figure "$1" "idle CPU $2, ${entry%%=*}" "$(awk -v used="$(($(cpu_ticks "${entry#*=}") - before[index]))" -v ticks="$clock_ticks" \
-      -v seconds="$idle_seconds" 'BEGIN { printf "%.2f %% of a core over %d s with no traffic", 100 * used / ticks / seconds, seconds }')"
+      -v seconds="$idle_seconds" -v settle="$settle_seconds" \
+      'BEGIN { printf "%.2f %% of a core over %d s with no traffic, from %d s after ready", 100 * used / ticks / seconds, seconds, settle }')"
     index=$((index + 1))
   done
 }
