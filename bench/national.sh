@@ -100,7 +100,8 @@ rss_mib() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 wait_ready() { # url pid
   for _ in $(seq 1 $((ready_seconds * 5))); do
     if curl -sf "$1/health/ready" > /dev/null; then return 0; fi
-    kill -0 "$2" 2> /dev/null || { echo "the gateway exited; its log:" >&2; tail -40 "$data/gateway.log" >&2; return 1; }
+    # The cause of an early exit is among the first errors logged; what follows is the shutdown's noise.
+    kill -0 "$2" 2> /dev/null || { echo "the gateway exited; its first errors:" >&2; grep -m 5 -E '"LogLevel":"(Critical|Error)"' "$data/gateway.log" >&2; return 1; }
     sleep 0.2
   done
   echo "not ready after $ready_seconds s" >&2
