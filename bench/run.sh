@@ -7,6 +7,7 @@
 #   bash bench/run.sh --scenario history [--years Y] [--concurrency C] [--seconds S]   a report's cost before
 #                   and after Y years of history, against PostgreSQL's one-row insert rate (bench/pgbench-insert.sh)
 #   bash bench/run.sh replay        the reference Dec 2015 – Oct 2016 replay instead of the load
+# The national benchmark (issue 15), seeding and bursts at country size: bash bench/national.sh (its header).
 set -euo pipefail
 program=bench/Changdu.Bench/bin/Release/net10.0/Changdu.Bench.dll
 if [ "${1:-}" = replay ]; then

@@ -92,6 +92,6 @@ sealed class GatewayProcess(int pid)
 
     public long ResidentBytes() => Field($"/proc/{pid}/status", "VmRSS:") * 1024; // reported in kB
 
-    static long Field(string path, string name) =>
+    public static long Field(string path, string name) =>
         long.Parse(File.ReadLines(path).First(line => line.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 }

@@ -8,10 +8,14 @@ using Changdu.ReferenceYear;
 // Load generator: submits weekly reports over HTTP with C concurrent clients spread over every
 // village team, then measures how long the city rollup takes to show them all; or, with
 // --scenario check-ins, the morning burst of daily check-ins (CheckInBurst.cs); or, with
-// --scenario history, the cost of a report before and after years of history (HistoryCost.cs).
+// --scenario history, the cost of a report before and after years of history (HistoryCost.cs); with
+// --scenario national-burst, weekly reports to teams drawn from a whole hierarchy file (NationalBurst.cs);
+// with --scenario dashboard, the requests of the dashboard opening the file's root and a township (DashboardLoad.cs).
 //   dotnet run -c Release --project bench/Changdu.Bench -- --url http://127.0.0.1:5000 --token <office token> --reports 20000 --concurrency 32
 //   … --scenario check-ins --cadres-per-team 4 --mornings 5 --concurrency 32
 //   … --scenario history --pid <gateway pid> --years 10 --seconds 30 --concurrency 64 [--pgbench-rate <rows/s>]
+//   … --scenario national-burst --seed-file <hierarchy file> --seconds 60 --concurrency 64 [--pids gateway=<pid>,…]
+//   … --scenario dashboard --seed-file <hierarchy file> [--opens 5]
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
@@ -24,8 +28,17 @@ if (options.Token is { } token)
 }
 const string City = "540300000000";
 
-var teams = await Hierarchy.TeamsAsync(http, City);
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+if (options.Scenario == "national-burst")
+{
+    return await NationalBurst.RunAsync(http, SeedFile.Load(options.RequiredSeedFile), options, runId);
+}
+if (options.Scenario == "dashboard")
+{
+    return await DashboardLoad.RunAsync(http, SeedFile.Load(options.RequiredSeedFile), options.Opens);
+}
+
+var teams = await Hierarchy.TeamsAsync(http, City);
 if (options.Scenario == "check-ins")
 {
     Console.WriteLine($"gateway {options.Url}: {teams.Count} village teams; {options.CadresPerTeam} cadres each, {options.Mornings} mornings at concurrency {options.Concurrency}");
@@ -53,8 +66,10 @@ Console.WriteLine(seen >= expected
 return seen >= expected && result.Failed == 0 ? 0 : 1;
 
 sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token, string Scenario, int CadresPerTeam, int Mornings,
-    int Years, int Seconds, int? GatewayPid, double? PgbenchRate)
+    int Years, int Seconds, int? GatewayPid, double? PgbenchRate, string? SeedFile, string? Pids, int Opens)
 {
+    public string RequiredSeedFile => SeedFile ?? throw new ArgumentException($"--seed-file: the hierarchy file the service was seeded with is needed for --scenario {Scenario}.");
+
     public static BenchOptions Parse(string[] args)
     {
         string Value(string name, string fallback)
@@ -66,15 +81,18 @@ sealed record BenchOptions(Uri Url, int Reports, int Concurrency, string? Token,
         return new BenchOptions(
             new Uri(Value("--url", "http://127.0.0.1:5000")),
             int.Parse(Value("--reports", "20000"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", scenario == "history" ? "64" : "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", scenario is "history" or "national-burst" ? "64" : "32"), CultureInfo.InvariantCulture),
             Value("--token", "") is { Length: > 0 } token ? token : null,
             scenario,
             int.Parse(Value("--cadres-per-team", "4"), CultureInfo.InvariantCulture),
             int.Parse(Value("--mornings", "5"), CultureInfo.InvariantCulture),
             int.Parse(Value("--years", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--seconds", "30"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--seconds", scenario == "national-burst" ? "60" : "30"), CultureInfo.InvariantCulture),
             Value("--pid", "") is { Length: > 0 } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
-            Value("--pgbench-rate", "") is { Length: > 0 } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : null);
+            Value("--pgbench-rate", "") is { Length: > 0 } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
+            Value("--seed-file", "") is { Length: > 0 } seedFile ? seedFile : null,
+            Value("--pids", "") is { Length: > 0 } pids ? pids : null,
+            int.Parse(Value("--opens", "5"), CultureInfo.InvariantCulture));
     }
 }
 

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+/// <summary>
+/// The hierarchy file the service was seeded with (deploy/hierarchy/divisions.py's format), read for
+/// its units only: a national file lists 665 k units, which listing through the API would take longer
+/// than the burst itself.
+/// </summary>
+sealed class SeedFile(List<SeedFile.Tier> tiers, List<SeedFile.Unit> units)
+{
+    public sealed record Tier(string Name);
+
+    public sealed record Unit(string UnitId, string Tier, string? ParentId);
+
+    sealed record Document(List<Tier> Tiers, List<Unit> Units);
+
+    public static SeedFile Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var document = JsonSerializer.Deserialize<Document>(stream, JsonSerializerOptions.Web)
+            ?? throw new InvalidDataException($"{path}: not a hierarchy file.");
+        return new SeedFile(document.Tiers, document.Units);
+    }
+
+    public string Root => units.Single(unit => unit.ParentId is null).UnitId;
+
+    /// <summary>The units of the last tier (village teams): the ones that file weekly reports.</summary>
+    public List<string> Leaves() => UnitsOf(tiers[^1].Name).Select(unit => unit.UnitId).ToList();
+
+    /// <summary>The unit of <paramref name="tier"/> with the most units directly below it: the heaviest page of that tier.</summary>
+    public string Largest(string tier)
+    {
+        var children = units.Where(unit => unit.ParentId is not null).CountBy(unit => unit.ParentId!).ToDictionary();
+        return UnitsOf(tier).MaxBy(unit => children.GetValueOrDefault(unit.UnitId))?.UnitId
+            ?? throw new InvalidDataException($"The hierarchy file has no unit of tier {tier}.");
+    }
+
+    IEnumerable<Unit> UnitsOf(string tier) => units.Where(unit => unit.Tier == tier);
+}
