@@ -10,6 +10,8 @@ namespace Changdu.Grains;
 [StatelessWorker]
 public sealed class SubtreeListingGrain : Grain, ISubtreeListing
 {
+    const int VisitsAtOnce = 16;
+
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(UnitId root, Period month) =>
         ListDutyAsync(root, month, ListingMeasure.LeaveRecords, duty => duty.ListOwnLeaveAsync(month));
 
@@ -22,9 +24,9 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
         var found = new List<T>();
         await WalkAsync(root, async unit =>
         {
-            found.AddRange(await own(GrainFactory.GetGrain<IDutyRegister>(unit.Value)));
-            return await Node(unit).ListChildrenCountingAsync(month, measure);
-        });
+            var listed = await own(GrainFactory.GetGrain<IDutyRegister>(unit.Value));
+            return new Visited<T>(listed, await Node(unit).ListChildrenCountingAsync(month, measure));
+        }, found, int.MaxValue);
         return found;
     }
 
@@ -36,12 +38,8 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
             await WalkAsync(root, async unit =>
             {
                 var here = await Node(unit).GetMissingHereAsync(range);
-                if (here.Own is { } own)
-                {
-                    found.Add(own);
-                }
-                return here.ShortChildren;
-            }, () => found.Count >= limit);
+                return new Visited<MissingReports>(here.Own is { } own ? [own] : [], here.ShortChildren);
+            }, found, limit);
         }
         return found.Take(limit).ToList();
     }
@@ -74,18 +72,35 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
         }
     }
 
-    /// <summary>Visits <paramref name="unit"/>, then each child it names, depth first, until <paramref name="done"/>.</summary>
-    static async Task WalkAsync(UnitId unit, Func<UnitId, Task<IReadOnlyList<UnitId>>> visit, Func<bool>? done = null)
+    /// <summary>
+    /// Visits <paramref name="root"/>, then each child a visit names, depth first and in order, until
+    /// <paramref name="limit"/> items are found. A unit's children are visited <see cref="VisitsAtOnce"/>
+    /// at a time and taken in order: each visit is a grain call, often to a unit not active yet, and
+    /// a township's teams one after another cost a round trip each.
+    /// </summary>
+    static async Task WalkAsync<T>(UnitId root, Func<UnitId, Task<Visited<T>>> visit, List<T> found, int limit)
     {
-        foreach (var child in await visit(unit))
+        await TakeAsync(await visit(root));
+
+        async Task TakeAsync(Visited<T> visited)
         {
-            if (done?.Invoke() == true)
+            found.AddRange(visited.Found);
+            for (var first = 0; first < visited.Children.Count && found.Count < limit; first += VisitsAtOnce)
             {
-                return;
+                foreach (var child in await Task.WhenAll(visited.Children.Skip(first).Take(VisitsAtOnce).Select(visit)))
+                {
+                    if (found.Count >= limit)
+                    {
+                        return;
+                    }
+                    await TakeAsync(child);
+                }
             }
-            await WalkAsync(child, visit, done);
         }
     }
+
+    /// <summary>What a visit found at a unit, and the children to visit next.</summary>
+    sealed record Visited<T>(IReadOnlyList<T> Found, IReadOnlyList<UnitId> Children);
 
     IRollupNode Node(UnitId unit) => GrainFactory.GetGrain<IRollupNode>(unit.Value);
 }
