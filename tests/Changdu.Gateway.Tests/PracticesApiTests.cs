@@ -63,6 +63,11 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         Assert.Equal(4, missing.Units.Single(unit => unit.UnitId == teams[1]).Periods.Count);
         var invalid = await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{township}/missing?period=May"), HttpStatusCode.BadRequest);
         Assert.Equal(["period"], ProblemResponse.ErrorFields(invalid));
+        var firstThree = await _client.GetFromJsonAsync<MissingDto>($"/api/units/{township}/missing?period=2016-05&limit=3");
+        Assert.Equal(missing.Units.Take(3).Select(unit => unit.UnitId), firstThree!.Units.Select(unit => unit.UnitId));
+        Assert.True(firstThree.Truncated);
+        var tooMany = await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{township}/missing?period=2016-05&limit=0"), HttpStatusCode.BadRequest);
+        Assert.Equal(["limit"], ProblemResponse.ErrorFields(tooMany));
         var rollup = await _client.Rollup(township, "2016-05");
         var weekly = rollup.Completeness.Single(entry => entry.Cadence == "weekly");
         Assert.Equal((teams.Count * 4L, 1L, 0L), (weekly.Expected, weekly.Received, weekly.OnTime));

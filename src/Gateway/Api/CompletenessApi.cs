@@ -18,19 +18,27 @@ public static class CompletenessApi
         return group;
     }
 
-    static async Task<Results<Ok<MissingDto>, ValidationProblem, ProblemHttpResult>> GetMissingAsync(RouteUnit unitId, string? period, IGrainFactory grains)
+    /// <param name="limit">At most this many units (1 to 2,000, 2,000 when left out): a page that shows a few asks for a few, and the walk stops there.</param>
+    static async Task<Results<Ok<MissingDto>, ValidationProblem, ProblemHttpResult>> GetMissingAsync(RouteUnit unitId, string? period, int? limit, IGrainFactory grains)
     {
         if (!Fields.TryRange(period, required: true, out var range, out var invalid))
         {
             return invalid;
         }
-        var missing = await grains.GetGrain<IRollupNode>(unitId.Key).FindMissingAsync(range!.Value, MaxListed + 1);
+        if (limit is < 1 or > MaxListed)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["limit"] = [$"Optional: how many units to list at most, from 1 to {MaxListed}."] },
+                title: "The limit is not valid", type: Problems.TypeOf("invalid-limit"));
+        }
+        var listed = limit ?? MaxListed;
+        var missing = await grains.GetGrain<IRollupNode>(unitId.Key).FindMissingAsync(range!.Value, listed + 1);
         return TypedResults.Ok(new MissingDto(
             unitId.Key,
             range.Value.ToString(),
-            missing.Take(MaxListed).Select(entry => new MissingUnitDto(entry.Unit.UnitId.Value, entry.Unit.Name, entry.Unit.Tier,
+            missing.Take(listed).Select(entry => new MissingUnitDto(entry.Unit.UnitId.Value, entry.Unit.Name, entry.Unit.Tier,
                 entry.Periods.Select(missed => missed.ToString()).ToList())).ToList(),
-            missing.Count > MaxListed));
+            missing.Count > listed));
     }
 }
 

@@ -393,6 +393,10 @@ async function renderHistory(unitId) {
       : element("p", { class: "empty" }, t("noHistory"))));
 }
 
+// Units owing reports the page asks for: it shows the first 20 and the count, "100+" past that, so
+// the walk below a province or the country stops early.
+const missingListed = 100;
+
 // The practices' lists for the period: the month's assessment (a month chosen), reports missing,
 // inspection coverage of the period's year, and the unit's red flags. Read once per page.
 async function drawPractices(panel, unit, period) {
@@ -403,7 +407,7 @@ async function drawPractices(panel, unit, period) {
   const [assessment, yearEnd, missing, coverage, flags] = await Promise.all([
     month && unit.children.length ? optional(`/api/units/${unit.unitId}/assessments/${month}`) : null,
     /^\d{4}$/.test(period) && unit.children.length ? optional(`/api/units/${unit.unitId}/year-end/${period}`) : null,
-    period ? optional(`/api/units/${unit.unitId}/missing?period=${period}`) : null,
+    period ? optional(`/api/units/${unit.unitId}/missing?period=${period}&limit=${missingListed}`) : null,
     year && unit.children.length ? optional(`/api/units/${unit.unitId}/inspections/coverage?year=${year}`) : null,
     optional(`/api/units/${unit.unitId}/flags`),
   ]);
