@@ -62,6 +62,12 @@ export function setLang(value) {
 
 export const t = (key) => texts[lang][key] ?? key;
 
+/** Adds a page's own texts (the forms, the wall screen) to both languages, so each page keeps its texts beside its code. */
+export function addTexts(more) {
+  Object.assign(texts.zh, more.zh);
+  Object.assign(texts.en, more.en);
+}
+
 /** A text with named blanks, e.g. format("saved", { name }) for "已保存：{name}". */
 export const format = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "–");
 
