@@ -88,6 +88,35 @@ public class WallTests(DashboardFixture fixture) : IClassFixture<DashboardFixtur
         Assert.All(tiles, tile => Assert.True(tile.GetProperty("value").GetInt64() >= 11));
         await Assertions.Expect(Figure(page, "reports")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "wall-county.png"), Animations = ScreenshotAnimations.Disabled });
+
+        await page.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("panel-title")).ToHaveTextAsync("Reporting rate · units below");
+        await Assertions.Expect(page.Locator("[data-testid=figure-problemsOpen] .label")).ToHaveTextAsync("Open problems");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveTextAsync("Live");
+    }
+
+    [Fact]
+    public async Task A_teams_wall_is_its_figures_alone_and_reconnects_by_itself_when_the_stream_is_cut()
+    {
+        var team = Seeded.Teams[900];
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        // The gateway cannot be reached for the stream until the screen has shown it is disconnected.
+        await page.RouteAsync("**/rollup/stream**", route => route.AbortAsync());
+        await page.GotoAsync(fixture.Gateway.Address + $"wall/{team}#token={fixture.ViewerToken}");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "offline");
+        await page.UnrouteAllAsync();
+
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 10000 });
+        await Assertions.Expect(page.GetByTestId("wall-unit")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator(".panels")).ToBeHiddenAsync();
+        await Assertions.Expect(Figure(page, "reports")).ToHaveTextAsync("0");
+
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostReport(team, Reports.Weekly("wall-team", "2016-W12", 1, 5, 2))).StatusCode);
+        await Assertions.Expect(Figure(page, "problemsOpen")).ToHaveTextAsync("3", new() { Timeout = 3000 });
+        await Assertions.Expect(Figure(page, "reports")).ToHaveTextAsync("1");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "wall-team.png"), Animations = ScreenshotAnimations.Disabled });
     }
 
     [Fact]
@@ -107,6 +136,17 @@ public class WallTests(DashboardFixture fixture) : IClassFixture<DashboardFixtur
         // Two rotation periods pass with the screen paused: the panel stays.
         await page.WaitForTimeoutAsync(4000);
         await Assertions.Expect(page.GetByTestId("panel-title")).ToHaveTextAsync(held!);
+    }
+
+    [Fact]
+    public async Task A_wall_link_without_a_token_or_with_a_bad_period_says_so_and_stays_disconnected()
+    {
+        var page = await OpenAsync($"/wall/{Seeded.City}");
+        await Assertions.Expect(page.GetByTestId("wall-message")).ToHaveTextAsync("请用带访问令牌的大屏链接打开。");
+
+        page = await OpenAsync($"/wall/{Seeded.City}?period=2016-13#token={fixture.ViewerToken}");
+        await Assertions.Expect(page.GetByTestId("wall-message")).ToHaveTextAsync("期间参数无效：2016-13");
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "offline");
     }
 
     [Fact]

@@ -4,20 +4,25 @@
 // travels only in the Authorization header, as in app.js.
 import { t, format, lang, setLang, addTexts, number, percent, dateTime } from "/i18n.js";
 
+// Its own texts carry a "wall-" prefix so that no other page's addTexts changes them.
 addTexts({
   zh: {
-    wallTitle: "大屏", indicatorLabel: "着色指标", problemsOpen: "未解决问题", onDutyToday: "今日在岗率",
-    pause: "暂停轮播", resume: "继续轮播", "panel-map": "{indicator} · 各下级单位", "panel-ranking": "{month} 月度考评排名",
-    noAssessment: "本月尚无考评", noData: "无数据", notOnMap: "地图上没有：{names}", noToken: "请用带访问令牌的大屏链接打开。",
-    badPeriod: "期间参数无效：{period}", low: "低", high: "高",
+    "wall-title": "大屏", "wall-indicator": "着色指标", "wall-problemsOpen": "未解决问题", "wall-onDutyToday": "今日在岗率",
+    "wall-pause": "暂停轮播", "wall-resume": "继续轮播", "wall-panel-map": "{indicator} · 各下级单位", "wall-panel-ranking": "{month} 月度考评排名",
+    "wall-noAssessment": "本月尚无考评", "wall-noData": "无数据", "wall-notOnMap": "地图上没有：{names}", "wall-noToken": "请用带访问令牌的大屏链接打开。",
+    "wall-badPeriod": "期间参数无效：{period}", "wall-low": "低", "wall-high": "高",
   },
   en: {
-    wallTitle: "Wall screen", indicatorLabel: "Colour by", problemsOpen: "Open problems", onDutyToday: "On duty today",
-    pause: "Pause", resume: "Rotate", "panel-map": "{indicator} · units below", "panel-ranking": "Ranking for {month}",
-    noAssessment: "No assessment this month", noData: "no data", notOnMap: "Not on the map: {names}", noToken: "Open the wall link that carries an access token.",
-    badPeriod: "Not a period: {period}", low: "low", high: "high",
+    "wall-title": "Wall screen", "wall-indicator": "Colour by", "wall-problemsOpen": "Open problems", "wall-onDutyToday": "On duty today",
+    "wall-pause": "Pause", "wall-resume": "Rotate", "wall-panel-map": "{indicator} · units below", "wall-panel-ranking": "Ranking for {month}",
+    "wall-noAssessment": "No assessment this month", "wall-noData": "no data", "wall-notOnMap": "Not on the map: {names}", "wall-noToken": "Open the wall link that carries an access token.",
+    "wall-badPeriod": "Not a period: {period}", "wall-low": "low", "wall-high": "high",
   },
 });
+
+// Figure and indicator names: the dashboard's where it has one, the wall's own otherwise.
+const ownNames = new Set(["problemsOpen", "onDutyToday"]);
+const nameOf = (key) => t(ownNames.has(key) ? `wall-${key}` : key);
 
 if (location.hash.startsWith("#token=")) {
   sessionStorage.setItem("changdu.token", decodeURIComponent(location.hash.slice(7)));
@@ -111,7 +116,7 @@ function drawFigures(previous) {
   wall.figures.replaceChildren(...Object.entries(values).map(([key, value]) => {
     const text = value == null ? "–" : rates.has(key) ? percent(value) : number(value);
     const tile = element("div", { class: "figure", "data-testid": `figure-${key}` },
-      element("div", { class: "label" }, t(key)),
+      element("div", { class: "label" }, nameOf(key)),
       element("div", { class: "value" }, text),
       key === "reports" && rollup.expectedReports != null ? element("div", { class: "expected" }, `${t("expected")} ${number(rollup.expectedReports)}`) : null);
     if (previous && before[key] !== text) flash(tile);
@@ -154,10 +159,12 @@ function drawChart() {
   const values = rollup.children.map((child) => of(child, scores));
   const scale = range ?? [0, Math.max(1, ...values.filter((value) => value != null))];
   const items = rollup.children.map((child, index) => ({
-    unitId: child.unitId, value: values[index], text: values[index] == null ? t("noData") : show(values[index]), colour: colourOf(values[index], scale, better),
+    unitId: child.unitId, value: values[index], text: values[index] == null ? t("wall-noData") : show(values[index]), colour: colourOf(values[index], scale, better),
   }));
   const mapName = shapes.get(rollup.unitId);
-  const regions = mapName && window.echarts.getMap(mapName) ? regionsOf(rollup.children, mapName) : null;
+  const matched = mapName && window.echarts.getMap(mapName) ? regionsOf(rollup.children, mapName) : null;
+  // Shapes that meet none of the children (another hierarchy file under the same code) give way to the treemap.
+  const regions = matched && [...matched.values()].some(Boolean) ? matched : null;
   wall.chart ??= window.echarts.init(wall.map, null, { renderer: "canvas" });
   const label = { show: true, color: "#fff", fontSize: 24, fontWeight: 700, lineHeight: 32, textBorderColor: "#0d1117", textBorderWidth: 3, formatter: (point) => `${point.name}\n${point.data.text}` };
   const series = regions
@@ -181,8 +188,8 @@ function drawChart() {
   const unmatched = regions ? rollup.children.filter((child) => !regions.get(child.unitId)).map((child) => child.name) : [];
   wall.legend.replaceChildren(...[
     element("span", { class: "swatch", style: `background: linear-gradient(90deg, ${colourOf(scale[0], scale, better)}, ${colourOf((scale[0] + scale[1]) / 2, scale, better)}, ${colourOf(scale[1], scale, better)})` }),
-    ` ${t("low")} ${show(scale[0])} – ${t("high")} ${show(scale[1])}`,
-    unmatched.length ? element("span", { class: "unmatched", "data-testid": "not-on-map" }, format("notOnMap", { names: unmatched.join("、") })) : null,
+    ` ${t("wall-low")} ${show(scale[0])} – ${t("wall-high")} ${show(scale[1])}`,
+    unmatched.length ? element("span", { class: "unmatched", "data-testid": "not-on-map" }, format("wall-notOnMap", { names: unmatched.join("、") })) : null,
   ].filter(Boolean));
 }
 
@@ -190,7 +197,7 @@ function drawChart() {
 function drawRanking() {
   const { assessment } = wall;
   if (!assessment) {
-    wall.ranking.replaceChildren(element("p", { class: "empty" }, t("noAssessment")));
+    wall.ranking.replaceChildren(element("p", { class: "empty" }, t("wall-noAssessment")));
     return;
   }
   const shown = assessment.ranking.slice(0, 24);
@@ -211,17 +218,16 @@ function showPanel(index) {
   wall.panel = index % all.length;
   all.forEach((panel, at) => panel.classList.toggle("active", at === wall.panel));
   const name = all[wall.panel].dataset.panel;
-  const title = format(`panel-${name}`, { indicator: t(indicator), month });
-  document.getElementById("panel-title").textContent = title;
-  wall.map.setAttribute("aria-label", format("panel-map", { indicator: t(indicator), month }));
+  document.getElementById("panel-title").textContent = format(`wall-panel-${name}`, { indicator: nameOf(indicator), month });
+  wall.map.setAttribute("aria-label", format("wall-panel-map", { indicator: nameOf(indicator), month }));
   document.querySelector("[data-testid=panel-dots]").replaceChildren(...all.map((_, at) => element("li", { class: at === wall.panel ? "current" : "" })));
 }
 
 function drawPause() {
   const pause = document.getElementById("pause");
-  pause.textContent = wall.paused ? t("resume") : t("pause");
+  pause.textContent = wall.paused ? t("wall-resume") : t("wall-pause");
   pause.setAttribute("aria-pressed", String(wall.paused));
-  pause.hidden = rotateSeconds === 0;
+  pause.hidden = rotateSeconds === 0 || wall.rollup?.children.length === 0;
 }
 
 // ?rotate= seconds per panel (20 unless given; 0 keeps the map); the pause button holds the current panel.
@@ -232,12 +238,12 @@ function rotate() {
 }
 
 function drawChrome() {
-  document.title = `${t("wallTitle")} · ${wall.rollup?.name ?? t("title")}`;
+  document.title = `${t("wall-title")} · ${wall.rollup?.name ?? t("title")}`;
   document.querySelector("[data-testid=wall-unit]").textContent = wall.rollup?.name ?? "";
-  document.getElementById("indicator-label").textContent = t("indicatorLabel");
+  document.getElementById("indicator-label").textContent = t("wall-indicator");
   document.getElementById("language").textContent = t("language");
   const select = document.getElementById("indicator");
-  select.replaceChildren(...Object.keys(indicators).map((key) => element("option", { value: key, ...(key === indicator ? { selected: "" } : {}) }, t(key))));
+  select.replaceChildren(...Object.keys(indicators).map((key) => element("option", { value: key, ...(key === indicator ? { selected: "" } : {}) }, nameOf(key))));
   setConnection(wall.connection.dataset.state);
   drawPause();
   showPanel(wall.panel);
@@ -246,7 +252,11 @@ function drawChrome() {
 function drawAll(previous) {
   drawChrome();
   if (!wall.rollup) return;
-  document.querySelector(".panels").hidden = !wall.rollup.children.length;
+  // A village team has no units below: its figures take the whole screen, with nothing to colour or rotate.
+  const alone = !wall.rollup.children.length;
+  document.querySelector(".panels").hidden = alone;
+  document.getElementById("wall").classList.toggle("figures-only", alone);
+  document.getElementById("indicator").closest("label").hidden = alone;
   drawFigures(previous);
   drawChart();
   drawRanking();
@@ -283,7 +293,7 @@ async function follow() {
       const response = await fetch(`/api/units/${unitId}/rollup/stream${period ? `?period=${encodeURIComponent(period)}` : ""}`, { headers });
       if ([400, 401, 403, 404].includes(response.status)) {
         setConnection("offline");
-        const messages = { 400: format("badPeriod", { period }), 401: t("noToken"), 403: t("forbidden"), 404: t("notFound") };
+        const messages = { 400: format("wall-badPeriod", { period }), 401: t("wall-noToken"), 403: t("forbidden"), 404: t("notFound") };
         return showMessage(messages[response.status]);
       }
       if (!response.ok) throw new Error(`${response.status}`);
@@ -349,5 +359,5 @@ setInterval(tick, 1000);
 drawChrome();
 rotate();
 if (!unitId) showMessage(t("notFound"));
-else if (!token()) showMessage(t("noToken"));
+else if (!token()) showMessage(t("wall-noToken"));
 else follow();
