@@ -52,7 +52,7 @@ let indicator = params.get("indicator") in indicators ? params.get("indicator") 
 const shapes = new Map([["540300000000", "昌都"]]);
 
 const wall = {
-  rollup: null, assessment: null, duty: null, chart: null, panel: 0, paused: false, rotation: null,
+  rollup: null, assessment: null, duty: null, shown: {}, chart: null, panel: 0, paused: false, rotation: null,
   figures: document.querySelector("[data-testid=figures]"),
   map: document.getElementById("map"),
   legend: document.querySelector("[data-testid=legend]"),
@@ -112,17 +112,16 @@ function drawFigures(previous) {
     onDutyToday: today?.onDutyRate ?? null,
   };
   const rates = new Set(["reportingRate", "onTimeRate", "onDutyToday"]);
-  const before = wall.shown ?? {};
-  wall.figures.replaceChildren(...Object.entries(values).map(([key, value]) => {
-    const text = value == null ? "–" : rates.has(key) ? percent(value) : number(value);
+  const shown = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value == null ? "–" : rates.has(key) ? percent(value) : number(value)]));
+  wall.figures.replaceChildren(...Object.keys(values).map((key) => {
     const tile = element("div", { class: "figure", "data-testid": `figure-${key}` },
       element("div", { class: "label" }, nameOf(key)),
-      element("div", { class: "value" }, text),
+      element("div", { class: "value" }, shown[key]),
       key === "reports" && rollup.expectedReports != null ? element("div", { class: "expected" }, `${t("expected")} ${number(rollup.expectedReports)}`) : null);
-    if (previous && before[key] !== text) flash(tile);
+    if (previous && wall.shown[key] !== shown[key]) flash(tile);
     return tile;
   }));
-  wall.shown = Object.fromEntries([...wall.figures.children].map((tile) => [tile.dataset.testid.slice(7), tile.querySelector(".value").textContent]));
+  wall.shown = shown;
   wall.asOf.textContent = `${t("asOf")} ${dateTime(rollup.asOf)}`;
 }
 
@@ -171,10 +170,9 @@ function drawChart() {
     ? {
       type: "map", map: mapName, roam: false, selectedMode: false, layoutCenter: ["50%", "50%"], layoutSize: "95%", label,
       emphasis: { disabled: true }, itemStyle: { borderColor: "#0d1117", borderWidth: 2 },
-      data: rollup.children.filter((child) => regions.get(child.unitId)).map((child) => {
-        const item = items[rollup.children.indexOf(child)];
-        return { name: regions.get(child.unitId), unitId: item.unitId, value: item.value, text: item.text, itemStyle: { areaColor: item.colour } };
-      }),
+      data: items.filter((item) => regions.get(item.unitId)).map((item) => ({
+        name: regions.get(item.unitId), unitId: item.unitId, value: item.value, text: item.text, itemStyle: { areaColor: item.colour },
+      })),
     }
     // Sized by the reports the period expects of each child; all time expects none, so equal sizes then.
     : {
