@@ -1,6 +1,8 @@
 // The dashboard: drill-down from the city to a village team, live over the rollup stream.
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
-import { t, format, lang, setLang, number, percent, dateTime, date } from "/i18n.js";
+import { t, format, lang, setLang, addTexts, number, percent, dateTime, date } from "/i18n.js";
+
+addTexts({ zh: { wallLink: "大屏" }, en: { wallLink: "Wall screen" } });
 
 const main = document.getElementById("main");
 const connection = document.querySelector("[data-testid=connection]");
@@ -182,7 +184,8 @@ async function renderUnit(unitId, period) {
         ? element("span", { "aria-current": "page" }, step.name)
         : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
-    element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect),
+    element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect,
+      element("a", { href: `/wall/${unitId}${location.search}`, "data-testid": "wall-link" }, t("wallLink"))),
     tiles,
     childrenPanel,
     map,
