@@ -1,5 +1,6 @@
 // The dashboard: drill-down from the city to a village team, live over the rollup stream.
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
+import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime, date } from "/i18n.js";
 
 addTexts({ zh: { wallLink: "大屏" }, en: { wallLink: "Wall screen" } });
@@ -583,50 +584,24 @@ async function drawChart() {
 
 let chartRefresh = null;
 
-// Follows the unit's rollup stream, read with fetch so the token stays in a header; reconnects by
-// itself and resumes from the last version seen.
-async function follow(current) {
-  let lastEventId = null;
-  let delay = 500;
-  while (!current.controller.signal.aborted) {
-    try {
-      setConnection("connecting");
-      const headers = { Authorization: `Bearer ${token()}` };
-      if (lastEventId) headers["Last-Event-ID"] = lastEventId;
-      const response = await fetch(`/api/units/${current.unitId}/rollup/stream${current.period ? `?period=${current.period}` : ""}`, { headers, signal: current.controller.signal });
-      if (!response.ok) throw new Error(`${response.status}`);
-      setConnection("live");
-      delay = 500;
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split("\n").filter((line) => !line.startsWith(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
-          if (fields.event === "rollup" && fields.data) {
-            lastEventId = fields.id ?? lastEventId;
-            const previous = current.rollup;
-            current.rollup = JSON.parse(fields.data);
-            if (page === current) {
-              drawFigures(previous);
-              clearTimeout(chartRefresh);
-              chartRefresh = setTimeout(drawChart, 1000);
-            }
-          }
-        }
+// Keeps the page live; the stream ends when the page's controller aborts it (another unit or period shown).
+function follow(current) {
+  return followRollup({
+    unitId: current.unitId,
+    period: current.period,
+    token,
+    signal: current.controller.signal,
+    onState: setConnection,
+    onRollup: (rollup) => {
+      const previous = current.rollup;
+      current.rollup = rollup;
+      if (page === current) {
+        drawFigures(previous);
+        clearTimeout(chartRefresh);
+        chartRefresh = setTimeout(drawChart, 1000);
       }
-    } catch {
-      if (current.controller.signal.aborted) return;
-    }
-    setConnection("offline");
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 10000);
-  }
+    },
+  });
 }
 
 route();

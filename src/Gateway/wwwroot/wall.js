@@ -2,6 +2,7 @@
 // level) coloured by an indicator, its big figures and the month's ranking, live over the rollup stream.
 // Opened as /wall/{unitId}#token=<viewer token>: the token moves to this tab's sessionStorage at once and
 // travels only in the Authorization header, as in app.js.
+import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime } from "/i18n.js";
 
 // Its own texts carry a "wall-" prefix so that no other page's addTexts changes them.
@@ -278,53 +279,24 @@ async function refreshSlow() {
   slowRefresh = setTimeout(refreshSlow, 60000);
 }
 
-// Follows the unit's rollup stream, read with fetch so the token stays in a header; reconnects by itself
-// and resumes from the last version seen (the event id), as the dashboard does.
-async function follow() {
-  let lastEventId = null;
-  let delay = 500;
-  for (;;) {
-    try {
-      setConnection("connecting");
-      const headers = { Authorization: `Bearer ${token()}` };
-      if (lastEventId) headers["Last-Event-ID"] = lastEventId;
-      const response = await fetch(`/api/units/${unitId}/rollup/stream${period ? `?period=${encodeURIComponent(period)}` : ""}`, { headers });
-      if ([400, 401, 403, 404].includes(response.status)) {
-        setConnection("offline");
-        const messages = { 400: format("wall-badPeriod", { period }), 401: t("wall-noToken"), 403: t("forbidden"), 404: t("notFound") };
-        return showMessage(messages[response.status]);
-      }
-      if (!response.ok) throw new Error(`${response.status}`);
-      setConnection("live");
-      delay = 500;
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split("\n").filter((line) => !line.startsWith(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
-          if (fields.event === "rollup" && fields.data) {
-            lastEventId = fields.id ?? lastEventId;
-            const previous = wall.rollup;
-            wall.rollup = JSON.parse(fields.data);
-            drawAll(previous);
-            clearTimeout(slowRefresh);
-            slowRefresh = setTimeout(refreshSlow, previous ? 3000 : 0);
-          }
-        }
-      }
-    } catch {
-      // A dropped connection or an unreachable gateway: try again below.
-    }
-    setConnection("offline");
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 10000);
-  }
+function follow() {
+  return followRollup({
+    unitId,
+    period,
+    token,
+    onState: setConnection,
+    onRollup: (rollup) => {
+      const previous = wall.rollup;
+      wall.rollup = rollup;
+      drawAll(previous);
+      clearTimeout(slowRefresh);
+      slowRefresh = setTimeout(refreshSlow, previous ? 3000 : 0);
+    },
+    onRefused: (status) => {
+      const messages = { 400: format("wall-badPeriod", { period }), 401: t("wall-noToken"), 403: t("forbidden"), 404: t("notFound") };
+      showMessage(messages[status]);
+    },
+  });
 }
 
 function tick() {
