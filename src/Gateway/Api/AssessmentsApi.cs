@@ -1,4 +1,5 @@
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,16 +31,27 @@ public static class AssessmentsApi
         return group;
     }
 
-    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string month, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<AssessmentDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetAsync(
+        RouteUnit unitId, string month, string? format, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var invalid))
         {
             return invalid;
         }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         var assessment = await grains.GetGrain<IAssessingOffice>(unitId.Key).GetAssessmentAsync(period);
-        return assessment is null
-            ? Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.")
-            : TypedResults.Ok(AssessmentDto.From(assessment));
+        if (assessment is null)
+        {
+            return Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.");
+        }
+        var ranking = AssessmentDto.From(assessment);
+        return export is { } chosen
+            ? TableExporter.File(RankingTable.Of(ranking, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(ranking);
     }
 
     static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> CloseAsync(
