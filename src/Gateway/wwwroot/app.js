@@ -1,6 +1,7 @@
 // The dashboard: drill-down from the city to a village team, live over the rollup stream.
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
 import { t, format, lang, setLang, number, percent, dateTime, date } from "/i18n.js";
+import { exportButtons } from "/export.js";
 
 const main = document.getElementById("main");
 const connection = document.querySelector("[data-testid=connection]");
@@ -172,7 +173,8 @@ async function renderUnit(unitId, period) {
   const asOf = element("small", { "data-testid": "as-of" });
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
-  const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), table);
+  const query = period ? `?period=${period}` : "";
+  const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), exportButtons(`/api/units/${unitId}/rollup${query}`, token, "rollup"), table);
   const map = element("section", { class: "panel map", "data-testid": "map", "aria-labelledby": "map-title" });
   childrenPanel.hidden = !unit.children.length;
   map.hidden = true;
@@ -182,7 +184,8 @@ async function renderUnit(unitId, period) {
         ? element("span", { "aria-current": "page" }, step.name)
         : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
-    element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect),
+    element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect,
+      period ? element("span", {}, t("reportList"), " ", exportButtons(`/api/units/${unitId}/reports${query}`, token, "reports")) : null),
     tiles,
     childrenPanel,
     map,
@@ -414,6 +417,7 @@ async function drawPractices(panel, unit, period) {
   const sections = [];
   if (assessment) {
     sections.push(element("h2", {}, `${t("assessment")} ${assessment.month} · ${t(assessment.status)}`),
+      exportButtons(`/api/units/${unit.unitId}/assessments/${month}`, token, "assessment"),
       element("table", { "data-testid": "assessment" },
         element("thead", {}, element("tr", {}, ...["rank", "unit", "score", "flags"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...assessment.ranking.map((entry) => element("tr", {},
@@ -424,6 +428,7 @@ async function drawPractices(panel, unit, period) {
   }
   if (yearEnd) {
     sections.push(element("h2", {}, `${t("yearEnd")} ${yearEnd.year} · ${t(yearEnd.status)}`),
+      exportButtons(`/api/units/${unit.unitId}/year-end/${period}`, token, "year-end"),
       element("table", { "data-testid": "year-end" },
         element("thead", {}, element("tr", {}, ...["rank", "unit", "points", "prize"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...yearEnd.ranking.map((entry) => element("tr", {},
@@ -439,6 +444,7 @@ async function drawPractices(panel, unit, period) {
   }
   if (missing) {
     sections.push(element("h2", {}, `${t("missing")}: ${number(missing.units.length)}${missing.truncated ? "+" : ""}`),
+      exportButtons(`/api/units/${unit.unitId}/missing?period=${period}`, token, "missing"),
       element("ul", { "data-testid": "missing" }, ...missing.units.slice(0, 20).map((entry) =>
         element("li", {}, element("a", { href: `/units/${entry.unitId}${location.search}`, "data-route": "" }, entry.name), ` ${entry.periods.join(", ")}`))));
   }
@@ -465,6 +471,7 @@ async function drawPeople(panel, unit, path, period) {
   if (duty) {
     const rate = duty.onDutyRate == null ? "–" : percent(duty.onDutyRate);
     sections.push(element("h2", {}, `${t("duty")} ${month}`),
+      exportButtons(`/api/units/${unit.unitId}/duty?month=${month}`, token, "duty"),
       element("p", { "data-testid": "duty" },
         ...["planned", "checkedIn", "onLeave", "absent"].map((key) => element("span", { class: "duty-figure", "data-testid": `duty-${key}` }, `${t(key)} ${number(duty[key])}`)),
         element("span", { class: "duty-figure", "data-testid": "duty-rate" }, `${t("onDutyRate")} ${rate}`)),
@@ -472,11 +479,16 @@ async function drawPeople(panel, unit, path, period) {
         element("span", { class: "duty-day", title: `${day.date}: ${day.onDutyRate == null ? "–" : percent(day.onDutyRate)}`, style: `--rate: ${day.onDutyRate ?? 0}` }))));
   }
   const roster = `/api/units/${unit.unitId}/leave-roster/${month}/print`;
-  const links = [element("a", { href: roster, target: "_blank", "data-testid": "leave-roster" }, `${t("leaveRoster")} ${month}`)];
-  if (isCity) links.push(element("a", { href: `/api/bulletins/absences/${month}/print`, target: "_blank", "data-testid": "absence-bulletin" }, `${t("absenceBulletin")} ${month}`));
+  const links = [element("a", { href: roster, target: "_blank", "data-testid": "leave-roster" }, `${t("leaveRoster")} ${month}`),
+    exportButtons(`/api/units/${unit.unitId}/leave-roster/${month}`, token, "leave-roster")];
+  if (isCity) {
+    links.push(element("a", { href: `/api/bulletins/absences/${month}/print`, target: "_blank", "data-testid": "absence-bulletin" }, `${t("absenceBulletin")} ${month}`),
+      exportButtons(`/api/bulletins/absences/${month}`, token, "absence-bulletin"));
+  }
   sections.push(element("p", { class: "links" }, ...links));
   if (candidates?.length) {
     sections.push(element("h2", {}, `${t("summonsCandidates")}: ${number(candidates.length)}`),
+      exportButtons(`/api/dispatching-units/summons-candidates?month=${month}`, token, "summons-candidates"),
       element("table", { "data-testid": "summons-candidates" },
         element("thead", {}, element("tr", {}, ...["dispatchingUnit", "absences", "open", "reportingRate", "reasons"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...candidates.map((entry) => element("tr", {},
