@@ -76,6 +76,8 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
                 async () => (await _city.GetFromJsonAsync<LeaveRosterDto>($"/api/units/{township}/leave-roster/{leaveMonth}"))!.Entries.Count),
             ($"/api/units/{township}/reports?period=2016-03", "报告", "2016-03",
                 async () => (await _city.GetFromJsonAsync<SubtreeReportsDto>($"/api/units/{township}/reports?period=2016-03"))!.Reports.Count),
+            ($"/api/units/{township}/inspections/coverage?year=2016", "交叉检查覆盖", "2016",
+                async () => (await _city.GetFromJsonAsync<CoverageDto>($"/api/units/{township}/inspections/coverage?year=2016"))!.Tiers.Count),
         };
         foreach (var (path, table, period, lines) in tables)
         {
@@ -101,6 +103,23 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
         AssertFile(candidatesFile, "text/csv", $"{month}-拟约谈派驻单位.csv", $"{month}-summons-candidates.csv");
         Assert.Equal(candidates!.Count, (await ReadCsvAsync(candidatesFile)).Rows.Count);
         Assert.Equal(HttpStatusCode.OK, (await _city.GetAsync($"/api/units/{county}/rollup?format=json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_units_history_exports_a_row_per_change_without_a_period_in_its_name()
+    {
+        var team = TeamsOf(Seeded.Townships[65])[0];
+        var renamed = await _city.PatchAsJsonAsync($"/api/units/{team}", new { name = "导出村" });
+        Assert.True(renamed.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, renamed.StatusCode.ToString());
+        var history = await Eventually.Returns(() => _city.GetFromJsonAsync<List<MapChangeDto>>($"/api/units/{team}/history"), changes => changes!.Count > 0);
+
+        var csv = await _city.GetAsync($"/api/units/{team}/history?format=csv");
+
+        AssertFile(csv, "text/csv", $"导出村-{team}-变更历史.csv", $"{team}-history.csv");
+        var (headers, rows) = await ReadCsvAsync(csv);
+        Assert.Equal(HistoryTable.Headers, headers);
+        Assert.Equal(history!.Count, rows.Count);
+        Assert.Contains(rows, row => row["变更"] == "更名" && row["名称"] == "导出村");
     }
 
     [Fact]
@@ -151,6 +170,8 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
             $"/api/units/{township}/duty?month=2016-05&format=html",
             $"/api/units/{township}/leave-roster/2016-05?format=pdf",
             $"/api/units/{township}/reports?period=2016-05&format=pdf",
+            $"/api/units/{township}/inspections/coverage?year=2016&format=pdf",
+            $"/api/units/{township}/history?format=pdf",
             "/api/bulletins/absences/2016-05?format=pdf",
             "/api/dispatching-units/summons-candidates?month=2016-05&format=pdf",
         })

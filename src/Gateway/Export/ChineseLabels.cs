@@ -54,6 +54,23 @@ public static class ChineseLabels
         _ => "县级",
     };
 
+    public static string Change(MapChangeKind kind) => kind switch
+    {
+        MapChangeKind.Opened => "设立",
+        MapChangeKind.Renamed => "更名",
+        MapChangeKind.Moved => "迁移",
+        MapChangeKind.Closed => "撤销",
+        MapChangeKind.Reopened => "恢复",
+        MapChangeKind.ChildAdded => "下级单位设立",
+        MapChangeKind.ChildrenLeft => "下级单位迁出",
+        MapChangeKind.ChildrenJoined => "下级单位迁入",
+        MapChangeKind.ChildRenamed => "下级单位更名",
+        MapChangeKind.ChildClosed => "下级单位撤销",
+        MapChangeKind.ChildReopened => "下级单位恢复",
+        MapChangeKind.Redefined => "重新定义",
+        _ => kind.ToString(),
+    };
+
     public static string AbsenceSource(AbsenceSource source) => source == Changdu.AbsenceSource.Reported ? "上报" : "系统发现";
 
     public static string Prize(int? prize) => prize switch

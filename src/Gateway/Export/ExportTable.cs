@@ -20,8 +20,9 @@ public sealed record ExportTable(ExportName Name, IReadOnlyList<string> Headers,
 /// <summary>
 /// A file's name: the unit's name and code, the period and the table, e.g.
 /// <c>昌都市-540300000000-2016-05-汇总</c>; the ASCII name drops the unit's name and says the table in English.
+/// A table of no period (a unit's history) has none in its name.
 /// </summary>
-public sealed record ExportName(string? UnitName, string? UnitCode, string Period, string Table, string AsciiTable)
+public sealed record ExportName(string? UnitName, string? UnitCode, string? Period, string Table, string AsciiTable)
 {
     public string Text => string.Join('-', new[] { UnitName, UnitCode, Period, Table }.Where(part => !string.IsNullOrEmpty(part)).Select(Safe));
 

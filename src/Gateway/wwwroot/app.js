@@ -385,7 +385,7 @@ async function renderHistory(unitId) {
   main.replaceChildren(
     element("p", {}, element("a", { href: `/units/${unitId}`, "data-route": "", "data-testid": "back-to-unit" }, format("backToUnit", { name: unit.name }))),
     element("h1", { "data-testid": "unit-name" }, format("historyOf", { name: unit.name }), element("small", {}, tierName(unit.tier))),
-    element("section", { class: "panel history" }, history.length
+    element("section", { class: "panel history" }, history.length ? exportButtons(`/api/units/${unitId}/history`, token, "history") : null, history.length
       ? element("table", { "data-testid": "history" },
         element("thead", {}, element("tr", {}, ...["recordedAt", "effectiveOn", "by", "what"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...history.map((entry) => element("tr", { "data-kind": entry.kind },
@@ -439,6 +439,7 @@ async function drawPractices(panel, unit, period) {
   }
   if (coverage) {
     sections.push(element("h2", {}, `${t("coverage")} ${coverage.year}`),
+      exportButtons(`/api/units/${unit.unitId}/inspections/coverage?year=${year}`, token, "coverage"),
       element("ul", { "data-testid": "coverage" }, ...coverage.tiers.map((tier) =>
         element("li", {}, `${tierName(tier.tier)}: ${number(tier.inspected)} / ${number(tier.units)} (${percent(tier.coverage)})${tier.full ? " ✓" : ""}`))));
   }
