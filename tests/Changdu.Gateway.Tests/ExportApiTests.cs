@@ -100,7 +100,7 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
         Assert.Equal(bulletin!.Entries.Count, (await ReadXlsxAsync(bulletinFile)).Rows.Count);
         var candidates = await _city.GetFromJsonAsync<List<ConductDto>>($"/api/dispatching-units/summons-candidates?month={month}");
         var candidatesFile = await _city.GetAsync($"/api/dispatching-units/summons-candidates?month={month}&format=csv");
-        AssertFile(candidatesFile, "text/csv", $"{month}-拟约谈派驻单位.csv", $"{month}-summons-candidates.csv");
+        AssertFile(candidatesFile, "text/csv", $"{(await _city.Rollup(Seeded.City)).Name}-{Seeded.City}-{month}-拟约谈派驻单位.csv", $"{Seeded.City}-{month}-summons-candidates.csv");
         Assert.Equal(candidates!.Count, (await ReadCsvAsync(candidatesFile)).Rows.Count);
         Assert.Equal(HttpStatusCode.OK, (await _city.GetAsync($"/api/units/{county}/rollup?format=json")).StatusCode);
     }

@@ -102,10 +102,7 @@ public static class AbsencesApi
         {
             return TypedResults.Ok(bulletin);
         }
-        // The bulletin is the whole map's: its file is named after the first root.
-        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
-        var root = roots.Count > 0 ? await grains.GetGrain<IUnitGrain>(roots[0].Value).GetDefinitionAsync() : null;
-        return TableExporter.File(AbsenceBulletinTable.Of(bulletin, root is null ? null : new UnitRef(root.UnitId, root.Name, root.Tier)), chosen);
+        return TableExporter.File(AbsenceBulletinTable.Of(bulletin, await Lookups.RootAsync(grains)), chosen);
     }
 
     static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains)

@@ -124,7 +124,7 @@ public static class DispatchingUnitsApi
             .OrderByDescending(unit => unit.Absences).ThenByDescending(unit => unit.OpenProblems).ThenBy(unit => unit.DispatchingUnitId, StringComparer.Ordinal)
             .Select(ConductDto.From).ToList();
         return export is { } chosen
-            ? TableExporter.File(SummonsCandidatesTable.Of(candidates, period.ToString()), chosen)
+            ? TableExporter.File(SummonsCandidatesTable.Of(candidates, await Lookups.RootAsync(grains), period.ToString()), chosen)
             : TypedResults.Ok(candidates);
     }
 

@@ -13,6 +13,14 @@ public static class Lookups
         return ids.Zip(views).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
     }
 
+    /// <summary>The first root of the map, which names the city-wide tables' files; null before the map is seeded.</summary>
+    public static async Task<UnitRef?> RootAsync(IGrainFactory grains)
+    {
+        var roots = (await grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).GetAppliedAsync())?.Roots ?? [];
+        var root = roots.Count > 0 ? await grains.GetGrain<IUnitGrain>(roots[0].Value).GetDefinitionAsync() : null;
+        return root is null ? null : new UnitRef(root.UnitId, root.Name, root.Tier);
+    }
+
     /// <summary>The unit's name for an export's file name; its code when the unit is gone meanwhile.</summary>
     public static async Task<string> UnitNameAsync(IGrainFactory grains, RouteUnit unit) =>
         (await grains.GetGrain<IUnitGrain>(unit.Key).GetDefinitionAsync())?.Name ?? unit.Key;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Changdu.Gateway.Export;
 
 /// <summary>
@@ -10,8 +12,8 @@ public sealed record ExportTable(ExportName Name, IReadOnlyList<string> Headers,
     public static object? Cell(object? value) => value switch
     {
         null => null,
-        DateOnly day => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        DateTimeOffset moment => moment.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset moment => moment.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
         bool yes => yes ? "是" : "否",
         _ => value,
     };

@@ -25,23 +25,25 @@ public static class TableExporter
     /// <summary>The export asked for, or null for JSON; false with a 400 naming <c>format</c> for anything else.</summary>
     public static bool TryFormat(string? format, out ExportFormat? export, [NotNullWhen(false)] out ValidationProblem? problem)
     {
-        export = format switch
-        {
-            null or "" or "json" => null,
-            "xlsx" => ExportFormat.Xlsx,
-            "csv" => ExportFormat.Csv,
-            _ => (ExportFormat?)(-1),
-        };
-        if (export is { } chosen && !Enum.IsDefined(chosen))
-        {
-            export = null;
-            problem = TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["format"] = ["Optional: json (the default), xlsx or csv."] },
-                title: "The format is not valid", type: Problems.TypeOf("invalid-format"));
-            return false;
-        }
         problem = null;
-        return true;
+        switch (format)
+        {
+            case null or "" or "json":
+                export = null;
+                return true;
+            case "xlsx":
+                export = ExportFormat.Xlsx;
+                return true;
+            case "csv":
+                export = ExportFormat.Csv;
+                return true;
+            default:
+                export = null;
+                problem = TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["format"] = ["Optional: json (the default), xlsx or csv."] },
+                    title: "The format is not valid", type: Problems.TypeOf("invalid-format"));
+                return false;
+        }
     }
 
     public static ExportFile File(ExportTable table, ExportFormat format) => format switch
