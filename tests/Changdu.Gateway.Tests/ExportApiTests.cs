@@ -93,6 +93,14 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
             Assert.Equal(expectedRows, (await ReadCsvAsync(csv)).Rows.Count);
         }
 
+        // Closing the month gives the team that reported its red flag, listed on its page.
+        Assert.Equal(HttpStatusCode.OK, (await _city.PostAsync($"/api/units/{township}/assessments/2016-03/close", null)).StatusCode);
+        var flags = await _city.GetFromJsonAsync<List<FlagAwardDto>>($"/api/units/{teams[0]}/flags");
+        var flagsFile = await _city.GetAsync($"/api/units/{teams[0]}/flags?format=xlsx");
+        AssertFile(flagsFile, Xlsx, $"{(await _city.Rollup(teams[0])).Name}-{teams[0]}-流动红旗.xlsx", $"{teams[0]}-flags.xlsx");
+        Assert.Equal("2016-03", Assert.Single(flags!).Month);
+        Assert.Equal("2016-03", Assert.Single((await ReadXlsxAsync(flagsFile)).Rows)["月份"]);
+
         // The city-wide tables: the bulletin (public) and the summons candidates, named by the root and by the month.
         var bulletin = await _city.GetFromJsonAsync<AbsenceBulletinDto>($"/api/bulletins/absences/{month}");
         var bulletinFile = await _city.GetAsync($"/api/bulletins/absences/{month}?format=xlsx");
@@ -172,6 +180,7 @@ public class ExportApiTests(GatewayFactory factory) : IClassFixture<GatewayFacto
             $"/api/units/{township}/reports?period=2016-05&format=pdf",
             $"/api/units/{township}/inspections/coverage?year=2016&format=pdf",
             $"/api/units/{township}/history?format=pdf",
+            $"/api/units/{township}/flags?format=pdf",
             "/api/bulletins/absences/2016-05?format=pdf",
             "/api/dispatching-units/summons-candidates?month=2016-05&format=pdf",
         })

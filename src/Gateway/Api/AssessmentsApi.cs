@@ -70,13 +70,23 @@ public static class AssessmentsApi
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ProblemHttpResult>> GetFlagsAsync(RouteUnit unitId, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ExportFile, ValidationProblem, ProblemHttpResult>> GetFlagsAsync(
+        RouteUnit unitId, string? format, IGrainFactory grains)
     {
-        var flags = await grains.GetGrain<IUnitGrain>(unitId.Key).GetFlagHistoryAsync();
-        return flags is null
-            ? Problems.UnknownUnit(unitId.Key)
-            : TypedResults.Ok<IReadOnlyList<FlagAwardDto>>(flags.Select(flag =>
-                new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList());
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        if (await grains.GetGrain<IUnitGrain>(unitId.Key).GetFlagHistoryAsync() is not { } awarded)
+        {
+            return Problems.UnknownUnit(unitId.Key);
+        }
+        IReadOnlyList<FlagAwardDto> flags = awarded.Select(flag =>
+            new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList();
+        return export is { } chosen
+            ? TableExporter.File(FlagsTable.Of(flags, unitId.Key, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(flags);
     }
 }
 

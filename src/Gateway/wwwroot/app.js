@@ -451,6 +451,7 @@ async function drawPractices(panel, unit, period) {
   }
   if (flags?.length) {
     sections.push(element("h2", {}, `${t("flagHistory")}: ${number(flags.length)}`),
+      exportButtons(`/api/units/${unit.unitId}/flags`, token, "flags"),
       element("p", { "data-testid": "flag-history" }, flags.map((flag) => flag.month).join(", ")));
   }
   if (page?.unitId === unit.unitId) panel.replaceChildren(...sections);
