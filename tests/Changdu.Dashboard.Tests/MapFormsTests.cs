@@ -176,6 +176,8 @@ public class MapFormsTests(DashboardFixture fixture) : IClassFixture<DashboardFi
         await Assertions.Expect(page.Locator("[data-testid=map-children] li")).ToHaveCountAsync(teams);
         await Assertions.Expect(page.Locator("[data-testid=map] form")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=map] details")).ToHaveCountAsync(0);
+        // Where an office's form would stand, a viewer sees nothing (it once read "null").
+        Assert.DoesNotContain("null", await page.GetByTestId("map").InnerTextAsync());
 
         await page.Locator("[data-testid=map-children] li").First.GetByTestId("child-history").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/units/[0-9]{12}/history$"));

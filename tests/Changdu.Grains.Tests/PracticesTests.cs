@@ -134,6 +134,26 @@ public class PracticesTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task The_reports_listing_descends_only_into_subtrees_holding_reports_in_the_period()
+    {
+        var tree = await TestTree.DefineAsync(_grains, counties: 2, townshipsPerCounty: 1, teamsPerTownship: 2);
+        var team = _grains.GetGrain<IUnitGrain>(tree.Teams[0].Value);
+        await team.SubmitReportAsync(new ReportDraft("in-1", Cadence.Weekly, Period.Parse("2016-W19"), new ReportFigures(1, 2, 1), null));
+        await team.SubmitReportAsync(new ReportDraft("in-2", Cadence.Weekly, Period.Parse("2016-W20"), new ReportFigures(1, 0, 0), null));
+        await _grains.GetGrain<IUnitGrain>(tree.Teams[3].Value).SubmitReportAsync(new ReportDraft("june", Cadence.Weekly, Period.Parse("2016-W23"), new ReportFigures(1, 0, 0), null));
+        await Eventually.Returns(() => Rollup(tree.City), view => view!.Totals.Reports == 3);
+
+        var atCity = await _grains.GetGrain<IRollupNode>(tree.City.Value).GetReportsHereAsync(May, 100);
+        var listed = await _grains.GetGrain<ISubtreeListing>(0).ListReportsAsync(tree.City, May, 100);
+
+        Assert.Empty(atCity.Own);
+        Assert.Equal([tree.Counties[0]], atCity.ReportingChildren);
+        Assert.Equal(["in-1", "in-2"], listed.Select(entry => entry.Report.ReportId));
+        Assert.All(listed, entry => Assert.Equal(tree.Teams[0], entry.Unit.UnitId));
+        Assert.Single(await _grains.GetGrain<ISubtreeListing>(0).ListReportsAsync(tree.City, May, 1));
+    }
+
+    [Fact]
     public async Task Classes_and_exchange_meetings_roll_up_in_the_month_they_start()
     {
         var tree = await TestTree.DefineAsync(_grains, counties: 1, townshipsPerCounty: 1, teamsPerTownship: 1);

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,10 +86,24 @@ public static class AbsencesApi
             .Select(absence => AbsenceDto.Of(absence, cadres)).ToList());
     }
 
-    static async Task<Results<Ok<AbsenceBulletinDto>, ValidationProblem>> BulletinAsync(string month, IGrainFactory grains) =>
-        Fields.TryMonth(month, "month", out var period, out var problem)
-            ? TypedResults.Ok(AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period)))
-            : problem;
+    /// <param name="format">Optional: json (the default), or xlsx or csv with a row per absence.</param>
+    static async Task<Results<Ok<AbsenceBulletinDto>, ExportFile, ValidationProblem>> BulletinAsync(string month, string? format, IGrainFactory grains)
+    {
+        if (!Fields.TryMonth(month, "month", out var period, out var problem))
+        {
+            return problem;
+        }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        var bulletin = AbsenceBulletinDto.From(await grains.GetGrain<IPublications>(IPublications.Key).GetAbsenceBulletinAsync(period));
+        if (export is not { } chosen)
+        {
+            return TypedResults.Ok(bulletin);
+        }
+        return TableExporter.File(AbsenceBulletinTable.Of(bulletin, await Lookups.RootAsync(grains)), chosen);
+    }
 
     static async Task<IResult> PrintBulletinAsync(string month, IGrainFactory grains)
     {

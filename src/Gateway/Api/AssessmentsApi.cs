@@ -1,4 +1,5 @@
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,16 +31,27 @@ public static class AssessmentsApi
         return group;
     }
 
-    static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string month, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<AssessmentDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetAsync(
+        RouteUnit unitId, string month, string? format, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var invalid))
         {
             return invalid;
         }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         var assessment = await grains.GetGrain<IAssessingOffice>(unitId.Key).GetAssessmentAsync(period);
-        return assessment is null
-            ? Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.")
-            : TypedResults.Ok(AssessmentDto.From(assessment));
+        if (assessment is null)
+        {
+            return Problems.Problem(StatusCodes.Status404NotFound, "nothing-to-assess", "Nothing to assess", $"Unit {unitId} has no units below it to assess.");
+        }
+        var ranking = AssessmentDto.From(assessment);
+        return export is { } chosen
+            ? TableExporter.File(RankingTable.Of(ranking, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(ranking);
     }
 
     static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> CloseAsync(
@@ -58,13 +70,23 @@ public static class AssessmentsApi
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ProblemHttpResult>> GetFlagsAsync(RouteUnit unitId, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<IReadOnlyList<FlagAwardDto>>, ExportFile, ValidationProblem, ProblemHttpResult>> GetFlagsAsync(
+        RouteUnit unitId, string? format, IGrainFactory grains)
     {
-        var flags = await grains.GetGrain<IUnitGrain>(unitId.Key).GetFlagHistoryAsync();
-        return flags is null
-            ? Problems.UnknownUnit(unitId.Key)
-            : TypedResults.Ok<IReadOnlyList<FlagAwardDto>>(flags.Select(flag =>
-                new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList());
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        if (await grains.GetGrain<IUnitGrain>(unitId.Key).GetFlagHistoryAsync() is not { } awarded)
+        {
+            return Problems.UnknownUnit(unitId.Key);
+        }
+        IReadOnlyList<FlagAwardDto> flags = awarded.Select(flag =>
+            new FlagAwardDto(flag.Office.Value, flag.Month.ToString(), flag.Rank, flag.Assessed, flag.Score)).ToList();
+        return export is { } chosen
+            ? TableExporter.File(FlagsTable.Of(flags, unitId.Key, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(flags);
     }
 }
 

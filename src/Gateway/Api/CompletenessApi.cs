@@ -1,3 +1,4 @@
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,7 +20,9 @@ public static class CompletenessApi
     }
 
     /// <param name="limit">At most this many units (1 to 2,000, 2,000 when left out): a page that shows a few asks for a few, and the walk stops there.</param>
-    static async Task<Results<Ok<MissingDto>, ValidationProblem, ProblemHttpResult>> GetMissingAsync(RouteUnit unitId, string? period, int? limit, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<MissingDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetMissingAsync(
+        RouteUnit unitId, string? period, int? limit, string? format, IGrainFactory grains)
     {
         if (!Fields.TryRange(period, required: true, out var range, out var invalid))
         {
@@ -31,14 +34,21 @@ public static class CompletenessApi
                 new Dictionary<string, string[]> { ["limit"] = [$"Optional: how many units to list at most, from 1 to {MaxListed}."] },
                 title: "The limit is not valid", type: Problems.TypeOf("invalid-limit"));
         }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         var listed = limit ?? MaxListed;
         var missing = await grains.GetGrain<IRollupNode>(unitId.Key).FindMissingAsync(range!.Value, listed + 1);
-        return TypedResults.Ok(new MissingDto(
+        var owing = new MissingDto(
             unitId.Key,
             range.Value.ToString(),
             missing.Take(listed).Select(entry => new MissingUnitDto(entry.Unit.UnitId.Value, entry.Unit.Name, entry.Unit.Tier,
                 entry.Periods.Select(missed => missed.ToString()).ToList())).ToList(),
-            missing.Count > listed));
+            missing.Count > listed);
+        return export is { } chosen
+            ? TableExporter.File(MissingTable.Of(owing, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(owing);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -105,18 +106,26 @@ public static class DispatchingUnitsApi
             : UnknownDispatchingUnit(dispatchingUnitId);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<ConductDto>>, ValidationProblem>> CandidatesAsync(
-        string? month, IGrainFactory grains, OfficeCalendar calendar, IOptions<SummonsOptions> options)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<IReadOnlyList<ConductDto>>, ExportFile, ValidationProblem>> CandidatesAsync(
+        string? month, string? format, IGrainFactory grains, OfficeCalendar calendar, IOptions<SummonsOptions> options)
     {
         if (!Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             return problem;
         }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         var ids = await grains.GetGrain<IDispatchingRegistry>(IDispatchingRegistry.Key).ListAsync();
         var conduct = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDispatchingUnit>(id).GetConductAsync(period, options.Value.Criteria)));
-        return TypedResults.Ok<IReadOnlyList<ConductDto>>(conduct.OfType<Conduct>().Where(unit => unit.Reasons.Count > 0)
+        IReadOnlyList<ConductDto> candidates = conduct.OfType<Conduct>().Where(unit => unit.Reasons.Count > 0)
             .OrderByDescending(unit => unit.Absences).ThenByDescending(unit => unit.OpenProblems).ThenBy(unit => unit.DispatchingUnitId, StringComparer.Ordinal)
-            .Select(ConductDto.From).ToList());
+            .Select(ConductDto.From).ToList();
+        return export is { } chosen
+            ? TableExporter.File(SummonsCandidatesTable.Of(candidates, await Lookups.RootAsync(grains), period.ToString()), chosen)
+            : TypedResults.Ok(candidates);
     }
 
     static async Task<Results<Ok<SummonedDto>, ValidationProblem>> SummonedAsync(int? year, IGrainFactory grains, OfficeCalendar calendar)

@@ -1,3 +1,4 @@
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,16 +55,25 @@ public static class DutyApi
         };
     }
 
-    static async Task<Results<Ok<DutyDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string? month, DateOnly? date, IGrainFactory grains, OfficeCalendar calendar)
+    /// <param name="format">Optional: json (the default), or xlsx or csv with a row per day and a total row.</param>
+    static async Task<Results<Ok<DutyDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetAsync(
+        RouteUnit unitId, string? month, DateOnly? date, string? format, IGrainFactory grains, OfficeCalendar calendar)
     {
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         DateSpan days;
+        string shown;
         if (date is { } one)
         {
             days = new DateSpan(one, one);
+            shown = one.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
         else if (Fields.TryMonth(month, calendar.Today, out var period, out var problem))
         {
             days = DateSpan.Of(period);
+            shown = period.ToString();
         }
         else
         {
@@ -73,7 +83,10 @@ public static class DutyApi
         {
             return Problems.UnknownUnit(unitId.Key);
         }
-        return TypedResults.Ok(DutyDto.Of(unitId.Key, days, duty));
+        var answer = DutyDto.Of(unitId.Key, days, duty);
+        return export is { } chosen
+            ? TableExporter.File(DutyTable.Of(answer, await Lookups.UnitNameAsync(grains, unitId), shown), chosen)
+            : TypedResults.Ok(answer);
     }
 }
 

@@ -1,4 +1,5 @@
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -107,11 +108,17 @@ public static class InspectionsApi
             ? TypedResults.Ok(InspectionRoundDto.From(round))
             : Outcomes.Problem(InspectionOutcome.UnknownRound, $"Unit {unitId} opened no round '{roundId}'.");
 
-    static async Task<Results<Ok<CoverageDto>, ValidationProblem, ProblemHttpResult>> GetCoverageAsync(RouteUnit unitId, int? year, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), or xlsx or csv with a row per tier.</param>
+    static async Task<Results<Ok<CoverageDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetCoverageAsync(
+        RouteUnit unitId, int? year, string? format, IGrainFactory grains)
     {
         if (!Fields.TryYear(year, out var y, out var invalid))
         {
             return invalid;
+        }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
         }
         var office = grains.GetGrain<IInspectingOffice>(unitId.Key);
         if (await office.GetCoverageAsync(y) is not { } tiers)
@@ -119,13 +126,16 @@ public static class InspectionsApi
             return Problems.UnknownUnit(unitId.Key);
         }
         var uninspected = await office.ListUninspectedAsync(y, MaxListed + 1);
-        return TypedResults.Ok(new CoverageDto(
+        var coverage = new CoverageDto(
             unitId.Key,
             y,
             tiers.Select(tier => new TierCoverageDto(tier.Tier, tier.Units, tier.Inspected, tier.Units == 0 ? 1 : Math.Round((decimal)tier.Inspected / tier.Units, 4), tier.Inspected >= tier.Units)).ToList(),
             tiers.All(tier => tier.Inspected >= tier.Units),
             uninspected.Take(MaxListed).Select(unit => new UnitRefDto(unit.UnitId.Value, unit.Name, unit.Tier)).ToList(),
-            uninspected.Count > MaxListed));
+            uninspected.Count > MaxListed);
+        return export is { } chosen
+            ? TableExporter.File(CoverageTable.Of(coverage, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(coverage);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using Changdu.Grains;
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -123,15 +124,24 @@ public static class LeaveApi
         var refused => Outcomes.Problem(refused, result.Detail, unitId.Id),
     };
 
-    static async Task<Results<Ok<LeaveRosterDto>, ValidationProblem, ProblemHttpResult>> RosterAsync(RouteUnit unitId, string month, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<LeaveRosterDto>, ExportFile, ValidationProblem, ProblemHttpResult>> RosterAsync(
+        RouteUnit unitId, string month, string? format, IGrainFactory grains)
     {
         if (!Fields.TryMonth(month, "month", out var period, out var problem))
         {
             return problem;
         }
-        return await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is { } roster
-            ? TypedResults.Ok(LeaveRosterDto.From(roster))
-            : Problems.UnknownUnit(unitId.Key);
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        if (await grains.GetGrain<IPublications>(IPublications.Key).GetLeaveRosterAsync(unitId.Id, period) is not { } published)
+        {
+            return Problems.UnknownUnit(unitId.Key);
+        }
+        var roster = LeaveRosterDto.From(published);
+        return export is { } chosen ? TableExporter.File(LeaveRosterTable.Of(roster), chosen) : TypedResults.Ok(roster);
     }
 
     static async Task<IResult> PrintRosterAsync(RouteUnit unitId, string month, IGrainFactory grains)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Hosting;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -125,10 +126,23 @@ public static class MapApi
         return Answer(await ChangeAsync(audit, http, places, "reopen-unit", null, () => Map(grains).ReopenUnitAsync(unitId.Id, reopenedOn!.Value)), unitId.Id);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<MapChangeDto>>, ProblemHttpResult>> HistoryAsync(RouteUnit unitId, IGrainFactory grains) =>
-        await grains.GetGrain<IUnitGrain>(unitId.Key).GetHistoryAsync() is { } history
-            ? TypedResults.Ok<IReadOnlyList<MapChangeDto>>(history.Select(MapChangeDto.From).ToList())
-            : Problems.UnknownUnit(unitId.Key);
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<IReadOnlyList<MapChangeDto>>, ExportFile, ValidationProblem, ProblemHttpResult>> HistoryAsync(
+        RouteUnit unitId, string? format, IGrainFactory grains)
+    {
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        if (await grains.GetGrain<IUnitGrain>(unitId.Key).GetHistoryAsync() is not { } history)
+        {
+            return Problems.UnknownUnit(unitId.Key);
+        }
+        IReadOnlyList<MapChangeDto> changes = history.Select(MapChangeDto.From).ToList();
+        return export is { } chosen
+            ? TableExporter.File(HistoryTable.Of(changes, unitId.Key, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(changes);
+    }
 
     /// <summary>Sends the change with the request's audit stamp; a change that happened moves this gateway's places in the tree at once.</summary>
     static async Task<MapChangeResult> ChangeAsync(AuditLog audit, HttpContext http, UnitPlaces places, string action, string? target, Func<Task<MapChangeResult>> change)

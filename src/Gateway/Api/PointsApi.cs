@@ -1,4 +1,5 @@
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -75,17 +76,28 @@ public static class PointsApi
             : TypedResults.Ok(new PointsStatementDto(unitId.Key, y, statement.Entries, statement.Rules, statement.Total));
     }
 
-    static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> GetYearEndAsync(RouteUnit unitId, int year, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<YearEndDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetYearEndAsync(
+        RouteUnit unitId, int year, string? format, IGrainFactory grains)
     {
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         // Outside the programme's years the unit has nothing to show.
         if (year is < Period.MinYear or > Period.MaxYear)
         {
             return Problems.UnknownUnit(unitId.Key);
         }
         var yearEnd = await grains.GetGrain<IPointsLedger>(unitId.Key).GetYearEndAsync(year);
-        return yearEnd is null
-            ? Outcomes.Problem(CloseOutcome.NoChildren, $"Unit {unitId} has no units below it to rank.", action: "close-year")
-            : TypedResults.Ok(YearEndDto.From(yearEnd));
+        if (yearEnd is null)
+        {
+            return Outcomes.Problem(CloseOutcome.NoChildren, $"Unit {unitId} has no units below it to rank.", action: "close-year");
+        }
+        var ranking = YearEndDto.From(yearEnd);
+        return export is { } chosen
+            ? TableExporter.File(YearEndTable.Of(ranking, await Lookups.UnitNameAsync(grains, unitId)), chosen)
+            : TypedResults.Ok(ranking);
     }
 
     static async Task<Results<Ok<YearEndDto>, ProblemHttpResult>> CloseYearAsync(RouteUnit unitId, int year, IGrainFactory grains, AuditLog audit, HttpContext http)

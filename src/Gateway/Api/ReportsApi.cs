@@ -1,4 +1,5 @@
 using Changdu.Gateway.Audit;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,6 +7,8 @@ namespace Changdu.Gateway.Api;
 
 public static class ReportsApi
 {
+    const int MaxListed = 2_000;
+
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapUnitRoutes().MapGroup("/reports").WithTags("Reports");
@@ -18,6 +21,11 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListAsync)
+            .RequireUnitAccess(Access.Read)
+            .WithName("ListReports")
+            .WithSummary("The reports filed at and below the unit for periods inside a period, one per row, oldest period first within each unit; the walk visits only subtrees that hold reports in the period")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{reportId}", CorrectAsync)
             .RequireUnitAccess(Access.Write)
             .AddEndpointFilter(new SubmissionMeter("correct"))
@@ -63,6 +71,35 @@ public static class ReportsApi
         return result.Accepted ? TypedResults.Ok(ReportDto.From(result.Report!)) : Refusal(unitId, result);
     }
 
+    /// <param name="limit">At most this many reports (1 to 2,000, 2,000 when left out); <c>truncated</c> says there were more.</param>
+    /// <param name="format">Optional: json (the default), xlsx or csv.</param>
+    static async Task<Results<Ok<SubtreeReportsDto>, ExportFile, ValidationProblem, ProblemHttpResult>> ListAsync(
+        RouteUnit unitId, string? period, int? limit, string? format, IGrainFactory grains)
+    {
+        if (!Fields.TryRange(period, required: true, out var range, out var invalid))
+        {
+            return invalid;
+        }
+        if (limit is < 1 or > MaxListed)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["limit"] = [$"Optional: how many reports to list at most, from 1 to {MaxListed}."] },
+                title: "The limit is not valid", type: Problems.TypeOf("invalid-limit"));
+        }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
+        var listed = limit ?? MaxListed;
+        var found = await grains.GetGrain<ISubtreeListing>(0).ListReportsAsync(unitId.Id, range!.Value, listed + 1);
+        var reports = new SubtreeReportsDto(unitId.Key, range.Value.ToString(), found.Take(listed).Select(ListedReportDto.From).ToList(), found.Count > listed);
+        if (export is not { } chosen)
+        {
+            return TypedResults.Ok(reports);
+        }
+        return TableExporter.File(ReportsTable.Of(reports, await Lookups.UnitNameAsync(grains, unitId)), chosen);
+    }
+
     static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(RouteUnit unitId, string reportId, IGrainFactory grains) =>
         // The unit exists (the access filter found it), so a miss means the report does not.
         await grains.GetGrain<IUnitGrain>(unitId.Key).GetReportAsync(reportId) is { } report
@@ -98,3 +135,38 @@ sealed class SubmissionMeter(string action) : IEndpointFilter
         return result;
     }
 }
+
+/// <summary>A report of a subtree's listing, with the unit that filed it.</summary>
+public sealed record ListedReportDto(
+    string UnitId,
+    string UnitName,
+    string Tier,
+    string ReportId,
+    string Cadence,
+    string Period,
+    int MeetingsHeld,
+    int ProblemsIdentified,
+    int ProblemsResolved,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
+    int Revision,
+    bool OnTime)
+{
+    public static ListedReportDto From(ListedReport listed) => new(
+        listed.Unit.UnitId.Value,
+        listed.Unit.Name,
+        listed.Unit.Tier,
+        listed.Report.ReportId,
+        listed.Report.Cadence.ToName(),
+        listed.Report.Period.ToString(),
+        listed.Report.Figures.MeetingsHeld,
+        listed.Report.Figures.ProblemsIdentified,
+        listed.Report.Figures.ProblemsResolved,
+        listed.Report.ReceivedAt,
+        listed.Report.UpdatedAt,
+        listed.Report.Revision,
+        listed.Report.OnTime);
+}
+
+/// <summary>Reports filed in a subtree for a period; <c>truncated</c> when there were more than listed.</summary>
+public sealed record SubtreeReportsDto(string UnitId, string Period, IReadOnlyList<ListedReportDto> Reports, bool Truncated);

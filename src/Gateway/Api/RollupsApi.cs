@@ -1,4 +1,5 @@
 using System.Globalization;
+using Changdu.Gateway.Export;
 using Changdu.Gateway.Live;
 using Changdu.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,14 +31,25 @@ public static class RollupsApi
         return group;
     }
 
-    static async Task<Results<Ok<RollupDto>, ValidationProblem, ProblemHttpResult>> GetAsync(RouteUnit unitId, string? period, IGrainFactory grains)
+    /// <param name="format">Optional: json (the default), or xlsx or csv for the children's table with the unit's total row.</param>
+    static async Task<Results<Ok<RollupDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetAsync(
+        RouteUnit unitId, string? period, string? format, IGrainFactory grains)
     {
         if (!Fields.TryRange(period, required: false, out var range, out var errors))
         {
             return errors;
         }
+        if (!TableExporter.TryFormat(format, out var export, out var badFormat))
+        {
+            return badFormat;
+        }
         var view = await grains.GetGrain<IRollupNode>(unitId.Key).GetRollupAsync(range);
-        return view is null ? Problems.UnknownUnit(unitId.Key) : TypedResults.Ok(RollupDto.From(view));
+        if (view is null)
+        {
+            return Problems.UnknownUnit(unitId.Key);
+        }
+        var rollup = RollupDto.From(view);
+        return export is { } chosen ? TableExporter.File(RollupTable.Of(rollup), chosen) : TypedResults.Ok(rollup);
     }
 
     static async Task<Results<Ok<IReadOnlyList<SeriesPointDto>>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(

@@ -2,6 +2,7 @@
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
 import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime, date } from "/i18n.js";
+import { exportButtons } from "/export.js";
 
 addTexts({ zh: { wallLink: "大屏" }, en: { wallLink: "Wall screen" } });
 
@@ -175,7 +176,8 @@ async function renderUnit(unitId, period) {
   const asOf = element("small", { "data-testid": "as-of" });
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
-  const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), table);
+  const query = period ? `?period=${period}` : "";
+  const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), exportButtons(`/api/units/${unitId}/rollup${query}`, token, "rollup"), table);
   const map = element("section", { class: "panel map", "data-testid": "map", "aria-labelledby": "map-title" });
   childrenPanel.hidden = !unit.children.length;
   map.hidden = true;
@@ -186,7 +188,8 @@ async function renderUnit(unitId, period) {
         : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
     element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect,
-      element("a", { href: `/wall/${unitId}${location.search}`, "data-testid": "wall-link" }, t("wallLink"))),
+      element("a", { href: `/wall/${unitId}${location.search}`, "data-testid": "wall-link" }, t("wallLink")),
+      period ? element("span", {}, t("reportList"), " ", exportButtons(`/api/units/${unitId}/reports${query}`, token, "reports")) : null),
     tiles,
     childrenPanel,
     map,
@@ -238,11 +241,12 @@ async function drawMap(current) {
     }
     return item;
   });
+  // replaceChildren, unlike element(), would print a null as the text "null".
   map.replaceChildren(
     element("h2", { id: "map-title" }, t("unitsBelow"), " ", element("a", { href: `/units/${unit.unitId}/history`, "data-route": "", "data-testid": "unit-history" }, t("history"))),
     status,
     element("ul", { class: "map-children", "data-testid": "map-children" }, ...items),
-    childTier ? addForm(current, childTier) : null);
+    ...(childTier ? [addForm(current, childTier)] : []));
   map.hidden = !items.length && !childTier;
 }
 
@@ -386,7 +390,7 @@ async function renderHistory(unitId) {
   main.replaceChildren(
     element("p", {}, element("a", { href: `/units/${unitId}`, "data-route": "", "data-testid": "back-to-unit" }, format("backToUnit", { name: unit.name }))),
     element("h1", { "data-testid": "unit-name" }, format("historyOf", { name: unit.name }), element("small", {}, tierName(unit.tier))),
-    element("section", { class: "panel history" }, history.length
+    element("section", { class: "panel history" }, history.length ? exportButtons(`/api/units/${unitId}/history`, token, "history") : null, history.length
       ? element("table", { "data-testid": "history" },
         element("thead", {}, element("tr", {}, ...["recordedAt", "effectiveOn", "by", "what"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...history.map((entry) => element("tr", { "data-kind": entry.kind },
@@ -418,6 +422,7 @@ async function drawPractices(panel, unit, period) {
   const sections = [];
   if (assessment) {
     sections.push(element("h2", {}, `${t("assessment")} ${assessment.month} · ${t(assessment.status)}`),
+      exportButtons(`/api/units/${unit.unitId}/assessments/${month}`, token, "assessment"),
       element("table", { "data-testid": "assessment" },
         element("thead", {}, element("tr", {}, ...["rank", "unit", "score", "flags"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...assessment.ranking.map((entry) => element("tr", {},
@@ -428,6 +433,7 @@ async function drawPractices(panel, unit, period) {
   }
   if (yearEnd) {
     sections.push(element("h2", {}, `${t("yearEnd")} ${yearEnd.year} · ${t(yearEnd.status)}`),
+      exportButtons(`/api/units/${unit.unitId}/year-end/${period}`, token, "year-end"),
       element("table", { "data-testid": "year-end" },
         element("thead", {}, element("tr", {}, ...["rank", "unit", "points", "prize"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...yearEnd.ranking.map((entry) => element("tr", {},
@@ -438,16 +444,19 @@ async function drawPractices(panel, unit, period) {
   }
   if (coverage) {
     sections.push(element("h2", {}, `${t("coverage")} ${coverage.year}`),
+      exportButtons(`/api/units/${unit.unitId}/inspections/coverage?year=${year}`, token, "coverage"),
       element("ul", { "data-testid": "coverage" }, ...coverage.tiers.map((tier) =>
         element("li", {}, `${tierName(tier.tier)}: ${number(tier.inspected)} / ${number(tier.units)} (${percent(tier.coverage)})${tier.full ? " ✓" : ""}`))));
   }
   if (missing) {
     sections.push(element("h2", {}, `${t("missing")}: ${number(missing.units.length)}${missing.truncated ? "+" : ""}`),
+      exportButtons(`/api/units/${unit.unitId}/missing?period=${period}`, token, "missing"),
       element("ul", { "data-testid": "missing" }, ...missing.units.slice(0, 20).map((entry) =>
         element("li", {}, element("a", { href: `/units/${entry.unitId}${location.search}`, "data-route": "" }, entry.name), ` ${entry.periods.join(", ")}`))));
   }
   if (flags?.length) {
     sections.push(element("h2", {}, `${t("flagHistory")}: ${number(flags.length)}`),
+      exportButtons(`/api/units/${unit.unitId}/flags`, token, "flags"),
       element("p", { "data-testid": "flag-history" }, flags.map((flag) => flag.month).join(", ")));
   }
   if (page?.unitId === unit.unitId) panel.replaceChildren(...sections);
@@ -469,6 +478,7 @@ async function drawPeople(panel, unit, path, period) {
   if (duty) {
     const rate = duty.onDutyRate == null ? "–" : percent(duty.onDutyRate);
     sections.push(element("h2", {}, `${t("duty")} ${month}`),
+      exportButtons(`/api/units/${unit.unitId}/duty?month=${month}`, token, "duty"),
       element("p", { "data-testid": "duty" },
         ...["planned", "checkedIn", "onLeave", "absent"].map((key) => element("span", { class: "duty-figure", "data-testid": `duty-${key}` }, `${t(key)} ${number(duty[key])}`)),
         element("span", { class: "duty-figure", "data-testid": "duty-rate" }, `${t("onDutyRate")} ${rate}`)),
@@ -476,11 +486,16 @@ async function drawPeople(panel, unit, path, period) {
         element("span", { class: "duty-day", title: `${day.date}: ${day.onDutyRate == null ? "–" : percent(day.onDutyRate)}`, style: `--rate: ${day.onDutyRate ?? 0}` }))));
   }
   const roster = `/api/units/${unit.unitId}/leave-roster/${month}/print`;
-  const links = [element("a", { href: roster, target: "_blank", "data-testid": "leave-roster" }, `${t("leaveRoster")} ${month}`)];
-  if (isCity) links.push(element("a", { href: `/api/bulletins/absences/${month}/print`, target: "_blank", "data-testid": "absence-bulletin" }, `${t("absenceBulletin")} ${month}`));
+  const links = [element("a", { href: roster, target: "_blank", "data-testid": "leave-roster" }, `${t("leaveRoster")} ${month}`),
+    exportButtons(`/api/units/${unit.unitId}/leave-roster/${month}`, token, "leave-roster")];
+  if (isCity) {
+    links.push(element("a", { href: `/api/bulletins/absences/${month}/print`, target: "_blank", "data-testid": "absence-bulletin" }, `${t("absenceBulletin")} ${month}`),
+      exportButtons(`/api/bulletins/absences/${month}`, token, "absence-bulletin"));
+  }
   sections.push(element("p", { class: "links" }, ...links));
   if (candidates?.length) {
     sections.push(element("h2", {}, `${t("summonsCandidates")}: ${number(candidates.length)}`),
+      exportButtons(`/api/dispatching-units/summons-candidates?month=${month}`, token, "summons-candidates"),
       element("table", { "data-testid": "summons-candidates" },
         element("thead", {}, element("tr", {}, ...["dispatchingUnit", "absences", "open", "reportingRate", "reasons"].map((key) => element("th", { scope: "col" }, t(key))))),
         element("tbody", {}, ...candidates.map((entry) => element("tr", {},

@@ -35,6 +35,9 @@ public interface IRollupNode : IGrainWithStringKey
     /// <summary>The unit's own missing reports in <paramref name="range"/> and the children whose counts fall short.</summary>
     [Alias("GetMissingHere")] Task<MissingHere> GetMissingHereAsync(PeriodRange range);
 
+    /// <summary>The unit's own reports for periods inside <paramref name="range"/> (at most <paramref name="limit"/>, oldest period first) and the children whose held summary counts reports in it.</summary>
+    [Alias("GetReportsHere")] Task<ReportsHere> GetReportsHereAsync(PeriodRange range, int limit);
+
     /// <summary>Children whose held summary counts some <paramref name="measure"/> in <paramref name="month"/>.</summary>
     [Alias("ListChildrenCounting")] Task<IReadOnlyList<UnitId>> ListChildrenCountingAsync(Period month, ListingMeasure measure);
 

@@ -32,8 +32,8 @@ public interface IDutyPart : IUnitPart;
 public interface IProblemsPart : IUnitPart;
 
 /// <summary>
-/// Listings of a subtree (leave roster, absence bulletin, units owing reports, units not yet
-/// inspected), walked by a stateless worker: it asks each unit on the way for what it holds and
+/// Listings of a subtree (leave roster, absence bulletin, units owing reports, reports filed, units
+/// not yet inspected), walked by a stateless worker: it asks each unit on the way for what it holds and
 /// which children to visit, and holds none of them while it goes on.
 /// </summary>
 [Alias("Changdu.ISubtreeListing")]
@@ -44,6 +44,9 @@ public interface ISubtreeListing : IGrainWithIntegerKey
     [Alias("ListAbsences"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<Absence>> ListAbsencesAsync(UnitId root, Period month);
 
     [Alias("FindMissing"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<MissingReports>> FindMissingAsync(UnitId root, PeriodRange range, int limit);
+
+    /// <summary>Reports filed in the subtree for periods inside <paramref name="range"/>, at most <paramref name="limit"/>; only subtrees whose held counts show reports are visited.</summary>
+    [Alias("ListReports"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<ListedReport>> ListReportsAsync(UnitId root, PeriodRange range, int limit);
 
     [Alias("ListUninspected"), ResponseTimeout("00:00:30")] Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(UnitId root, int year, int limit);
 }

@@ -54,6 +54,18 @@ public sealed record MissingHere(
     [property: Id(0)] MissingReports? Own,
     [property: Id(1)] IReadOnlyList<UnitId> ShortChildren);
 
+/// <summary>A unit's own reports for a range, and the children whose held counts show reports in it (the only ones a listing visits).</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.ReportsHere")]
+public sealed record ReportsHere(
+    [property: Id(0)] IReadOnlyList<ListedReport> Own,
+    [property: Id(1)] IReadOnlyList<UnitId> ReportingChildren);
+
+/// <summary>A report with the unit that filed it, as a listing of a subtree's reports shows it.</summary>
+[GenerateSerializer, Immutable, Alias("Changdu.ListedReport")]
+public sealed record ListedReport(
+    [property: Id(0)] UnitRef Unit,
+    [property: Id(1)] Report Report);
+
 /// <summary>A figure of the held summaries by which a listing picks the children to visit.</summary>
 public enum ListingMeasure
 {

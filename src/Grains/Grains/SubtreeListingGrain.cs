@@ -44,6 +44,20 @@ public sealed class SubtreeListingGrain : Grain, ISubtreeListing
         return found.Take(limit).ToList();
     }
 
+    public async Task<IReadOnlyList<ListedReport>> ListReportsAsync(UnitId root, PeriodRange range, int limit)
+    {
+        var found = new List<ListedReport>();
+        if (limit > 0)
+        {
+            await WalkAsync(root, async unit =>
+            {
+                var here = await Node(unit).GetReportsHereAsync(range, limit);
+                return new Visited<ListedReport>(here.Own, here.ReportingChildren);
+            }, found, limit);
+        }
+        return found.Take(limit).ToList();
+    }
+
     public async Task<IReadOnlyList<UnitRef>> ListUninspectedAsync(UnitId root, int year, int limit)
     {
         var found = new List<UnitRef>();

@@ -72,6 +72,28 @@ public sealed partial class UnitGrain
             })
             .ToList());
 
+    /// <summary>Reads only the rows of the reports listed: memory knows which report holds which period.</summary>
+    public async Task<ReportsHere> GetReportsHereAsync(PeriodRange range, int limit)
+    {
+        if (Definition is not { } unit)
+        {
+            return new ReportsHere([], []);
+        }
+        var ids = _reports
+            .Where(entry => range.Contains(entry.Value.Period))
+            .OrderBy(entry => entry.Value.Period.Start).ThenBy(entry => entry.Value.Cadence).ThenBy(entry => entry.Key, StringComparer.Ordinal)
+            .Select(entry => entry.Key)
+            .Take(limit)
+            .ToList();
+        var self = new UnitRef(unit.UnitId, unit.Name, unit.Tier);
+        var own = (await Task.WhenAll(ids.Select(ReportAsync))).OfType<Report>().Select(report => new ListedReport(self, report)).ToList();
+        var reporting = unit.Children
+            .Select(child => child.UnitId)
+            .Where(child => _ledger.ChildSummary(child).Within(range).Reports > 0)
+            .ToList();
+        return new ReportsHere(own, reporting);
+    }
+
     public Task<IReadOnlyList<UnitRef>> ListChildrenShortOfInspectionAsync(int year) =>
         Task.FromResult<IReadOnlyList<UnitRef>>((Definition?.Children ?? [])
             .Where(child => _ledger.ChildSummary(child.UnitId) is var held && (held.IsEmpty || !FullyInspectedBelow(held, child.Tier, year)))
