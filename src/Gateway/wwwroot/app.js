@@ -1,6 +1,7 @@
 // The dashboard: drill-down from the city to a village team, live over the rollup stream.
 // It uses only the public API; the token travels in the Authorization header, never in a URL.
 import { t, format, lang, setLang, number, percent, dateTime, date } from "/i18n.js";
+import { drawForms } from "/forms.js";
 
 const main = document.getElementById("main");
 const connection = document.querySelector("[data-testid=connection]");
@@ -172,6 +173,7 @@ async function renderUnit(unitId, period) {
   const asOf = element("small", { "data-testid": "as-of" });
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
+  const forms = element("section", { class: "panel forms", "data-testid": "forms", hidden: "" });
   const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), table);
   const map = element("section", { class: "panel map", "data-testid": "map", "aria-labelledby": "map-title" });
   childrenPanel.hidden = !unit.children.length;
@@ -182,6 +184,7 @@ async function renderUnit(unitId, period) {
         ? element("span", { "aria-current": "page" }, step.name)
         : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
+    forms,
     element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect),
     tiles,
     childrenPanel,
@@ -198,6 +201,7 @@ async function renderUnit(unitId, period) {
   drawMap(page);
   drawPractices(practices, unit, period);
   drawPeople(people, unit, path, period);
+  drawForms(forms, { unit, path, caller: signedIn(), isCurrent: () => page?.unitId === unitId });
   follow(page);
 }
 
