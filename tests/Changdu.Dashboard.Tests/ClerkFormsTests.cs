@@ -243,8 +243,9 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await Assertions.Expect(checkIn.GetByTestId("form-status")).ToContainTextAsync("已提交");
         var duty = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/duty?date={DateTime.Today:yyyy-MM-dd}");
         Assert.Equal(1, duty.GetProperty("checkedIn").GetInt64());
+        // The next day's page: the form is open and the cadre chosen; one tap on 签到 is all.
         await clerk.ReloadAsync();
-        await OpenFormAsync(clerk, "check-in");
+        await Assertions.Expect(Form(clerk, "check-in").Locator("button[type=submit]")).ToBeVisibleAsync();
         await Assertions.Expect(Form(clerk, "check-in").Locator("[name=cadreId]")).ToHaveValueAsync(cadreId);
 
         // A problem raised, then resolved from the list of open ones.
@@ -318,6 +319,11 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
             await ShotAsync(Form(office, key), key);
         }
         await Assertions.Expect(Form(office, "report").Locator("[name=cadence]")).ToHaveValueAsync("monthly");
+        await office.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(office.Locator("details[data-form-group=report] summary")).ToHaveTextAsync("Work report");
+        await Assertions.Expect(Form(office, "report").Locator("label[for=form-report-meetingsHeld]")).ToHaveTextAsync("Meetings held");
+        await office.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(office.Locator("details[data-form-group=report] summary")).ToHaveTextAsync("工作汇报");
 
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var viewer = await context.NewPageAsync();
@@ -326,6 +332,117 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await Assertions.Expect(viewer.GetByTestId("forms")).ToBeHiddenAsync();
         await Assertions.Expect(viewer.Locator("form[data-form]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task An_office_and_its_team_file_the_other_forms_end_to_end()
+    {
+        var team = Team(8);
+        var township = Seeded.ParentOf(team);
+        var since = DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd");
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/cadres", new
+        {
+            cadreId = "forms-c8", name = "格桑", gender = "male", politicalStatus = "中共党员", nationalIdNumber = IdNumber("54212119790303345"),
+            phone = "13712345678", dispatchingUnit = "昌都市农业农村局", role = "leader", from = since,
+        })).StatusCode);
+
+        // The team: a report, then its correction; a training class.
+        var clerk = await OpenAsync(team, await fixture.MintTokenAsync(team, "team"));
+        var report = Form(clerk, "report");
+        var reportId = await report.Locator("[name=reportId]").InputValueAsync();
+        await FillAsync(report, ("meetingsHeld", "1"), ("problemsIdentified", "3"), ("problemsResolved", "0"));
+        await report.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(report.GetByTestId("form-status")).ToContainTextAsync(reportId);
+        await OpenFormAsync(clerk, "report-correction");
+        var correction = Form(clerk, "report-correction");
+        // The report just filed is offered to correct.
+        await Assertions.Expect(correction.Locator($"datalist option[value='{reportId}']")).ToHaveCountAsync(1);
+        await FillAsync(correction, ("reportId", reportId), ("meetingsHeld", "1"), ("problemsIdentified", "3"), ("problemsResolved", "2"));
+        await ShotAsync(correction, "report-correction");
+        await correction.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(correction.GetByTestId("form-status")).ToContainTextAsync(reportId);
+        var corrected = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/reports/{reportId}");
+        Assert.Equal(2, corrected.GetProperty("problemsResolved").GetInt32());
+        Assert.Equal(2, corrected.GetProperty("revision").GetInt32());
+
+        await OpenFormAsync(clerk, "training");
+        var training = Form(clerk, "training");
+        var trainingId = await training.Locator("[name=trainingId]").InputValueAsync();
+        await FillAsync(training, ("kind", "class"), ("title", "驻村队员业务培训"), ("participants", "12"), ("cadreIds", "forms-c8"));
+        await training.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(training.GetByTestId("form-status")).ToContainTextAsync(trainingId);
+        var trainings = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/trainings");
+        var recorded = Assert.Single(trainings.EnumerateArray(), entry => entry.GetProperty("trainingId").GetString() == trainingId);
+        Assert.Equal(12, recorded.GetProperty("participants").GetInt32());
+        Assert.Equal("forms-c8", Assert.Single(recorded.GetProperty("cadreIds").EnumerateArray()).GetString());
+
+        // The office at the team: a card photo, a card to print, an absence, villagers' feedback, points.
+        var office = await OpenAsync(team, fixture.OfficeToken);
+        await OpenFormAsync(office, "cadre-photo");
+        var photo = Form(office, "cadre-photo");
+        await photo.Locator("[name=photo]").SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = OnePixelPng });
+        await photo.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(photo.GetByTestId("form-status")).ToContainTextAsync("forms-c8");
+        var stored = await api.GetAsync($"/api/units/{team}/cadres/forms-c8/photo");
+        Assert.Equal(OnePixelPng, await stored.Content.ReadAsByteArrayAsync());
+
+        await OpenFormAsync(office, "card-issue");
+        var card = Form(office, "card-issue");
+        await card.Locator("button[type=submit]").ClickAsync();
+        var printed = await office.RunAndWaitForPopupAsync(() => card.GetByTestId("print-card").ClickAsync());
+        await Assertions.Expect(printed.Locator("body")).ToContainTextAsync("格桑");
+        await ShotAsync(card, "card-issue");
+        var cards = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/cadres/forms-c8/cards");
+        Assert.Single(cards.EnumerateArray());
+
+        await OpenFormAsync(office, "absence");
+        var absence = Form(office, "absence");
+        var absenceId = await absence.Locator("[name=absenceId]").InputValueAsync();
+        await FillAsync(absence, ("from", DateTime.Today.AddDays(-2).ToString("yyyy-MM-dd")), ("note", "未请假离岗"));
+        await ShotAsync(absence, "absence");
+        await absence.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(absence.GetByTestId("form-status")).ToContainTextAsync(absenceId);
+
+        await OpenFormAsync(office, "feedback");
+        var feedback = Form(office, "feedback");
+        var feedbackId = await feedback.Locator("[name=feedbackId]").InputValueAsync();
+        await FillAsync(feedback, ("sentiment", "positive"), ("source", "visit"), ("note", "群众满意"));
+        await feedback.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(feedback.GetByTestId("form-status")).ToContainTextAsync(feedbackId);
+
+        await OpenFormAsync(office, "points");
+        var points = Form(office, "points");
+        var entryId = await points.Locator("[name=entryId]").InputValueAsync();
+        await FillAsync(points, ("bulletin", "2026年第12期工作通报"), ("category", "media"), ("points", "5"), ("reason", "宣传报道见报"));
+        await points.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(points.GetByTestId("form-status")).ToContainTextAsync(entryId);
+        var statement = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/points?year={DateTime.Today.Year}");
+        Assert.Contains(statement.GetProperty("entries").EnumerateArray(), entry => entry.GetProperty("entryId").GetString() == entryId);
+
+        var rollup = await Eventually.Returns(() => api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/rollup"),
+            answer => answer.GetProperty("totals").GetProperty("positiveFeedback").GetInt64() >= 1 && answer.GetProperty("totals").GetProperty("absences").GetInt64() >= 1);
+        Assert.Equal(1, rollup.GetProperty("totals").GetProperty("positiveFeedback").GetInt64());
+        Assert.Equal(1, rollup.GetProperty("totals").GetProperty("absences").GetInt64());
+        Assert.Equal(1, rollup.GetProperty("totals").GetProperty("cardsIssued").GetInt64());
+
+        // The township's office: a cross-inspection round, and a finding in it.
+        var inspecting = await OpenAsync(township, fixture.OfficeToken);
+        await OpenFormAsync(inspecting, "inspection-round");
+        var round = Form(inspecting, "inspection-round");
+        var roundId = await round.Locator("[name=roundId]").InputValueAsync();
+        await round.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(round.GetByTestId("form-status")).ToContainTextAsync(roundId);
+        await OpenFormAsync(inspecting, "finding");
+        var finding = Form(inspecting, "finding");
+        await FillAsync(finding, ("roundId", roundId), ("targetId", team), ("category", "party-building"), ("description", "学习记录不全"));
+        await finding.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(finding.GetByTestId("form-status")).Not.ToBeEmptyAsync();
+        var opened = await api.GetFromJsonAsync<JsonElement>($"/api/units/{township}/inspections/{roundId}");
+        var recordedFinding = Assert.Single(opened.GetProperty("findings").EnumerateArray());
+        Assert.Equal(team, recordedFinding.GetProperty("targetId").GetString());
+    }
+
+    static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     /// <summary>An 18-character resident ID number: 17 digits and the GB 11643 check character.</summary>
     static string IdNumber(string first17)

@@ -110,20 +110,21 @@ const figures = [
  * The forms, in order of daily use. A form: `key` (data-form), who `may` use it, `when` it applies
  * at this unit, `method` and `path` (a field with `inPath` goes into the path, not the body), `id`:
  * the API's idempotency field, made once per fill; `fields` named as the API names them;
- * `changesChoices` when filing it changes what other forms offer (the roster, the open problems).
+ * `changesChoices` when filing it changes what other forms offer (the roster, the open problems);
+ * `openOnArrival` for the daily ones (a cadre's check-in, the team's report), so they cost no tap to open.
  */
 const forms = [
   {
-    key: "report", may: may.write, when: (context) => context.cadences.length > 0, method: "POST", path: (unit) => `/api/units/${unit}/reports`, id: "reportId",
+    key: "check-in", openOnArrival: true, may: may.write, when: hasCadres, method: "POST", path: (unit) => `/api/units/${unit}/check-ins`, submit: "submit-check-in",
+    fields: [{ name: "cadreId", kind: "select", options: cadreChoices, remember: true }],
+  },
+  {
+    key: "report", openOnArrival: true, may: may.write, when: (context) => context.cadences.length > 0, method: "POST", path: (unit) => `/api/units/${unit}/reports`, id: "reportId",
     fields: [
       { name: "cadence", kind: "select", options: (context) => context.cadences.map((value) => ({ value, label: t(`cadence-${value}`) })), label: "cadence" },
       { name: "period", kind: "period" },
       ...figures,
     ],
-  },
-  {
-    key: "check-in", may: may.write, when: hasCadres, method: "POST", path: (unit) => `/api/units/${unit}/check-ins`, submit: "submit-check-in",
-    fields: [{ name: "cadreId", kind: "select", options: cadreChoices, remember: true }],
   },
   {
     key: "report-correction", may: may.write, when: (context) => context.cadences.length > 0, method: "PUT",
@@ -320,8 +321,8 @@ export async function drawForms(panel, { unit, path, caller, isCurrent }) {
     const open = new Set([...panel.querySelectorAll("details[open]")].map((details) => details.dataset.formGroup));
     const shown = offered.filter((form) => !form.when || form.when(context));
     panel.replaceChildren(element("h2", {}, t("formsTitle")), element("p", { class: "form-status", role: "status", "data-testid": "forms-status" }), outboxView(),
-      ...shown.map((form, index) => {
-        const details = element("details", { class: "form-group", "data-form-group": form.key, ...(open.has(form.key) || (open.size === 0 && index === 0) ? { open: "" } : {}) },
+      ...shown.map((form) => {
+        const details = element("details", { class: "form-group", "data-form-group": form.key, ...(open.has(form.key) || (open.size === 0 && form.openOnArrival) ? { open: "" } : {}) },
           element("summary", {}, t(`form-${form.key}`)));
         details.append(renderForm(form, context, redraw));
         return details;
@@ -377,7 +378,7 @@ function renderForm(form, context, redraw) {
       input = element("input", { ...common, type, value: defaultOf(form, field, context), ...(list ? { list, autocomplete: "off" } : {}), ...field.attributes });
     }
     const suggestions = field.suggest
-      ? element("datalist", { id: `${id}-choices` }, ...filed(unitId, field.suggest).map((value) => element("option", { value })))
+      ? element("datalist", { id: `${id}-choices`, "data-suggest": field.suggest }, ...filed(unitId, field.suggest).map((value) => element("option", { value })))
       : null;
     const label = `${t(field.label ?? `f-${field.name}`)}${field.optional ? t("f-optional") : ""}`;
     return [element("label", { for: id }, label), input, suggestions, message];
@@ -429,7 +430,10 @@ function renderForm(form, context, redraw) {
         return;
       }
       const filedId = form.id ? values[form.id] : values[form.fields.find((field) => field.inPath)?.name] ?? "";
-      if (form.id) rememberFiled(unitId, form.key, filedId);
+      if (form.id) {
+        rememberFiled(unitId, form.key, filedId);
+        for (const list of document.querySelectorAll(`datalist[data-suggest=${form.key}]`)) list.prepend(element("option", { value: filedId }));
+      }
       // A new fill: fresh defaults and a fresh id; the filing sent (or waiting in the outbox) keeps the old one.
       node.reset();
       if (idInput) idInput.value = newId(form.key);
