@@ -210,6 +210,45 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await ShotAsync(register, "cadre-register-refused");
         using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
         Assert.Empty((await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/cadres")).EnumerateArray());
+
+        // Offline, a form with personal data does not wait in the browser: the clerk is told so and keeps the fill.
+        await page.Context.SetOfflineAsync(true);
+        await FillAsync(register, ("nationalIdNumber", IdNumber("54212119900404456")));
+        await register.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(register.GetByTestId("form-detail")).ToContainTextAsync("个人信息");
+        await Assertions.Expect(register.Locator("[name=name]")).ToHaveValueAsync("次仁");
+        await Assertions.Expect(page.GetByTestId("outbox")).ToBeHiddenAsync();
+        Assert.DoesNotContain("5421211990", await page.EvaluateAsync<string>("JSON.stringify(localStorage)"));
+        await page.Context.SetOfflineAsync(false);
+    }
+
+    [Fact]
+    public async Task A_waiting_report_the_server_refuses_stays_in_the_outbox_with_the_servers_message()
+    {
+        var team = Team(9);
+        var page = await OpenAsync(team, await fixture.MintTokenAsync(team, "team"));
+        var report = Form(page, "report");
+        var period = await report.Locator("[name=period]").InputValueAsync();
+        await page.Context.SetOfflineAsync(true);
+        await FillAsync(report, ("meetingsHeld", "1"), ("problemsIdentified", "1"), ("problemsResolved", "1"));
+        await report.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("outbox-count")).ToHaveTextAsync("待发送 1");
+
+        // Meanwhile the period's report arrives another way (a colleague's phone): the waiting one is refused when it goes out.
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostReport(team, Reports.Weekly("filed-elsewhere", period, 1, 1, 1))).StatusCode);
+        await page.Context.SetOfflineAsync(false);
+        var refused = page.GetByTestId("outbox-refused");
+        await Assertions.Expect(refused).ToContainTextAsync("filed-elsewhere", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByTestId("outbox-count")).ToHaveTextAsync("待发送 0");
+        await ShotAsync(page.GetByTestId("outbox"), "outbox-refused");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("outbox-refused")).ToContainTextAsync("filed-elsewhere");
+
+        // Only the clerk discards it.
+        await page.GetByTestId("outbox-refused").GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("outbox")).ToBeHiddenAsync();
+        Assert.Equal(1, await ReportsInAsync(api, team, period, atLeast: 1));
     }
 
     [Fact]

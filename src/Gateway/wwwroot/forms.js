@@ -4,7 +4,7 @@
 // role may use at this unit are offered: the rights of src/Gateway/Security/Caller.cs, mirrored so
 // as not to offer what the server would refuse anyway.
 import { t, format, addTexts, lang } from "/i18n.js";
-import { send, newId, outboxView, describe } from "/outbox.js";
+import { send, flush, newId, outboxView, describe } from "/outbox.js";
 
 addTexts({
   zh: {
@@ -111,6 +111,7 @@ const figures = [
  * at this unit, `method` and `path` (a field with `inPath` goes into the path, not the body), `id`:
  * the API's idempotency field, made once per fill; `fields` named as the API names them;
  * `changesChoices` when filing it changes what other forms offer (the roster, the open problems);
+ * `personal` when it carries personal data, never kept in the outbox;
  * `openOnArrival` for the daily ones (a cadre's check-in, the team's report), so they cost no tap to open.
  */
 const forms = [
@@ -177,7 +178,7 @@ const forms = [
     fields: [{ name: "leaveId", kind: "text", inPath: true, suggest: "leave-request" }, { name: "approve", kind: "select", boolean: true, options: () => choices("true", "false") }],
   },
   {
-    key: "cadre-register", changesChoices: true, may: may.write, method: "POST", path: (unit) => `/api/units/${unit}/cadres`, id: "cadreId",
+    key: "cadre-register", changesChoices: true, personal: true, may: may.write, method: "POST", path: (unit) => `/api/units/${unit}/cadres`, id: "cadreId",
     fields: [
       { name: "name", kind: "text", max: maxName },
       { name: "gender", kind: "select", options: () => choices("female", "male") },
@@ -297,6 +298,8 @@ export async function drawForms(panel, { unit, path, caller, isCurrent }) {
   const context = { unit, caller, office, cadences: [], cadres: [], problems: [] };
   const offered = forms.filter((form) => form.may(context));
   if (!offered.length) return;
+  // Each page load sends what waits, now that the page has its sign-in.
+  flush();
   const [tiers, cadres, problems] = await Promise.all([
     read("/api/tiers").catch(() => []),
     read(`/api/units/${unit.unitId}/cadres`).catch(() => []),
@@ -508,7 +511,7 @@ async function filingOf(form, values, context, node) {
       : field.kind === "list" ? value.split(/[\s,，、]+/).filter(Boolean)
       : value;
   }
-  return { key, title, method: form.method, url, body };
+  return { key, title, method: form.method, url, body, personal: Boolean(form.personal) };
 }
 
 /** A printed card needs the token, so the page fetches it and opens it as a document of its own. */

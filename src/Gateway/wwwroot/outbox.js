@@ -6,11 +6,13 @@ import { t, format, addTexts, number, dateTime } from "/i18n.js";
 addTexts({
   zh: {
     outboxWaiting: "待发送 {count}", outboxRefused: "被退回", outboxDismiss: "放弃这一条", outboxSendNow: "立即发送",
-    outboxSignInAgain: "登录已失效：请重新登录后发送。",
+    outboxSignInAgain: "登录已失效：请重新登录后发送。", outboxFull: "本机存储已满，无法保存待发送的表单：请联网后提交。",
+    outboxNotKept: "未联网：此表单含个人信息，不在本机保存，请联网后再提交。",
   },
   en: {
     outboxWaiting: "Waiting to send: {count}", outboxRefused: "refused", outboxDismiss: "Discard this one", outboxSendNow: "Send now",
-    outboxSignInAgain: "The sign-in has expired: sign in again to send.",
+    outboxSignInAgain: "The sign-in has expired: sign in again to send.", outboxFull: "This browser's storage is full, so the form cannot wait here: send it when online.",
+    outboxNotKept: "Offline: this form holds personal data, which is not kept in the browser; send it when online.",
   },
 });
 
@@ -47,16 +49,23 @@ export function newId(prefix) {
 /**
  * Sends one filing ({ key, title, method, url, body, contentType }). Answers { outcome: "accepted", answer },
  * { outcome: "refused", status, problem } (nothing stored: the form shows why) or { outcome: "queued" }
- * when the connection or the server failed: then it waits in the outbox.
+ * when the connection or the server failed: then it waits in the outbox. A filing with personal data
+ * (`personal`: ID number, phone) never waits in the browser, where the next user of the phone would find it.
  */
 export async function send(filing) {
-  if (!navigator.onLine) return queue(filing);
-  const result = await attempt(filing);
-  return result.outcome === "retry" ? queue(filing, result.message) : result;
+  const result = navigator.onLine ? await attempt(filing) : { outcome: "retry" };
+  if (result.outcome !== "retry") return result;
+  return filing.personal ? notSent("outboxNotKept") : queue(filing, result.message);
 }
 
+const notSent = (reason) => ({ outcome: "refused", status: 0, problem: { detail: t(reason) } });
+
 function queue(filing, message = "") {
-  save([...waiting().filter((other) => other.key !== filing.key), { ...filing, state: "waiting", message, queuedAt: new Date().toISOString() }]);
+  try {
+    save([...waiting().filter((other) => other.key !== filing.key), { ...filing, state: "waiting", message, queuedAt: new Date().toISOString() }]);
+  } catch {
+    return notSent("outboxFull");
+  }
   clearTimeout(retryTimer);
   retryTimer = setTimeout(flush, navigator.onLine ? retryDelay : 2000);
   return { outcome: "queued" };
