@@ -17,6 +17,10 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Where screenshots go: TestResults/screenshots at the repository root.</summary>
     public static string Screenshots { get; } = Directory.CreateDirectory(RepositoryRoot.Combine("TestResults", "screenshots")).FullName;
 
+    /// <summary>A token for another unit or role (a team's clerk, an office below the city), on this gateway's store.</summary>
+    public Task<string> MintTokenAsync(string unit, string role) =>
+        ServiceProcess.MintTokenAsync(unit, role, $"--Storage:DataDirectory={_dataDirectory}");
+
     public async Task InitializeAsync()
     {
         Gateway = await ServiceProcess.StartGatewayAsync(_dataDirectory);

@@ -3,6 +3,7 @@
 import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime, date } from "/i18n.js";
 import { exportButtons } from "/export.js";
+import { drawForms } from "/forms.js";
 
 addTexts({ zh: { wallLink: "大屏" }, en: { wallLink: "Wall screen" } });
 
@@ -177,6 +178,7 @@ async function renderUnit(unitId, period) {
   const practices = element("section", { class: "panel practices", "data-testid": "practices" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
   const query = period ? `?period=${period}` : "";
+  const forms = element("section", { class: "panel forms", "data-testid": "forms", hidden: "" });
   const childrenPanel = element("section", { class: "panel" }, element("h2", {}, t("children")), exportButtons(`/api/units/${unitId}/rollup${query}`, token, "rollup"), table);
   const map = element("section", { class: "panel map", "data-testid": "map", "aria-labelledby": "map-title" });
   childrenPanel.hidden = !unit.children.length;
@@ -187,6 +189,7 @@ async function renderUnit(unitId, period) {
         ? element("span", { "aria-current": "page" }, step.name)
         : element("a", { href: `/units/${step.unitId}${location.search}`, "data-route": "" }, step.name))))),
     element("h1", { "data-testid": "unit-name" }, unit.name, element("small", {}, tierName(unit.tier)), asOf),
+    forms,
     element("div", { class: "controls" }, element("label", { for: "period" }, t("period")), periodSelect,
       element("a", { href: `/wall/${unitId}${location.search}`, "data-testid": "wall-link" }, t("wallLink")),
       period ? element("span", {}, t("reportList"), " ", exportButtons(`/api/units/${unitId}/reports${query}`, token, "reports")) : null),
@@ -205,6 +208,7 @@ async function renderUnit(unitId, period) {
   drawMap(page);
   drawPractices(practices, unit, period);
   drawPeople(people, unit, path, period);
+  drawForms(forms, { unit, path, caller: signedIn(), isCurrent: () => page?.unitId === unitId });
   follow(page);
 }
 
