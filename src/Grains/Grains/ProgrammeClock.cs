@@ -26,6 +26,13 @@ public sealed class ProgrammeClock(TimeProvider host, TimeSpan offset = default)
         host.CreateTimer(callback, state, dueTime, period);
 
     /// <summary>
+    /// Places the programme's time at <paramref name="moment"/> from now on, earlier or later: only for the
+    /// demo, once, on a store where nothing has been filed yet.
+    /// </summary>
+    public void Set(DateTimeOffset moment) =>
+        Interlocked.Exchange(ref _offsetTicks, moment.UtcTicks - host.GetUtcNow().UtcTicks);
+
+    /// <summary>
     /// Moves the programme's time forward to <paramref name="moment"/> if it is earlier; never back, so
     /// "today" only advances and a report received later never reads as received earlier.
     /// </summary>
