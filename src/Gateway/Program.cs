@@ -18,7 +18,7 @@ builder.AddGatewayServices();
 builder.AddGatewaySecurity();
 if (demo)
 {
-    builder.Services.AddHostedService<DemoData>();
+    DemoData.AddDemo(builder);
 }
 
 var app = builder.Build();
@@ -42,6 +42,7 @@ app.MapLeaveApi();
 app.MapAbsencesApi();
 app.MapFeedbackApi();
 app.MapDispatchingUnitsApi();
+app.MapCalendarApi();
 app.MapAuditApi();
 app.MapOperatorsApi();
 app.MapDevelopmentSignIn();

@@ -94,14 +94,26 @@ public static class ChangduSiloExtensions
         services.AddSingleton<TreeSweep>();
         services.AddSingleton<UnsettledSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HierarchySeeder>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MonthCloser>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AbsenceWatch>();
+        // Which month is due to close and which days went without a check-in are the programme's dates.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => ActivatorUtilities.CreateInstance<MonthCloser>(provider, provider.GetRequiredService<ProgrammeClock>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => ActivatorUtilities.CreateInstance<AbsenceWatch>(provider, provider.GetRequiredService<ProgrammeClock>()));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddProgrammeClock();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("storage", tags: ["ready"])
             .AddCheck<StartupProgress>("hierarchy", tags: ["ready"])
             .AddCheck<RollupLagHealthCheck>("rollup-lag", tags: ["ready"]);
         return silo;
+    }
+
+    /// <summary>
+    /// The programme's clock (<see cref="ProgrammeClock"/>): the host's <see cref="TimeProvider"/> itself unless
+    /// something registered another before, as <c>--demo</c> does.
+    /// </summary>
+    public static IServiceCollection AddProgrammeClock(this IServiceCollection services)
+    {
+        services.TryAddSingleton(provider => new ProgrammeClock(provider.GetRequiredService<TimeProvider>()));
+        return services;
     }
 
     /// <summary>The store's data source (one connection pool per process) and its schema migrator.</summary>

@@ -9,8 +9,9 @@ namespace Changdu.ReferenceYear;
 /// The people side of the reference scenario (docs/domain.md, practices 4, 7 and 9) through the public API:
 /// dispatching units, cadres with their on-duty cards (4,686), published leave (6,725 records),
 /// unauthorised absences reported by the offices (279), and the summons of the units with the most
-/// absences (20: 4 at region and 16 at city level), all scaled to the part of the tree replayed.
-/// The replay is historical, so paper records are entered with their own dates.
+/// absences (20: 4 at region and 16 at city level), all scaled to the part of the tree replayed,
+/// and villagers' feedback on some teams each month. The replay is historical, so paper records are
+/// entered with their own dates; the demo adds the daily check-ins of the days after the year (<see cref="CheckInAsync"/>).
 /// </summary>
 public sealed class PeopleReplay(HttpClient http, TextWriter log, double share)
 {
@@ -24,6 +25,12 @@ public sealed class PeopleReplay(HttpClient http, TextWriter log, double share)
     static readonly (string Prefix, string Level, int Count)[] DispatchingLevels = [("du-region", "autonomous-region", 20), ("du-city", "city", 30), ("du-county", "county", 10)];
     static readonly string[] LetterAttendees = ["City office (letter)"];
     static readonly string[] FaceToFaceAttendees = ["Organisation department", "Discipline commission", "City office"];
+    static readonly string[] FeedbackSources = ["visit", "survey", "hotline"];
+    // The source publishes no feedback figure: one team in this many hears from its villagers in a month, one word in five against.
+    const int FeedbackTeamEvery = 8;
+    const int NegativeFeedbackEvery = 5;
+    // A team cadre misses one day in this many (never two in a row), so the duty reads as a running programme's, short of perfect.
+    const int CheckInMissedEvery = 12;
     static readonly DateOnly Start = new(2015, 12, 1);
     static readonly DateOnly RotationEnds = new(2016, 10, 31);
 
@@ -44,6 +51,10 @@ public sealed class PeopleReplay(HttpClient http, TextWriter log, double share)
     public long LeaveRecords { get; private set; }
 
     public long Absences { get; private set; }
+
+    public long PositiveFeedback { get; private set; }
+
+    public long NegativeFeedback { get; private set; }
 
     public int SummonedRegion { get; private set; }
 
@@ -105,6 +116,7 @@ public sealed class PeopleReplay(HttpClient http, TextWriter log, double share)
             }
         });
         LeaveRecords += _leaveByMonth.GetValueOrDefault(month)?.Count ?? 0;
+        await FeedbackAsync(month);
         foreach (var (cadre, n) in (_absencesByMonth.GetValueOrDefault(month) ?? []).Select((cadre, n) => (cadre, n)))
         {
             // The 28th: every leave of the replay ends by the 27th.
@@ -114,6 +126,66 @@ public sealed class PeopleReplay(HttpClient http, TextWriter log, double share)
             Absences++;
         }
     }
+
+    /// <summary>Feedback from the villagers of one team in <see cref="FeedbackTeamEvery"/> (a different set each month), recorded by the offices on the 20th.</summary>
+    async Task FeedbackAsync(string month)
+    {
+        var teams = _cadres.Where(cadre => cadre.IndexInTeam == 0).Select(cadre => cadre.UnitId).Where(team => StableHash(team + month) % FeedbackTeamEvery == 0).ToList();
+        var day = Period.Parse(month).Start.AddDays(19);
+        foreach (var (team, n) in teams.Select((team, n) => (team, n)))
+        {
+            var negative = StableHash(month + team) % NegativeFeedbackEvery == 0;
+            await PostAsync($"/api/units/{team}/feedback", new
+            {
+                feedbackId = $"ref-{month}",
+                sentiment = negative ? "negative" : "positive",
+                source = FeedbackSources[n % FeedbackSources.Length],
+                note = negative ? "Villagers say the team was hard to find at the village office" : "Villagers praise the team's help with the harvest and the clinic",
+                receivedOn = Day(day),
+            }, HttpStatusCode.Created, HttpStatusCode.OK);
+            if (negative)
+            {
+                NegativeFeedback++;
+            }
+            else
+            {
+                PositiveFeedback++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every team cadre's check-in for <paramref name="day"/> at the team, some time after eight in the morning,
+    /// except the days <see cref="CheckInMissedEvery"/> picks; a cadre on leave or no longer serving that day is
+    /// refused (422) and skipped. The cadres are the ones <see cref="EnrolAsync"/> registers, by their ids.
+    /// </summary>
+    /// <returns>How many check-ins the API accepted.</returns>
+    public static async Task<int> CheckInAsync(HttpClient http, IReadOnlyList<string> teams, DateOnly day)
+    {
+        var cadres = teams.SelectMany(team => Enumerable.Range(0, CadresPerTeam).Select(k => (Team: team, CadreId: $"{team}-{k}")))
+            .Where(cadre => !MissesCheckIn(cadre.CadreId, day)).ToList();
+        var accepted = 0;
+        await Parallel.ForEachAsync(cadres, new ParallelOptions { MaxDegreeOfParallelism = ReferenceReplay.Concurrency }, async (cadre, cancellationToken) =>
+        {
+            var time = new TimeOnly(8, 0).AddMinutes(StableHash(cadre.CadreId + Day(day)) % 90);
+            using var response = await http.PostPatientlyAsync($"/api/units/{cadre.Team}/check-ins", new { cadreId = cadre.CadreId, date = Day(day), time = time.ToString("HH:mm:ss", CultureInfo.InvariantCulture) });
+            if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref accepted);
+            }
+            else if (response.StatusCode != HttpStatusCode.UnprocessableEntity)
+            {
+                throw new InvalidOperationException($"Check-in of {cadre.CadreId} on {Day(day)}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+        });
+        return accepted;
+    }
+
+    /// <summary>Whether the cadre misses <paramref name="day"/>: one day in <see cref="CheckInMissedEvery"/>, and never the day after a missed one, so no absence is ever detected.</summary>
+    static bool MissesCheckIn(string cadreId, DateOnly day) =>
+        Misses(cadreId, day) && !Misses(cadreId, day.AddDays(-1));
+
+    static bool Misses(string cadreId, DateOnly day) => StableHash(cadreId + Day(day)) % CheckInMissedEvery == 0;
 
     /// <summary>Summons the region- and city-level units with the most absences, after their latest absence month, and follows them up.</summary>
     public async Task SummonAsync()

@@ -14,7 +14,14 @@ namespace Changdu.ReferenceYear;
 /// (<see cref="PeopleReplay"/>). The result is read from the root's rollup and compared with the sum
 /// of what the API accepted.
 /// </summary>
-public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log)
+/// <remarks>
+/// Given <paramref name="reachDay"/> (the demo's programme clock), the replay runs live: before it files
+/// what a day would see, it brings the programme's clock to that day, so each week's reports arrive the
+/// Monday after it, each month's office work on the first of the next, and the year ends on 1 November
+/// 2016 with its cadres still serving and checking in. Without it everything is filed in the present and
+/// the rotation ends with the year.
+/// </remarks>
+public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log, Func<DateOnly, Task>? reachDay = null)
 {
     public const string City = "540300000000";
     public const int Concurrency = 16;
@@ -27,7 +34,11 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
     static readonly (string Title, int People, string Day)[] ExchangeMeetings = [("Experience exchange, Karuo", 56, "2016-04-20"), ("On-site meeting, Markam", 320, "2016-08-18")];
 
     static readonly DateOnly First = new(2015, 12, 1);
-    static readonly DateOnly End = new(2016, 11, 1);
+    /// <summary>The day after the reference year: in a live replay, the programme's today once the year is filed.</summary>
+    public static readonly DateOnly End = new(2016, 11, 1);
+
+    /// <summary>In a live replay, the days before <see cref="End"/> whose check-ins are filed with the year: more than <c>Duty:AbsenceAfterDays</c>, so no cadre reads as absent when it ends.</summary>
+    const int CheckInDaysBeforeEnd = 7;
 
     readonly Random _random = new(2016);
     readonly Accepted _accepted = new();
@@ -36,7 +47,7 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
 
     sealed record Totals(long Reports, long MeetingsHeld, long ProblemsIdentified, long ProblemsResolved, long TrainingClasses, long PeopleTrained,
         long ExchangeMeetings, long ExchangeAttendance, long InspectionRounds, long Inspections, long Findings, long AwardRounds, long Flags,
-        long CardsIssued, long LeaveRecords, long Absences);
+        long CardsIssued, long LeaveRecords, long Absences, long PositiveFeedback, long NegativeFeedback);
 
     sealed record Completeness(string Cadence, long Expected, long Received);
 
@@ -53,6 +64,7 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         long CardsIssued, long LeaveRecords, long Absences, int SummonedUnits);
 
     PeopleReplay _people = null!;
+    List<string>? _teams;
 
     public async Task<Result> RunAsync()
     {
@@ -69,18 +81,25 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         var slots = teams.SelectMany(team => weeks.Select(week => (team, week))).Where(slot => !Skipped(slot.team.UnitId, slot.week)).ToList();
         var identified = Spread((int)Math.Round(PublishedIdentified * share) - findings, slots.Count);
         var resolved = Spread((int)Math.Round(PublishedResolved * share) - resolvedFindings, slots.Count);
-        var figures = slots.Select((slot, index) => (slot.team, slot.week, identified[index], resolved[index])).ToLookup(slot => MonthOf(slot.week));
+        var figures = slots.Select((slot, index) => (Team: slot.team, Week: slot.week, Identified: identified[index], Resolved: resolved[index])).ToLookup(slot => MonthOf(slot.Week));
+        _teams = teams.Select(team => team.UnitId).ToList();
+        await ReachAsync(First);
         _people = new PeopleReplay(http, log, share);
         await _people.EnrolAsync(teams.Select(team => team.UnitId).ToList(), units.Where(unit => unit.Tier == "township").Select(unit => unit.UnitId).ToList(),
             MonthsBetween(First, End).ToList());
 
         foreach (var month in MonthsBetween(First, End))
         {
-            await Parallel.ForEachAsync(figures[month], new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
-                async (slot, _) => await ReportAsync(slot.team.UnitId, "weekly", slot.week, slot.Item3, slot.Item4));
+            // Offices report and publish a month's work on the first day of the next, between the weeks that
+            // end before it and those (of the month by their Thursday) that end after; the month closes last.
+            var monthEnds = Period.Parse(month).End;
+            var monthWeeks = figures[month].GroupBy(slot => slot.Week).OrderBy(week => week.Key, StringComparer.Ordinal).ToList();
+            await WeeklyReportsAsync(monthWeeks.Where(week => Period.Parse(week.Key).End <= monthEnds));
+            await ReachAsync(monthEnds);
             await OfficeReportsAsync(offices, month);
             await OfficeWorkAsync(offices, month, resolvedFindings);
             await _people.MonthAsync(month);
+            await WeeklyReportsAsync(monthWeeks.Where(week => Period.Parse(week.Key).End > monthEnds));
             await SettleAsync();
             foreach (var office in offices.OrderByDescending(office => Depth(units, office)))
             {
@@ -89,9 +108,44 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
             log.WriteLine($"  {month}: {_accepted.Reports:N0} reports accepted so far");
         }
         await _people.SummonAsync();
-        await _people.EndRotationAsync();
+        if (reachDay is null)
+        {
+            await _people.EndRotationAsync();
+        }
+        else
+        {
+            // The programme goes on: the last days' check-ins as the teams' sign-in sheets would have them, then today's.
+            for (var day = End.AddDays(-CheckInDaysBeforeEnd); day <= End; day = day.AddDays(1))
+            {
+                await PeopleReplay.CheckInAsync(http, _teams, day);
+            }
+        }
         await SettleAsync();
         return await CompareAsync();
+    }
+
+    /// <summary>
+    /// The demo's days after the year: every team cadre checks in on <paramref name="day"/> (but for the days
+    /// <see cref="PeopleReplay.CheckInAsync"/> leaves out), at the teams under the root.
+    /// </summary>
+    /// <returns>How many check-ins the API accepted.</returns>
+    public async Task<int> CheckInAsync(DateOnly day)
+    {
+        _teams ??= (await LoadTreeAsync()).Where(unit => unit.Tier == "village-team").Select(unit => unit.UnitId).ToList();
+        return await PeopleReplay.CheckInAsync(http, _teams, day);
+    }
+
+    Task ReachAsync(DateOnly day) => reachDay?.Invoke(day) ?? Task.CompletedTask;
+
+    /// <summary>Each week's reports of the teams, at the Monday meeting after the week.</summary>
+    async Task WeeklyReportsAsync(IEnumerable<IGrouping<string, (Unit Team, string Week, int Identified, int Resolved)>> weeks)
+    {
+        foreach (var week in weeks)
+        {
+            await ReachAsync(Period.Parse(week.Key).End);
+            await Parallel.ForEachAsync(week, new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
+                async (slot, _) => await ReportAsync(slot.Team.UnitId, "weekly", slot.Week, slot.Identified, slot.Resolved));
+        }
     }
 
     async Task<List<Unit>> LoadTreeAsync()
@@ -268,7 +322,8 @@ public sealed class ReferenceReplay(HttpClient http, string root, TextWriter log
         && totals.ExchangeMeetings == _accepted.Exchanges && totals.ExchangeAttendance == _accepted.Attendance
         && totals.InspectionRounds == _accepted.Rounds && totals.Findings == _accepted.Findings
         && totals.AwardRounds == _accepted.Closes
-        && totals.CardsIssued == _people.Cards && totals.LeaveRecords == _people.LeaveRecords && totals.Absences == _people.Absences;
+        && totals.CardsIssued == _people.Cards && totals.LeaveRecords == _people.LeaveRecords && totals.Absences == _people.Absences
+        && totals.PositiveFeedback == _people.PositiveFeedback && totals.NegativeFeedback == _people.NegativeFeedback;
 
     static List<string> WeeksBetween(DateOnly first, DateOnly end) => Period.Between(first, end, PeriodKind.Week).Select(week => week.ToString()).ToList();
 

@@ -29,14 +29,18 @@ public sealed class DashboardFixture : IAsyncLifetime
         OfficeToken = await ServiceProcess.MintTokenAsync(Seeded.City, "office", store);
         OperatorToken = await ServiceProcess.MintTokenAsync(Seeded.City, "operator", store);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             // As root in a container, without the network a browser would otherwise phone home on.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-    }
 
     public async Task DisposeAsync()
     {

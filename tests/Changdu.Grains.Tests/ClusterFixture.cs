@@ -43,6 +43,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.UseOrleansBinaryGrainState();
             silo.AddActivityPropagation();
             silo.Services.AddSingleton(clock);
+            silo.Services.AddSingleton(new ProgrammeClock(clock));
             silo.Services.AddSingleton<RollupBacklog>();
             silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             // Long enough that a test can place a month boundary and the days before it inside the window.

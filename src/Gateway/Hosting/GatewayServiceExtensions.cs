@@ -61,6 +61,7 @@ public static class GatewayServiceExtensions
         services.AddSingleton<RollupFeed>();
         services.AddValidatedOptions<Changdu.Grains.ReportingOptions>(Changdu.Grains.ReportingOptions.Section);
         services.AddSingleton<OfficeCalendar>();
+        services.AddProgrammeClock();
         services.AddValidatedOptions<Photos.PhotoOptions>(Photos.PhotoOptions.Section);
         services.AddSingleton<Photos.PhotoStore>();
         services.AddValidatedOptions<Api.SummonsOptions>(Api.SummonsOptions.Section);

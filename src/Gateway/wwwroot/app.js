@@ -470,8 +470,9 @@ async function drawPractices(panel, unit, period) {
 // Daily duty for the month (the period's month, or this month): planned, checked in, on leave,
 // absent and the on-duty rate, each day as a bar; the public leave roster and absence bulletin to
 // print; at the city, the dispatching units that are summons candidates. Read once per page.
+// "This month" is the programme's (GET /api/today), which the demo runs from the reference year.
 async function drawPeople(panel, unit, path, period) {
-  const month = /^\d{4}-\d{2}$/.test(period) ? period : new Date().toISOString().slice(0, 7);
+  const month = /^\d{4}-\d{2}$/.test(period) ? period : (await api("/api/today").catch(() => null))?.month ?? new Date().toISOString().slice(0, 7);
   const optional = (path) => api(path).catch(() => null);
   const isCity = path.length === 1;
   const [duty, candidates] = await Promise.all([

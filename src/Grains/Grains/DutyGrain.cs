@@ -16,10 +16,11 @@ public sealed partial class DutyGrain(
     IOptions<LeaveOptions> leaveOptions,
     IOptions<RollupOptions> rollup,
     TimeProvider clock,
+    ProgrammeClock programme,
     IFactStore facts,
     FactCodec codec,
     ILogger<DutyGrain> logger)
-    : UnitPartGrain(facts, codec, clock, rollup, logger), IDutyPart, IRoster, IDutyRegister, IFeedbackRegister
+    : UnitPartGrain(facts, codec, clock, programme, rollup, logger), IDutyPart, IRoster, IDutyRegister, IFeedbackRegister
 {
     public const string Concern = "duty";
 
@@ -30,7 +31,7 @@ public sealed partial class DutyGrain(
 
     protected override string ConcernName => Concern;
 
-    DateOnly Today => reporting.Value.LocalDay(Clock.GetUtcNow());
+    DateOnly Today => reporting.Value.LocalDay(Programme.GetUtcNow());
 
     protected override void DeclareTables(FactTables tables) => _rows = new DutyTables(tables, _duty);
 

@@ -163,7 +163,7 @@ public sealed partial class OfficeGrain
     }
 
     async Task<Assessment> RankAsync(Period month) =>
-        _ranking.Rank(Id, month, (await RollupAsync(month))?.Children ?? [], Clock.GetUtcNow());
+        _ranking.Rank(Id, month, (await RollupAsync(month))?.Children ?? [], Programme.GetUtcNow());
 
     async Task<YearEnd> RankYearAsync(int year, UnitDefinition unit)
     {
@@ -174,7 +174,7 @@ public sealed partial class OfficeGrain
                 .Count(month => month.Ranking.Any(assessed => assessed.Flag && assessed.UnitId == child.UnitId));
             return (new UnitRef(child.UnitId, child.Name, child.Tier), (own?.Total ?? 0) + _yearEnd.ForFlags(flags).Points);
         }));
-        return _yearEnd.Rank(Id, year, statements, Clock.GetUtcNow());
+        return _yearEnd.Rank(Id, year, statements, Programme.GetUtcNow());
     }
 
     Task<RollupView?> RollupAsync(Period period) => GrainFactory.GetGrain<IRollupNode>(Id.Value).GetRollupAsync(period);

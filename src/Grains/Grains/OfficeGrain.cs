@@ -14,10 +14,11 @@ public sealed partial class OfficeGrain(
     IOptions<PointsOptions> points,
     IOptions<RollupOptions> rollup,
     TimeProvider clock,
+    ProgrammeClock programme,
     IFactStore facts,
     FactCodec codec,
     ILogger<OfficeGrain> logger)
-    : UnitPartGrain(facts, codec, clock, rollup, logger), IOfficePart, ITrainingRegister, IInspectingOffice, IAssessingOffice, IPointsLedger
+    : UnitPartGrain(facts, codec, clock, programme, rollup, logger), IOfficePart, ITrainingRegister, IInspectingOffice, IAssessingOffice, IPointsLedger
 {
     public const string Concern = "office";
 
@@ -32,7 +33,7 @@ public sealed partial class OfficeGrain(
 
     protected override string ConcernName => Concern;
 
-    DateOnly Today => reporting.Value.LocalDay(Clock.GetUtcNow());
+    DateOnly Today => reporting.Value.LocalDay(Programme.GetUtcNow());
 
     protected override void DeclareTables(FactTables tables) => _rows = new OfficeTables(tables, this);
 
@@ -78,7 +79,7 @@ public sealed partial class OfficeGrain(
         }
         var drawSeed = seed ?? Random.Shared.Next();
         var round = new InspectionRound(Id, roundId, startsOn, drawSeed,
-            InspectionRound.Draw(Id, unit.Children.Select(child => child.UnitId).ToList(), drawSeed), [], Clock.GetUtcNow());
+            InspectionRound.Draw(Id, unit.Children.Select(child => child.UnitId).ToList(), drawSeed), [], Programme.GetUtcNow());
         var year = startsOn.Year;
         var inspectedBefore = InspectedOf(year, unit);
         var opened = _rows.Rounds.Put(roundId, round);

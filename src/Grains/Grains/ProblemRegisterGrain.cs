@@ -8,9 +8,10 @@ public sealed class ProblemRegisterGrain(
     IOptions<ReportingOptions> reporting,
     IOptions<RollupOptions> rollup,
     TimeProvider clock,
+    ProgrammeClock programme,
     IFactStore facts,
     FactCodec codec,
-    ILogger<ProblemRegisterGrain> logger) : UnitPartGrain(facts, codec, clock, rollup, logger), IProblemsPart, IProblemRegister
+    ILogger<ProblemRegisterGrain> logger) : UnitPartGrain(facts, codec, clock, programme, rollup, logger), IProblemsPart, IProblemRegister
 {
     public const string Concern = "problems";
 
@@ -25,7 +26,7 @@ public sealed class ProblemRegisterGrain(
 
     protected override void DeclareTables(FactTables tables) => _rows = tables.Add("problem", _problems);
 
-    DateOnly Today => reporting.Value.LocalDay(Clock.GetUtcNow());
+    DateOnly Today => reporting.Value.LocalDay(Programme.GetUtcNow());
 
     public async Task<ProblemResult> RaiseProblemAsync(ProblemDraft draft)
     {
@@ -43,7 +44,7 @@ public sealed class ProblemRegisterGrain(
         {
             return new ProblemResult(ProblemOutcome.DateOutOfOrder, null, $"A problem cannot be raised on {draft.RaisedOn:yyyy-MM-dd}, after today ({Today:yyyy-MM-dd}).");
         }
-        var now = Clock.GetUtcNow();
+        var now = Programme.GetUtcNow();
         var problem = new Problem(Id, draft.ProblemId, draft.Category, draft.Description, draft.RaisedOn, draft.Source, draft.SourceId, null, null, 0, now, now);
         if (draft.Source != ProblemSource.Report)
         {
@@ -98,7 +99,7 @@ public sealed class ProblemRegisterGrain(
             return new ProblemResult(ProblemOutcome.DateOutOfOrder, problem,
                 $"Problem '{problemId}' was raised on {problem.RaisedOn:yyyy-MM-dd}; it can be resolved from then until today ({Today:yyyy-MM-dd}).");
         }
-        var resolved = problem with { ResolvedOn = resolvedOn, ResolutionNote = note, UpdatedAt = Clock.GetUtcNow() };
+        var resolved = problem with { ResolvedOn = resolvedOn, ResolutionNote = note, UpdatedAt = Programme.GetUtcNow() };
         await StoreAsync(resolved, problem, ProblemOutcome.Resolved, null);
         return new ProblemResult(ProblemOutcome.Resolved, resolved, null);
     }
@@ -120,7 +121,7 @@ public sealed class ProblemRegisterGrain(
             ResolutionNote = null,
             ReopenReason = reason,
             TimesReopened = problem.TimesReopened + 1,
-            UpdatedAt = Clock.GetUtcNow(),
+            UpdatedAt = Programme.GetUtcNow(),
         };
         await StoreAsync(reopened, problem, ProblemOutcome.Reopened, null);
         return new ProblemResult(ProblemOutcome.Reopened, reopened, null);

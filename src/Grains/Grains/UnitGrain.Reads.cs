@@ -107,7 +107,7 @@ public sealed partial class UnitGrain
 
     Summary CurrentSummary() => _ledger.Total;
 
-    DateOnly Today => _reporting.LocalDay(clock.GetUtcNow());
+    DateOnly Today => _reporting.LocalDay(programme.GetUtcNow());
 
     static List<CadenceCompleteness> CompletenessOf(Summary summary, PeriodRange range) =>
         summary.Cadences

@@ -15,6 +15,7 @@ public sealed partial class UnitGrain(
     IOptions<RollupOptions> options,
     IOptions<ReportingOptions> reporting,
     TimeProvider clock,
+    ProgrammeClock programme,
     IFactStore facts,
     FactCodec codec,
     RollupBacklog backlog,
@@ -328,7 +329,7 @@ public sealed partial class UnitGrain(
         }
 
         Activity.Current?.SetTag("changdu.report.id", draft.ReportId).SetTag("changdu.unit.tier", unit.Tier);
-        var now = clock.GetUtcNow();
+        var now = programme.GetUtcNow();
         var report = new Report(unit.UnitId, draft.ReportId, draft.Cadence, draft.Period, draft.Figures, draft.Notes, now, now, 1)
         {
             OnTime = _reporting.IsOnTime(draft.Period, now),
@@ -368,7 +369,7 @@ public sealed partial class UnitGrain(
         {
             Figures = correction.Figures,
             Notes = correction.Notes,
-            UpdatedAt = clock.GetUtcNow(),
+            UpdatedAt = programme.GetUtcNow(),
             Revision = existing.Revision + 1,
         };
         try

@@ -13,7 +13,7 @@ namespace Changdu.Grains;
 /// activation first tells the whole part: what an earlier one could not tell (it deactivated or its
 /// silo died first, or its write committed after answering an error) reaches the unit then.
 /// </summary>
-public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, TimeProvider clock, IOptions<RollupOptions> rollup, ILogger logger)
+public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, TimeProvider clock, ProgrammeClock programme, IOptions<RollupOptions> rollup, ILogger logger)
     : Grain, IUnitPart, IDisposable
 {
     /// <summary>The version of the rules the parts are counted by; a unit whose parts were counted by another has them counted again.</summary>
@@ -41,6 +41,9 @@ public abstract partial class UnitPartGrain(IFactStore facts, FactCodec codec, T
     protected UnitId Id => field == default ? field = UnitId.Parse(this.GetPrimaryKeyString()) : field;
 
     protected TimeProvider Clock => clock;
+
+    /// <summary>The programme's time, for what the domain dates: not for versions, which follow <see cref="Clock"/>.</summary>
+    protected ProgrammeClock Programme => programme;
 
     protected ILogger Logger => logger;
 
