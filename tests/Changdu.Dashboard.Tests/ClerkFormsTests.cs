@@ -74,7 +74,10 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await Assertions.Expect(report).ToBeVisibleAsync();
         await Assertions.Expect(report.Locator("[name=cadence]")).ToHaveValueAsync("weekly");
         var period = await report.Locator("[name=period]").InputValueAsync();
-        Assert.Equal($"{System.Globalization.ISOWeek.GetYear(DateTime.Today)}-W{System.Globalization.ISOWeek.GetWeekOfYear(DateTime.Today):00}", period);
+        // The programme's week (GET /api/today: the offices' calendar, which can be a day ahead of this machine's).
+        using var calendar = fixture.Gateway.CreateClient(fixture.ViewerToken);
+        var today = (await calendar.GetFromJsonAsync<JsonElement>("/api/today")).GetProperty("date").GetDateTime();
+        Assert.Equal($"{System.Globalization.ISOWeek.GetYear(today)}-W{System.Globalization.ISOWeek.GetWeekOfYear(today):00}", period);
         var reportId = await report.Locator("[name=reportId]").InputValueAsync();
         Assert.Matches("^[A-Za-z0-9_.:-]{1,64}$", reportId);
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Changdu.Dashboard.Tests;
@@ -46,5 +48,17 @@ public sealed class DemoDashboardTests : IAsyncLifetime
         await Assertions.Expect(page.GetByText("在岗情况 2016-11")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("duty-checkedIn")).Not.ToHaveTextAsync("签到 0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "demo-township.png"), FullPage = true });
+
+        // A team's clerk files for the programme's week, not the browser's (ten years apart in the demo).
+        using var http = new HttpClient { BaseAddress = _gateway.Address };
+        var today = DateOnly.Parse((await http.GetFromJsonAsync<JsonElement>("/api/today")).GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(2016, today.Year);
+        var team = Seeded.Teams.First(unit => Seeded.ParentOf(unit) == Township);
+        var clerk = await ServiceProcess.MintTokenAsync(team, "team", $"--Storage:DataDirectory={_dataDirectory}");
+        var clerkPage = await context.NewPageAsync();
+        await clerkPage.GotoAsync($"{_gateway.Address}units/{team}#token={clerk}");
+        var week = today.ToDateTime(TimeOnly.MinValue);
+        await Assertions.Expect(clerkPage.Locator("form[data-form=report] [name=period]"))
+            .ToHaveValueAsync($"{System.Globalization.ISOWeek.GetYear(week)}-W{System.Globalization.ISOWeek.GetWeekOfYear(week):00}");
     }
 }

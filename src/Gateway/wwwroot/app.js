@@ -4,6 +4,7 @@ import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime, date } from "/i18n.js";
 import { exportButtons } from "/export.js";
 import { drawForms } from "/forms.js";
+import { element, token, today } from "/page.js";
 
 addTexts({ zh: { wallLink: "大屏" }, en: { wallLink: "Wall screen" } });
 
@@ -14,14 +15,6 @@ const reference = "2015-12..2016-10";
 const periods = [reference, "", "2016", "2015", "2016-H1", "2016-H2", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2015-12",
   "2016-01", "2016-02", "2016-03", "2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09", "2016-10"];
 let page = null; // what the current unit page shows, and the stream that keeps it live
-
-// A display link (/units/{id}#token=…) signs a wall screen in without a form.
-if (location.hash.startsWith("#token=")) {
-  sessionStorage.setItem("changdu.token", decodeURIComponent(location.hash.slice(7)));
-  history.replaceState(null, "", location.pathname + location.search);
-}
-
-const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
 
 // The token's unit and role, only to decide which forms to offer: the server judges every change anyway.
 function signedIn() {
@@ -45,17 +38,6 @@ async function api(path, options = {}) {
     throw error;
   }
   return response.json();
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
 }
 
 const tierName = (tier) => t(tier);
@@ -262,7 +244,6 @@ async function childTierOf(unit) {
   return index >= 0 && index + 1 < tiers.length ? tiers[index + 1].name : null;
 }
 
-const today = () => new Date().toLocaleDateString("en-CA");
 
 function addForm(current, tier) {
   return changeForm("add", current.unitId, t("addUnit"), [
@@ -470,9 +451,9 @@ async function drawPractices(panel, unit, period) {
 // Daily duty for the month (the period's month, or this month): planned, checked in, on leave,
 // absent and the on-duty rate, each day as a bar; the public leave roster and absence bulletin to
 // print; at the city, the dispatching units that are summons candidates. Read once per page.
-// "This month" is the programme's (GET /api/today), which the demo runs from the reference year.
+// "This month" is the programme's (page.js), which the demo runs from the reference year.
 async function drawPeople(panel, unit, path, period) {
-  const month = /^\d{4}-\d{2}$/.test(period) ? period : (await api("/api/today").catch(() => null))?.month ?? new Date().toISOString().slice(0, 7);
+  const month = /^\d{4}-\d{2}$/.test(period) ? period : today().slice(0, 7);
   const optional = (path) => api(path).catch(() => null);
   const isCity = path.length === 1;
   const [duty, candidates] = await Promise.all([

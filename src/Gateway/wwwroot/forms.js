@@ -5,6 +5,7 @@
 // as not to offer what the server would refuse anyway.
 import { t, format, addTexts, lang } from "/i18n.js";
 import { send, flush, newId, outboxView, describe } from "/outbox.js";
+import { element, token, today } from "/page.js";
 
 addTexts({
   zh: {
@@ -65,18 +66,14 @@ const maxCount = 10_000;
 const maxText = 2_000;
 const maxName = 64;
 
-const today = () => new Date().toLocaleDateString("en-CA");
-
 /** The period a report of the cadence is due for today: 2016-W23, 2016-05, 2016-Q2, 2016-H1. */
 function currentPeriod(cadence) {
-  const now = new Date();
-  const year = now.getFullYear();
-  const month = now.getMonth() + 1;
+  const [year, month, dayOfMonth] = today().split("-").map(Number);
   if (cadence === "monthly") return `${year}-${String(month).padStart(2, "0")}`;
   if (cadence === "quarterly") return `${year}-Q${Math.ceil(month / 3)}`;
   if (cadence === "half-yearly") return `${year}-H${month <= 6 ? 1 : 2}`;
   // ISO 8601 week: the week with the year's first Thursday is week 1.
-  const day = new Date(Date.UTC(year, now.getMonth(), now.getDate()));
+  const day = new Date(Date.UTC(year, month - 1, dayOfMonth));
   const weekday = day.getUTCDay() || 7;
   day.setUTCDate(day.getUTCDate() + 4 - weekday);
   const week = Math.ceil(((day - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
@@ -255,7 +252,6 @@ function problemChoices(context, status) {
     .map((problem) => ({ value: problem.problemId, label: `${problem.raisedOn} · ${problem.description.slice(0, 40)}` }));
 }
 
-const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
 
 async function read(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
@@ -333,13 +329,6 @@ export async function drawForms(panel, { unit, path, caller, isCurrent }) {
     panel.hidden = false;
   };
   draw();
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
 }
 
 function defaultOf(form, field, context) {

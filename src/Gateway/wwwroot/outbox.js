@@ -2,6 +2,7 @@
 // it survives a reload and goes out when the connection is back. The id (the API's idempotency key)
 // makes a resend safe: the server answers 200 for the same id and body and counts the filing once.
 import { t, format, addTexts, number, dateTime } from "/i18n.js";
+import { token } from "/page.js";
 
 addTexts({
   zh: {
@@ -22,7 +23,6 @@ let flushing = null;
 let retryDelay = 1000;
 let retryTimer = null;
 
-const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
 
 export function waiting() {
   try {

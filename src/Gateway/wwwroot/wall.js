@@ -1,9 +1,10 @@
 // The meeting room's wall screen: a unit's children on a map (a treemap where no shapes exist for the
 // level) coloured by an indicator, its big figures and the month's ranking, live over the rollup stream.
 // Opened as /wall/{unitId}#token=<viewer token>: the token moves to this tab's sessionStorage at once and
-// travels only in the Authorization header, as in app.js.
+// travels only in the Authorization header (page.js).
 import { followRollup } from "/rollup-stream.js";
 import { t, format, lang, setLang, addTexts, number, percent, dateTime } from "/i18n.js";
+import { element, token, today } from "/page.js";
 
 // Its own texts carry a "wall-" prefix so that no other page's addTexts changes them.
 addTexts({
@@ -25,11 +26,6 @@ addTexts({
 const ownNames = new Set(["problemsOpen", "onDutyToday"]);
 const nameOf = (key) => t(ownNames.has(key) ? `wall-${key}` : key);
 
-if (location.hash.startsWith("#token=")) {
-  sessionStorage.setItem("changdu.token", decodeURIComponent(location.hash.slice(7)));
-  history.replaceState(null, "", location.pathname + location.search);
-}
-const token = () => sessionStorage.getItem("changdu.token") ?? localStorage.getItem("changdu.token");
 
 const unitId = location.pathname.match(/^\/wall\/([0-9]{12})$/)?.[1];
 const params = new URLSearchParams(location.search);
@@ -71,17 +67,10 @@ function rate(part, whole) {
 function lastMonthOf(value) {
   const end = value.split("..").pop();
   const match = end.match(/^(\d{4})(?:-(\d{2})|-Q([1-4])|-H([12]))?$/);
-  if (!match) return new Date().toLocaleDateString("en-CA").slice(0, 7);
+  if (!match) return today().slice(0, 7);
   const [, year, monthOf, quarter, half] = match;
   const last = monthOf ?? (quarter ? String(quarter * 3) : half ? String(half * 6) : "12");
   return `${year}-${last.padStart(2, "0")}`;
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
 }
 
 function showMessage(text) {
@@ -103,14 +92,14 @@ async function optional(path) {
 // Big figures: the reports against those expected, the two reporting rates, open problems, the oldest one's age, today's duty.
 function drawFigures(previous) {
   const { rollup } = wall;
-  const today = wall.duty?.days.find((day) => day.date === new Date().toLocaleDateString("en-CA"));
+  const dutyToday = wall.duty?.days.find((day) => day.date === today());
   const values = {
     reports: rollup.totals.reports,
     reportingRate: rollup.reportingRate,
     onTimeRate: rollup.onTimeRate,
     problemsOpen: rollup.totals.problemsOpen,
     oldestOpenDays: rollup.openProblems.oldestDays,
-    onDutyToday: today?.onDutyRate ?? null,
+    onDutyToday: dutyToday?.onDutyRate ?? null,
   };
   const rates = new Set(["reportingRate", "onTimeRate", "onDutyToday"]);
   const shown = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value == null ? "–" : rates.has(key) ? percent(value) : number(value)]));
@@ -267,7 +256,7 @@ async function refreshSlow() {
   clearTimeout(slowRefresh);
   const [assessment, duty] = await Promise.all([
     wall.rollup?.children.length ? optional(`/api/units/${unitId}/assessments/${month}`) : null,
-    optional(`/api/units/${unitId}/duty?month=${new Date().toLocaleDateString("en-CA").slice(0, 7)}`),
+    optional(`/api/units/${unitId}/duty?month=${today().slice(0, 7)}`),
   ]);
   wall.assessment = assessment;
   wall.duty = duty;
