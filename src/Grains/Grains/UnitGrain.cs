@@ -91,7 +91,10 @@ public sealed partial class UnitGrain(
     {
         _changedAt = _activatedAt = clock.GetUtcNow();
         _version = _activatedAt.UtcTicks;
-        var rows = await facts.ReadAsync(Id.Value);
+        var mark = UnsettledMarks.PlaceOfUnit(Id);
+        var read = await facts.ReadWithAsync(Id.Value, mark);
+        _marked = read.Any(row => row.Owner == mark.Owner);
+        var rows = read.Where(row => row.Owner == Id.Value);
         var reports = new SummaryBuilder();
         foreach (var row in rows.Where(row => row.Kind == ReportKind))
         {
@@ -126,7 +129,6 @@ public sealed partial class UnitGrain(
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
         }
         RecountUnit(_version);
-        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, Id.Value) is not null;
         if (_marked && Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
         {
             // A marked unit may hold what its parent has not durably: it offers once, whole (the parent
