@@ -60,6 +60,9 @@ public sealed partial class UnitGrain(
     // next offer is whole) and the highest version it confirmed durable.
     long? _parentHeld;
     long _parentDurable;
+    // When the parent came to hold the version it holds, and the parent's reference.
+    DateTimeOffset _parentHeldSince;
+    (UnitId Parent, IRollupNode Node)? _parentNode;
 
     // When this activation began; its ticks are its first version. Every entry it changed is tracked from
     // that version on, so what the parent holds from before it is resent whole.
