@@ -23,7 +23,7 @@ public sealed partial class UnitGrain(
     public const string StorageName = "units";
 
     // The kinds of the unit's rows that no table holds in memory: its reports (only an index of them is kept), and what it holds of its children.
-    const string DefinitionKind = "definition";
+    internal const string DefinitionKind = "definition";
     const string ReportKind = "report";
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
