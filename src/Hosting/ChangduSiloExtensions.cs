@@ -68,7 +68,7 @@ public static class ChangduSiloExtensions
         // The Orleans dashboard's side in the silo: grain call profiles and silo counters; the gateway shows it to operators.
         if (hosting.Dashboard)
         {
-            silo.AddDashboard();
+            silo.AddDashboard(dashboard => dashboard.CounterUpdateIntervalMs = (int)hosting.DashboardSampleInterval.TotalMilliseconds);
         }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationParticipant>();
@@ -154,7 +154,7 @@ public static class ChangduSiloExtensions
         client.AddActivityPropagation();
         if (hosting.Dashboard)
         {
-            client.AddDashboard();
+            client.AddDashboard(dashboard => dashboard.CounterUpdateIntervalMs = (int)hosting.DashboardSampleInterval.TotalMilliseconds);
         }
         client.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return client;

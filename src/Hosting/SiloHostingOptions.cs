@@ -32,5 +32,13 @@ public sealed class SiloHostingOptions
     /// <summary>Whether silos collect grain call profiles for the Orleans dashboard (operators see it at /orleans on a gateway); set the same on every process.</summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>
+    /// How often each process samples its counters for the Orleans dashboard's charts. Orleans samples
+    /// every second by default, which alone cost an idle gateway about 0.8 % of a core (bench/RESULTS.md);
+    /// every 10 s the charts move in steps of 10 s and their 100 samples span 17 minutes instead of 100 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan DashboardSampleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public IPAddress AdvertisedIPAddress() => IPAddress.Parse(AdvertisedAddress);
 }

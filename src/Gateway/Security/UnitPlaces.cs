@@ -67,7 +67,8 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
             return cached.Path;
         }
         var generation = Interlocked.Read(ref _generation);
-        var definition = await grains.GetGrain<IUnitGrain>(unit.Value).GetDefinitionAsync();
+        // From the stored definitions: a path walked through the units' grains woke every cold unit above this one.
+        var definition = await grains.GetGrain<IUnitDirectory>(0).GetDefinitionAsync(unit);
         if (definition is null)
         {
             return null;

@@ -14,6 +14,16 @@ public interface IFactStore
     /// <summary>Every row of the owner, of every kind: what its grain reads when it activates.</summary>
     Task<IReadOnlyList<FactRow>> ReadAsync(string owner);
 
+    /// <summary>
+    /// Every row of the owner, and the row <paramref name="other"/> names (an owner's mark kept under
+    /// another owner) when it exists, in one read: a grain's activation needs both, and a cold activation
+    /// is most of what a report to a cold unit costs (bench/RESULTS.md).
+    /// </summary>
+    async Task<IReadOnlyList<FactRow>> ReadWithAsync(string owner, FactRef other) =>
+        await ReadOneAsync(other.Owner, other.Kind, other.Key) is { } payload
+            ? [.. await ReadAsync(owner), new FactRow(other.Owner, other.Kind, other.Key, payload)]
+            : await ReadAsync(owner);
+
     /// <summary>The owner's rows of one kind.</summary>
     Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind);
 
@@ -28,6 +38,9 @@ public interface IFactStore
 }
 
 public sealed record FactRow(string Owner, string Kind, string Key, byte[]? Payload);
+
+/// <summary>Where one row is, whether or not it exists.</summary>
+public readonly record struct FactRef(string Owner, string Kind, string Key);
 
 /// <summary>
 /// The audit entry of a write; <see cref="WriteId"/> makes it land once even when a batch is

@@ -129,7 +129,7 @@ public sealed partial class UnitGrain
                 LogSaveFailed(logger, exception, Id);
             }
         }
-        if (_offerPending && Definition?.ParentId is { } parent)
+        if (_offerPending && Definition?.ParentId is { } parent && !AwaitingParentWrite())
         {
             try
             {
@@ -160,6 +160,13 @@ public sealed partial class UnitGrain
         }
     }
 
+    /// <summary>
+    /// Whether the parent holds every change and only its write is awaited, for less than a
+    /// <see cref="RollupOptions.PersistInterval"/>: the parent writes what it holds once per interval,
+    /// so an offer sooner would only ask again (a report to a cold team asked about five times for nothing).
+    /// </summary>
+    bool AwaitingParentWrite() => _parentHeld == _version && clock.GetUtcNow() - _parentHeldSince < _options.PersistInterval;
+
     async Task OfferUpwardAsync(UnitId parent)
     {
         var offered = _version;
@@ -173,7 +180,7 @@ public sealed partial class UnitGrain
         OfferReceipt receipt;
         try
         {
-            receipt = await GrainFactory.GetGrain<IRollupNode>(parent.Value)
+            receipt = await ParentNode(parent)
                 .OfferChildSummaryAsync(new ChildOffer(Id, offered, changes, _unofferedSince ?? _changedAt) { BaseVersion = whole ? null : _parentHeld });
         }
         catch
@@ -201,7 +208,11 @@ public sealed partial class UnitGrain
             _parentHeld = receipt.HeldVersion < Math.Max(_parentDurable, _activatedAt.UtcTicks) ? null : receipt.HeldVersion;
             return;
         }
-        _parentHeld = offered;
+        if (_parentHeld != offered)
+        {
+            _parentHeld = offered;
+            _parentHeldSince = clock.GetUtcNow();
+        }
         if (receipt.DurableVersion > _parentDurable)
         {
             _parentDurable = receipt.DurableVersion;
@@ -214,6 +225,16 @@ public sealed partial class UnitGrain
             backlog.Release(Id);
         }
         _offerPending = receipt.DurableVersion < _version;
+    }
+
+    /// <summary>The parent's reference, kept: resolving one costs a lookup of the interface's attributes, on every offer.</summary>
+    IRollupNode ParentNode(UnitId parent)
+    {
+        if (_parentNode is not { } known || known.Parent != parent)
+        {
+            _parentNode = known = (parent, GrainFactory.GetGrain<IRollupNode>(parent.Value));
+        }
+        return known.Node;
     }
 
     /// <summary>Writes the child entries received since the last write, and each child's version they belong to.</summary>

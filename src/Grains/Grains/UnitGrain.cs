@@ -24,7 +24,7 @@ public sealed partial class UnitGrain(
     public const string StorageName = "units";
 
     // The kinds of the unit's rows that no table holds in memory: its reports (only an index of them is kept), and what it holds of its children.
-    const string DefinitionKind = "definition";
+    internal const string DefinitionKind = "definition";
     const string ReportKind = "report";
     const string HeldEntryKind = "held";
     const string HeldVersionKind = "held-version";
@@ -61,6 +61,9 @@ public sealed partial class UnitGrain(
     // next offer is whole) and the highest version it confirmed durable.
     long? _parentHeld;
     long _parentDurable;
+    // When the parent came to hold the version it holds, and the parent's reference.
+    DateTimeOffset _parentHeldSince;
+    (UnitId Parent, IRollupNode Node)? _parentNode;
 
     // When this activation began; its ticks are its first version. Every entry it changed is tracked from
     // that version on, so what the parent holds from before it is resent whole.
@@ -92,7 +95,10 @@ public sealed partial class UnitGrain(
     {
         _changedAt = _activatedAt = clock.GetUtcNow();
         _version = _activatedAt.UtcTicks;
-        var rows = await facts.ReadAsync(Id.Value);
+        var mark = UnsettledMarks.PlaceOfUnit(Id);
+        var read = await facts.ReadWithAsync(Id.Value, mark);
+        _marked = read.Any(row => row.Owner == mark.Owner);
+        var rows = read.Where(row => row.Owner == Id.Value);
         var reports = new SummaryBuilder();
         foreach (var row in rows.Where(row => row.Kind == ReportKind))
         {
@@ -127,7 +133,6 @@ public sealed partial class UnitGrain(
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
         }
         RecountUnit(_version);
-        _marked = await facts.ReadOneAsync(UnsettledMarks.Owner, UnsettledMarks.UnitKind, Id.Value) is not null;
         if (_marked && Definition?.ParentId is not null && _ledger.UnconfirmedCount > 0)
         {
             // A marked unit may hold what its parent has not durably: it offers once, whole (the parent

@@ -17,6 +17,9 @@ public static class UnsettledMarks
 
     public static FactRow OfUnit(UnitId unit, bool set) => new(Owner, UnitKind, unit.Value, set ? Set : null);
 
+    /// <summary>Where the unit's mark is: its activation reads it with the unit's own rows.</summary>
+    public static FactRef PlaceOfUnit(UnitId unit) => new(Owner, UnitKind, unit.Value);
+
     public static FactRow OfPart(string concern, UnitId unit, bool set) => new(Owner, PartKind, $"{concern}:{unit.Value}", set ? Set : null);
 
     /// <summary>The concern and unit of a part's mark.</summary>

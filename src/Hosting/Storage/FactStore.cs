@@ -30,6 +30,8 @@ public sealed partial class FactStore(IFactDialect dialect, ILogger<FactStore> l
 
     public Task<IReadOnlyList<FactRow>> ReadAsync(string owner, string kind) => dialect.ReadAsync(owner, kind);
 
+    public Task<IReadOnlyList<FactRow>> ReadWithAsync(string owner, FactRef other) => dialect.ReadWithAsync(owner, other);
+
     public Task<byte[]?> ReadOneAsync(string owner, string kind, string key) => dialect.ReadOneAsync(owner, kind, key);
 
     public Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit) => dialect.ReadBeforeAsync(owner, kind, keyBefore, limit);
@@ -132,6 +134,9 @@ public interface IFactDialect : IAsyncDisposable
 
     Task<byte[]?> ReadOneAsync(string owner, string kind, string key);
 
+    /// <summary>The owner's rows and the row <paramref name="other"/> names, if any, in one statement.</summary>
+    Task<IReadOnlyList<FactRow>> ReadWithAsync(string owner, FactRef other);
+
     Task<IReadOnlyList<FactRow>> ReadBeforeAsync(string owner, string kind, string keyBefore, int limit);
 
     Task<bool> HasAuditAsync(Guid writeId);
@@ -168,6 +173,26 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
         while (await reader.ReadAsync())
         {
             rows.Add(new FactRow(owner, reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<FactRow>> ReadWithAsync(string owner, FactRef other)
+    {
+        await using var command = Store.CreateCommand("""
+            SELECT owner, kind, fact_key, payload FROM fact WHERE owner = @owner
+            UNION ALL
+            SELECT owner, kind, fact_key, payload FROM fact WHERE owner = @otherOwner AND kind = @otherKind AND fact_key = @otherKey
+            """);
+        AddParameter(command, "owner", owner);
+        AddParameter(command, "otherOwner", other.Owner);
+        AddParameter(command, "otherKind", other.Kind);
+        AddParameter(command, "otherKey", other.Key);
+        var rows = new List<FactRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new FactRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
         }
         return rows;
     }
