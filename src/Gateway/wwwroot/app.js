@@ -157,7 +157,7 @@ async function renderUnit(unitId, period) {
   const table = element("table", { "data-testid": "children" });
   const chart = element("div", { id: "chart", "data-testid": "chart", role: "img", "aria-label": t("chart") });
   const asOf = element("small", { "data-testid": "as-of" });
-  const practices = element("section", { class: "panel practices", "data-testid": "practices" });
+  const practices = element("section", { class: "panel practices", "data-testid": "practices", hidden: "" });
   const people = element("section", { class: "panel people", "data-testid": "people" });
   const query = period ? `?period=${period}` : "";
   const forms = element("section", { class: "panel forms", "data-testid": "forms", hidden: "" });
