@@ -673,6 +673,9 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await Assertions.Expect(Form(countyOffice, "assessment-close")).ToBeAttachedAsync();
         await Assertions.Expect(Form(countyOffice, "year-end-close")).ToBeAttachedAsync();
         await Assertions.Expect(Form(countyOffice, "dispatching-unit")).ToHaveCountAsync(0);
+        await countyOffice.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(countyOffice.Locator("details[data-form-group=assessment-close] summary")).ToHaveTextAsync("Close a month's assessment");
+        await Assertions.Expect(Form(countyOffice, "assessment-close").Locator("label.form-confirm")).ToContainTextAsync("I confirm closing");
         var cityOfficeAtCounty = await OpenAsync(county, fixture.OfficeToken);
         await Assertions.Expect(Form(cityOfficeAtCounty, "assessment-close")).ToBeAttachedAsync();
         await Assertions.Expect(Form(cityOfficeAtCounty, "dispatching-unit")).ToHaveCountAsync(0);
