@@ -484,6 +484,218 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         Assert.Equal(team, recordedFinding.GetProperty("targetId").GetString());
     }
 
+    [Fact]
+    public async Task An_office_revokes_a_card_transfers_a_cadre_and_ends_a_service_each_irreversible_one_only_once_ticked()
+    {
+        // Teams from the start of the seeded list, two of one township, so no other test's cadres meet these.
+        var team = Seeded.Teams[0];
+        var sibling = Seeded.Teams.First(other => other != team && Seeded.ParentOf(other) == Seeded.ParentOf(team));
+        var since = DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd");
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        foreach (var (cadreId, name, first17) in new[] { ("forms-e1", "旺堆", "54212119810505456"), ("forms-e2", "拉姆", "54212119820606567") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/cadres", new
+            {
+                cadreId, name, gender = "male", politicalStatus = "中共党员", nationalIdNumber = IdNumber(first17),
+                phone = "13612345678", dispatchingUnit = "昌都市水利局", role = "member", from = since,
+            })).StatusCode);
+        }
+        var issued = await api.PostAsJsonAsync($"/api/units/{team}/cadres/forms-e1/cards", new { issuedOn = since });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var cardNumber = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString();
+        var today = await ProgrammeDayAsync();
+
+        var office = await OpenAsync(team, fixture.OfficeToken);
+        await OpenFormAsync(office, "card-revoke");
+        var revoke = Form(office, "card-revoke");
+        // The cadre's valid card is offered; a tap without the tick files nothing and says why beside the tick.
+        await FillAsync(revoke, ("cadreId", "forms-e1"));
+        await Assertions.Expect(revoke.Locator("[name=cardNumber]")).ToHaveValueAsync(cardNumber!);
+        await Assertions.Expect(revoke.Locator("[name=revokedOn]")).ToHaveValueAsync(today.ToString("yyyy-MM-dd"));
+        await revoke.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(revoke.Locator("[data-error-for=confirm]")).ToContainTextAsync("勾选确认");
+        await ShotAsync(revoke, "card-revoke");
+        Assert.Equal("valid", Assert.Single((await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/cadres/forms-e1/cards")).EnumerateArray()).GetProperty("status").GetString());
+        await revoke.Locator("[name=confirm]").CheckAsync();
+        await revoke.Locator("button[type=submit]").ClickAsync();
+        // Its only valid card revoked, nothing is left to revoke: the form goes and its outcome shows under the title.
+        await Assertions.Expect(office.GetByTestId("forms-status")).ToContainTextAsync(cardNumber!);
+        await Assertions.Expect(Form(office, "card-revoke")).ToHaveCountAsync(0);
+        var card = Assert.Single((await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/cadres/forms-e1/cards")).EnumerateArray());
+        Assert.Equal("revoked", card.GetProperty("status").GetString());
+
+        // A transfer to the sibling team, offered among the units this office writes.
+        await OpenFormAsync(office, "cadre-transfer");
+        var transfer = Form(office, "cadre-transfer");
+        await Assertions.Expect(transfer.Locator($"datalist option[value='{sibling}']")).ToHaveCountAsync(1);
+        await FillAsync(transfer, ("cadreId", "forms-e2"), ("toUnitId", sibling), ("role", "leader"));
+        await ShotAsync(transfer, "cadre-transfer");
+        await transfer.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(Form(office, "cadre-transfer").GetByTestId("form-status")).ToContainTextAsync("forms-e2");
+        await Assertions.Expect(Form(office, "cadre-transfer").Locator("[name=cadreId] option[value=forms-e2]")).ToHaveCountAsync(0);
+        var moved = await api.GetFromJsonAsync<JsonElement>($"/api/units/{sibling}/cadres/forms-e2");
+        var assignment = moved.GetProperty("assignments").EnumerateArray().Last();
+        Assert.Equal(sibling, assignment.GetProperty("unitId").GetString());
+        Assert.Equal("leader", assignment.GetProperty("role").GetString());
+
+        // The end of a service: the cadre leaves the roster.
+        await OpenFormAsync(office, "cadre-end");
+        var end = Form(office, "cadre-end");
+        await FillAsync(end, ("cadreId", "forms-e1"));
+        await end.Locator("[name=confirm]").CheckAsync();
+        await ShotAsync(end, "cadre-end");
+        await end.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(office.GetByTestId("forms-status")).ToContainTextAsync("forms-e1");
+        var roster = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/cadres");
+        Assert.DoesNotContain(roster.EnumerateArray(), cadre => cadre.GetProperty("cadreId").GetString() == "forms-e1");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/units/{team}/cadres/forms-e1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_office_closes_last_month_and_last_year_and_sees_the_apis_conflict_for_the_ones_not_ended()
+    {
+        var township = Seeded.ParentOf(Seeded.Teams[0]);
+        var today = await ProgrammeDayAsync();
+        var thisMonth = today.ToString("yyyy-MM");
+        var lastMonth = today.AddMonths(-1).ToString("yyyy-MM");
+        var lastYear = $"{today.Year - 1}";
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        var office = await OpenAsync(township, fixture.OfficeToken);
+
+        await OpenFormAsync(office, "assessment-close");
+        var month = Form(office, "assessment-close");
+        await Assertions.Expect(month.Locator("[name=month]")).ToHaveValueAsync(lastMonth);
+        await FillAsync(month, ("month", thisMonth));
+        await month.Locator("[name=confirm]").CheckAsync();
+        await month.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(month.GetByTestId("form-detail")).Not.ToBeEmptyAsync();
+        await ShotAsync(month, "assessment-close-refused");
+        Assert.Equal("provisional", (await api.GetFromJsonAsync<JsonElement>($"/api/units/{township}/assessments/{thisMonth}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/units/{township}/assessments/{thisMonth}/close", null)).StatusCode);
+
+        await FillAsync(month, ("month", lastMonth));
+        await month.Locator("[name=confirm]").CheckAsync();
+        await month.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(month.GetByTestId("form-status")).ToContainTextAsync(lastMonth);
+        await Assertions.Expect(month.GetByTestId("form-detail")).ToBeEmptyAsync();
+        var closed = await api.GetFromJsonAsync<JsonElement>($"/api/units/{township}/assessments/{lastMonth}");
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+
+        await OpenFormAsync(office, "year-end-close");
+        var year = Form(office, "year-end-close");
+        await Assertions.Expect(year.Locator("[name=year]")).ToHaveValueAsync(lastYear);
+        await FillAsync(year, ("year", $"{today.Year}"));
+        await year.Locator("[name=confirm]").CheckAsync();
+        await year.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(year.GetByTestId("form-detail")).Not.ToBeEmptyAsync();
+        Assert.Equal("provisional", (await api.GetFromJsonAsync<JsonElement>($"/api/units/{township}/year-end/{today.Year}")).GetProperty("status").GetString());
+        await FillAsync(year, ("year", lastYear));
+        await ShotAsync(year, "year-end-close");
+        await year.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(year.GetByTestId("form-status")).ToContainTextAsync(lastYear);
+        // The tick goes with the filing: the next close needs a tick of its own.
+        await Assertions.Expect(year.Locator("[name=confirm]")).Not.ToBeCheckedAsync();
+        var yearEnd = await api.GetFromJsonAsync<JsonElement>($"/api/units/{township}/year-end/{lastYear}");
+        Assert.Equal("closed", yearEnd.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_citys_office_registers_a_dispatching_unit_summons_it_and_follows_the_summons_up()
+    {
+        var city = await OpenAsync(Seeded.City, fixture.OfficeToken);
+        await OpenFormAsync(city, "dispatching-unit");
+        var register = Form(city, "dispatching-unit");
+        var dispatchingUnitId = await register.Locator("[name=dispatchingUnitId]").InputValueAsync();
+        await FillAsync(register, ("name", "昌都市交通运输局"), ("level", "city"));
+        await ShotAsync(register, "dispatching-unit");
+        await register.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(Form(city, "dispatching-unit").GetByTestId("form-status")).ToContainTextAsync(dispatchingUnitId);
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        var registered = await api.GetFromJsonAsync<JsonElement>($"/api/dispatching-units/{dispatchingUnitId}");
+        Assert.Equal("昌都市交通运输局", registered.GetProperty("name").GetString());
+        Assert.Equal("city", registered.GetProperty("level").GetString());
+
+        // The unit just registered is offered to summon.
+        await OpenFormAsync(city, "summons");
+        var summons = Form(city, "summons");
+        await Assertions.Expect(summons.Locator($"[name=dispatchingUnitId] option[value='{dispatchingUnitId}']")).ToHaveCountAsync(1);
+        var summonsId = await summons.Locator("[name=summonsId]").InputValueAsync();
+        await FillAsync(summons, ("dispatchingUnitId", dispatchingUnitId), ("mode", "face-to-face"), ("attendees", "局长\n分管副局长"),
+            ("issues", "驻村队员多次擅自离岗\n工作汇报迟报"), ("rectifyBy", (await ProgrammeDayAsync()).AddDays(30).ToString("yyyy-MM-dd")));
+        await ShotAsync(summons, "summons");
+        await summons.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(Form(city, "summons").GetByTestId("form-status")).ToContainTextAsync(summonsId);
+        var recorded = Assert.Single((await api.GetFromJsonAsync<JsonElement>($"/api/dispatching-units/{dispatchingUnitId}")).GetProperty("summons").EnumerateArray());
+        Assert.Equal(summonsId, recorded.GetProperty("summonsId").GetString());
+        Assert.Equal("局长|分管副局长", string.Join('|', recorded.GetProperty("attendees").EnumerateArray().Select(entry => entry.GetString())));
+        Assert.Equal(2, recorded.GetProperty("issues").GetArrayLength());
+
+        // The summons waits for its follow-up, offered under its dispatching unit.
+        await OpenFormAsync(city, "summons-follow-up");
+        var followUp = Form(city, "summons-follow-up");
+        await FillAsync(followUp, ("dispatchingUnitId", dispatchingUnitId));
+        await Assertions.Expect(followUp.Locator("[name=summonsId]")).ToHaveValueAsync(summonsId);
+        await FillAsync(followUp, ("rectified", "true"), ("note", "已召回并重新安排驻村"));
+        await ShotAsync(followUp, "summons-follow-up");
+        await followUp.Locator("button[type=submit]").ClickAsync();
+        // Its only summons followed up, nothing is left to follow: the form goes and its outcome shows under the title.
+        await Assertions.Expect(city.GetByTestId("forms-status")).ToContainTextAsync(dispatchingUnitId);
+        await Assertions.Expect(Form(city, "summons-follow-up")).ToHaveCountAsync(0);
+        var followed = Assert.Single((await api.GetFromJsonAsync<JsonElement>($"/api/dispatching-units/{dispatchingUnitId}")).GetProperty("summons").EnumerateArray());
+        Assert.True(followed.GetProperty("followUp").GetProperty("rectified").GetBoolean());
+        Assert.Equal("已召回并重新安排驻村", followed.GetProperty("followUp").GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task Closing_transferring_and_the_citys_forms_are_offered_only_to_those_who_may_use_them()
+    {
+        var team = Seeded.Teams[2];
+        using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/units/{team}/cadres", new
+        {
+            cadreId = "forms-r1", name = "索朗", gender = "male", politicalStatus = "中共党员", nationalIdNumber = IdNumber("54212119830707678"),
+            phone = "13512345678", dispatchingUnit = "昌都市林草局", role = "member", from = DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd"),
+        })).StatusCode);
+
+        // A team ends its own cadres' service and changes their role at home, but moves nobody elsewhere and closes nothing.
+        var clerk = await OpenAsync(team, await fixture.MintTokenAsync(team, "team"));
+        await Assertions.Expect(Form(clerk, "cadre-end")).ToBeAttachedAsync();
+        await Assertions.Expect(Form(clerk, "cadre-transfer").Locator("datalist option")).ToHaveCountAsync(1);
+        await Assertions.Expect(Form(clerk, "cadre-transfer").Locator($"datalist option[value='{team}']")).ToHaveCountAsync(1);
+        foreach (var key in new[] { "assessment-close", "year-end-close", "dispatching-unit", "summons" })
+        {
+            await Assertions.Expect(Form(clerk, key)).ToHaveCountAsync(0);
+        }
+
+        // A county's office closes its own months, but registers no dispatching unit: only the city's office does, on the city's page.
+        var county = Seeded.ParentOf(Seeded.ParentOf(team));
+        var countyOffice = await OpenAsync(county, await fixture.MintTokenAsync(county, "office"));
+        await Assertions.Expect(Form(countyOffice, "assessment-close")).ToBeAttachedAsync();
+        await Assertions.Expect(Form(countyOffice, "year-end-close")).ToBeAttachedAsync();
+        await Assertions.Expect(Form(countyOffice, "dispatching-unit")).ToHaveCountAsync(0);
+        await countyOffice.GetByTestId("language").ClickAsync();
+        await Assertions.Expect(countyOffice.Locator("details[data-form-group=assessment-close] summary")).ToHaveTextAsync("Close a month's assessment");
+        await Assertions.Expect(Form(countyOffice, "assessment-close").Locator("label.form-confirm")).ToContainTextAsync("I confirm closing");
+        var cityOfficeAtCounty = await OpenAsync(county, fixture.OfficeToken);
+        await Assertions.Expect(Form(cityOfficeAtCounty, "assessment-close")).ToBeAttachedAsync();
+        await Assertions.Expect(Form(cityOfficeAtCounty, "dispatching-unit")).ToHaveCountAsync(0);
+
+        // A viewer of the city files nothing there.
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync(fixture.Gateway.Address + $"units/{Seeded.City}#token={fixture.ViewerToken}");
+        await Assertions.Expect(viewer.GetByTestId("unit-name")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(viewer.GetByTestId("forms")).ToBeHiddenAsync();
+        await Assertions.Expect(viewer.Locator("form[data-form=dispatching-unit]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The programme's day (GET /api/today), which the forms' dates and months default from.</summary>
+    async Task<DateTime> ProgrammeDayAsync()
+    {
+        using var calendar = fixture.Gateway.CreateClient(fixture.ViewerToken);
+        return (await calendar.GetFromJsonAsync<JsonElement>("/api/today")).GetProperty("date").GetDateTime();
+    }
+
     static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     /// <summary>An 18-character resident ID number: 17 digits and the GB 11643 check character.</summary>

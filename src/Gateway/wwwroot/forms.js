@@ -60,6 +60,34 @@ addTexts({
   },
 });
 
+// The writes that end or freeze something (a service, a card, a month, a year) and the city's dispatching units.
+addTexts({
+  zh: {
+    formConfirm: "请先勾选确认：提交后不能撤回", cardRevoked: "工作证 {cardNumber} 已注销。", formLines: "每行一项，1 至 {max} 项，每项最多 {length} 个字",
+    "form-cadre-transfer": "干部调动", "form-cadre-end": "干部期满离岗", "form-card-revoke": "注销工作证", "form-assessment-close": "关闭月度考核",
+    "form-year-end-close": "关闭年度积分", "form-dispatching-unit": "登记派驻单位", "form-summons": "约谈派驻单位", "form-summons-follow-up": "约谈整改回访",
+    "f-toUnitId": "调往单位（12 位编号）", "f-cardNumber": "工作证", "f-revokedOn": "注销日期", "f-month": "月份", "f-year": "年度",
+    "f-level": "级别", "f-dispatchingUnitId": "派驻单位", "f-mode": "约谈方式", "f-attendees": "参加人员（每行一人）", "f-issues": "存在问题（每行一条）",
+    "f-rectifyBy": "整改期限", "f-summonsId": "约谈", "f-checkedOn": "回访日期", "f-rectified": "整改情况",
+    "confirm-cadre-end": "确认该干部离岗：其本次派驻就此结束。", "confirm-card-revoke": "确认注销：该证扫码即显示无效。",
+    "confirm-assessment-close": "确认关闭：该月排名和红旗随即冻结。", "confirm-year-end-close": "确认关闭：该年排名和奖次随即冻结。",
+    "opt-autonomous-region": "自治区级", "opt-city": "市级", "opt-county": "县级", "opt-face-to-face": "面对面约谈", "opt-letter": "发函书面约谈",
+    "opt-rectified": "已整改", "opt-not-rectified": "未整改",
+  },
+  en: {
+    formConfirm: "Tick to confirm first: this cannot be undone", cardRevoked: "Card {cardNumber} is revoked.", formLines: "One per line, 1 to {max} lines of at most {length} characters",
+    "form-cadre-transfer": "Transfer a cadre", "form-cadre-end": "End a cadre's service", "form-card-revoke": "Revoke an on-duty card", "form-assessment-close": "Close a month's assessment",
+    "form-year-end-close": "Close a year's points", "form-dispatching-unit": "Register a dispatching unit", "form-summons": "Summon a dispatching unit", "form-summons-follow-up": "Follow up a summons",
+    "f-toUnitId": "Moves to unit (12-digit id)", "f-cardNumber": "Card", "f-revokedOn": "Revoked on", "f-month": "Month", "f-year": "Year",
+    "f-level": "Level", "f-dispatchingUnitId": "Dispatching unit", "f-mode": "Mode", "f-attendees": "Attendees (one per line)", "f-issues": "Issues (one per line)",
+    "f-rectifyBy": "Rectify by", "f-summonsId": "Summons", "f-checkedOn": "Checked on", "f-rectified": "Rectification",
+    "confirm-cadre-end": "I confirm the cadre leaves: this service ends.", "confirm-card-revoke": "I confirm the revocation: the card then verifies as not valid.",
+    "confirm-assessment-close": "I confirm closing: the month's ranking and red flags freeze.", "confirm-year-end-close": "I confirm closing: the year's ranking and prizes freeze.",
+    "opt-autonomous-region": "autonomous region", "opt-city": "city", "opt-county": "county", "opt-face-to-face": "face to face", "opt-letter": "by letter",
+    "opt-rectified": "rectified", "opt-not-rectified": "not rectified",
+  },
+});
+
 // The API's limits (src/Gateway/Api): counts 0–10,000 (ReportFigures.MaxCount), texts 2,000
 // characters (Fields.MaxTextLength), names 64 (CadreRequest), participants 100,000 (Training), points ±100 (PointEntry).
 const maxCount = 10_000;
@@ -87,6 +115,25 @@ const problemCategories = () => choices("livelihood", "infrastructure", "party-b
 const cadreChoices = (context) => context.cadres.map((cadre) => ({ value: cadre.cadreId, label: cadre.name }));
 const hasCadres = (context) => context.cadres.length > 0;
 const hasChildren = (context) => context.unit.children.length > 0;
+const cardChoices = (context, cadreId) => context.cards.filter((card) => card.cadreId === cadreId && card.status === "valid")
+  .map((card) => ({ value: card.cardNumber, label: `${card.cardNumber} · ${card.issuedOn}` }));
+// Where a cadre may move: the units this page knows that the caller also writes (the transfer's
+// target needs it too): a team only its own, with another role; an office this unit, its siblings and the units below.
+const transferTargets = (context) => {
+  const parent = context.path.length > 1 ? context.path[context.path.length - 2] : null;
+  const units = context.caller.role === "team" ? [context.unit]
+    : [context.unit, ...(parent && context.path.slice(0, -1).some((step) => step.unitId === context.caller.unit) ? parent.children : []), ...context.unit.children];
+  return [...new Map(units.filter((unit) => !unit.closedOn).map((unit) => [unit.unitId, { value: unit.unitId, label: unit.name }])).values()];
+};
+/** The month before the programme's day: the latest a month's assessment or a summons can look back on. */
+function previousMonth() {
+  const [year, month] = today().split("-").map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+}
+const previousYear = () => `${Number(today().slice(0, 4)) - 1}`;
+const openSummons = (context, dispatchingUnitId) => context.dispatchingUnits.filter((unit) => unit.dispatchingUnitId === dispatchingUnitId)
+  .flatMap((unit) => unit.summons.filter((summons) => !summons.followUp))
+  .map((summons) => ({ value: summons.summonsId, label: `${summons.on} · ${summons.issues[0]?.slice(0, 30) ?? ""}` }));
 
 // Who may use a form at this unit (Caller.May): a team writes its own team; an office writes its
 // unit and below, supervises them, and approves and awards points only below its own unit.
@@ -94,6 +141,8 @@ const may = {
   write: (context) => context.caller.role === "team" ? context.caller.unit === context.unit.unitId : context.office,
   supervise: (context) => context.office,
   above: (context) => context.office && context.caller.unit !== context.unit.unitId,
+  // The city's own office, on the city's page (CityAccessFilter: a token of the root unit).
+  city: (context) => context.office && context.caller.unit === context.unit.unitId && !context.unit.parentId,
 };
 
 const figures = [
@@ -109,7 +158,10 @@ const figures = [
  * the API's idempotency field, made once per fill; `fields` named as the API names them;
  * `changesChoices` when filing it changes what other forms offer (the roster, the open problems);
  * `personal` when it carries personal data, never kept in the outbox;
- * `openOnArrival` for the daily ones (a cadre's check-in, the team's report), so they cost no tap to open.
+ * `openOnArrival` for the daily ones (a cadre's check-in, the team's report), so they cost no tap to open;
+ * `confirm` for what cannot be undone (ending a service, revoking a card, closing a month or a year): a tick first.
+ * A field's `value` is its default (or makes it), `choices` suggests values for a text field, and a
+ * select that `follows` another offers the options of the other's choice (a cadre's cards).
  */
 const forms = [
   {
@@ -194,7 +246,33 @@ const forms = [
   {
     key: "card-issue", may: may.write, when: hasCadres, method: "POST", path: (unit, values) => `/api/units/${unit}/cadres/${encodeURIComponent(values.cadreId)}/cards`,
     fields: [{ name: "cadreId", kind: "select", inPath: true, options: cadreChoices }, { name: "issuedOn", kind: "date" }],
+    changesChoices: true,
     accepted: (context, values, card) => printButton(`/api/units/${context.unit.unitId}/cadres/${encodeURIComponent(values.cadreId)}/cards/${card.cardNumber}/print`),
+  },
+  {
+    key: "card-revoke", changesChoices: true, confirm: true, may: may.write, when: (context) => context.cards.some((card) => card.status === "valid"), method: "POST",
+    path: (unit, values) => `/api/units/${unit}/cadres/${encodeURIComponent(values.cadreId)}/cards/${encodeURIComponent(values.cardNumber)}/revoke`,
+    accepted: (context, values, card) => format("cardRevoked", { cardNumber: card.cardNumber }),
+    fields: [
+      { name: "cadreId", kind: "select", inPath: true, options: (context) => cadreChoices(context).filter((cadre) => cardChoices(context, cadre.value).length > 0) },
+      { name: "cardNumber", kind: "select", inPath: true, follows: "cadreId", options: cardChoices },
+      { name: "revokedOn", kind: "date" },
+    ],
+  },
+  {
+    key: "cadre-transfer", changesChoices: true, may: may.write, when: hasCadres, method: "POST",
+    path: (unit, values) => `/api/units/${unit}/cadres/${encodeURIComponent(values.cadreId)}/transfer`,
+    fields: [
+      { name: "cadreId", kind: "select", inPath: true, options: cadreChoices },
+      { name: "toUnitId", kind: "text", pattern: /^\d{12}$/, example: "540321100201", choices: transferTargets, attributes: { inputmode: "numeric", maxlength: "12" } },
+      { name: "role", kind: "select", options: (context) => choices(...(hasChildren(context) ? ["office-staff", "leader", "member"] : ["member", "leader", "office-staff"])) },
+      { name: "from", kind: "date" },
+    ],
+  },
+  {
+    key: "cadre-end", changesChoices: true, confirm: true, may: may.write, when: hasCadres, method: "POST",
+    path: (unit, values) => `/api/units/${unit}/cadres/${encodeURIComponent(values.cadreId)}/end`,
+    fields: [{ name: "cadreId", kind: "select", inPath: true, options: cadreChoices }, { name: "until", kind: "date" }],
   },
   {
     key: "training", may: may.write, method: "POST", path: (unit) => `/api/units/${unit}/trainings`, id: "trainingId",
@@ -245,7 +323,49 @@ const forms = [
       { name: "on", kind: "date" },
     ],
   },
+  {
+    key: "assessment-close", confirm: true, may: may.write, when: hasChildren, method: "POST",
+    path: (unit, values) => `/api/units/${unit}/assessments/${encodeURIComponent(values.month)}/close`,
+    fields: [{ name: "month", kind: "month", inPath: true, value: previousMonth }],
+  },
+  {
+    key: "year-end-close", confirm: true, may: may.write, when: hasChildren, method: "POST",
+    path: (unit, values) => `/api/units/${unit}/year-end/${encodeURIComponent(values.year)}/close`,
+    fields: [{ name: "year", kind: "count", inPath: true, min: 2000, max: 2100, grouping: false, value: previousYear }],
+  },
+  {
+    key: "dispatching-unit", changesChoices: true, may: may.city, method: "POST", path: () => "/api/dispatching-units", id: "dispatchingUnitId",
+    fields: [{ name: "name", kind: "text", max: 120 }, { name: "level", kind: "select", options: () => choices("autonomous-region", "city", "county") }],
+  },
+  {
+    key: "summons", changesChoices: true, may: may.city, when: (context) => context.dispatchingUnits.length > 0, method: "POST",
+    path: (unit, values) => `/api/dispatching-units/${encodeURIComponent(values.dispatchingUnitId)}/summons`, id: "summonsId",
+    fields: [
+      { name: "dispatchingUnitId", kind: "select", inPath: true, options: dispatchingUnitChoices },
+      { name: "month", kind: "month", value: previousMonth },
+      { name: "mode", kind: "select", options: () => choices("face-to-face", "letter") },
+      { name: "on", kind: "date" },
+      { name: "attendees", kind: "lines", max: 50, length: 200 },
+      { name: "issues", kind: "lines", max: 50, length: 200 },
+      { name: "rectifyBy", kind: "date" },
+    ],
+  },
+  {
+    key: "summons-follow-up", changesChoices: true, may: may.city, when: (context) => context.dispatchingUnits.some((unit) => unit.summons.some((summons) => !summons.followUp)),
+    method: "POST", path: (unit, values) => `/api/dispatching-units/${encodeURIComponent(values.dispatchingUnitId)}/summons/${encodeURIComponent(values.summonsId)}/follow-up`,
+    fields: [
+      { name: "dispatchingUnitId", kind: "select", inPath: true, options: (context) => dispatchingUnitChoices(context).filter((unit) => openSummons(context, unit.value).length > 0) },
+      { name: "summonsId", kind: "select", inPath: true, follows: "dispatchingUnitId", options: openSummons },
+      { name: "checkedOn", kind: "date" },
+      { name: "rectified", kind: "select", boolean: true, options: () => [{ value: "true", label: t("opt-rectified") }, { value: "false", label: t("opt-not-rectified") }] },
+      { name: "note", kind: "textarea", max: maxText, optional: true },
+    ],
+  },
 ];
+
+function dispatchingUnitChoices(context) {
+  return context.dispatchingUnits.map((unit) => ({ value: unit.dispatchingUnitId, label: `${unit.name} · ${t(`opt-${unit.level}`)}` }));
+}
 
 function problemChoices(context, status) {
   return context.problems.filter((problem) => problem.status === status)
@@ -291,25 +411,18 @@ export async function drawForms(panel, { unit, path, caller, isCurrent }) {
   panel.hidden = true;
   if (!caller || !["team", "office"].includes(caller.role)) return;
   const office = caller.role === "office" && path.some((step) => step.unitId === caller.unit);
-  const context = { unit, caller, office, cadences: [], cadres: [], problems: [] };
+  const context = { unit, path, caller, office, cadences: [], cadres: [], problems: [], cards: [], dispatchingUnits: [] };
   const offered = forms.filter((form) => form.may(context));
   if (!offered.length) return;
   // Each page load sends what waits, now that the page has its sign-in.
   flush();
-  const [tiers, cadres, problems] = await Promise.all([
-    read("/api/tiers").catch(() => []),
-    read(`/api/units/${unit.unitId}/cadres`).catch(() => []),
-    read(`/api/units/${unit.unitId}/problems`).catch(() => []),
-  ]);
+  const [tiers] = await Promise.all([read("/api/tiers").catch(() => []), readChoices(context, offered)]);
   if (!isCurrent()) return;
-  Object.assign(context, { cadences: tiers.find((tier) => tier.name === unit.tier)?.cadences ?? [], cadres, problems });
-  // After a filing that changes what other forms offer (a cadre, a problem): the lists read again,
-  // the forms drawn again, and the filed form's status carried over.
+  context.cadences = tiers.find((tier) => tier.name === unit.tier)?.cadences ?? [];
+  // After a filing that changes what other forms offer (a cadre, a problem, a card, a summons): the
+  // lists read again, the forms drawn again, and the filed form's status carried over.
   const redraw = async (formKey, statusNodes) => {
-    Object.assign(context, {
-      cadres: await read(`/api/units/${unit.unitId}/cadres`).catch(() => context.cadres),
-      problems: await read(`/api/units/${unit.unitId}/problems`).catch(() => context.problems),
-    });
+    await readChoices(context, offered);
     if (!isCurrent()) return;
     draw();
     // A form may be gone now (the last open problem resolved): then its status shows under the title.
@@ -331,7 +444,27 @@ export async function drawForms(panel, { unit, path, caller, isCurrent }) {
   draw();
 }
 
+/**
+ * Reads what the offered forms choose from into `context`, keeping the last list when a read fails:
+ * the roster and the problems; the roster's cards where one may be revoked; the dispatching units on the city's page.
+ */
+async function readChoices(context, offered) {
+  const unitPath = `/api/units/${context.unit.unitId}`;
+  const [cadres, problems, dispatchingUnits] = await Promise.all([
+    read(`${unitPath}/cadres`).catch(() => context.cadres),
+    read(`${unitPath}/problems`).catch(() => context.problems),
+    offered.some((form) => form.may === may.city) ? read("/api/dispatching-units").catch(() => context.dispatchingUnits) : [],
+  ]);
+  const cards = offered.some((form) => form.key === "card-revoke")
+    ? (await Promise.all(cadres.map((cadre) => read(`${unitPath}/cadres/${encodeURIComponent(cadre.cadreId)}/cards`)
+      .then((held) => held.map((card) => ({ ...card, cadreId: cadre.cadreId })))
+      .catch(() => context.cards.filter((card) => card.cadreId === cadre.cadreId))))).flat()
+    : [];
+  Object.assign(context, { cadres, problems, cards, dispatchingUnits });
+}
+
 function defaultOf(form, field, context) {
+  if (typeof field.value === "function") return field.value(context);
   if (field.value) return field.value;
   if (field.kind === "date") return today();
   if (field.kind === "period") return currentPeriod(context.cadences[0]);
@@ -355,31 +488,41 @@ function renderForm(form, context, redraw) {
     const common = { id, name: field.name, "aria-describedby": `${id}-error` };
     let input;
     if (field.kind === "select") {
-      const value = defaultOf(form, field, context);
-      input = element("select", common, ...field.options(context).map((option) =>
-        element("option", { value: option.value, ...(option.value === value ? { selected: "" } : {}) }, option.label)));
-    } else if (field.kind === "textarea") {
+      input = element("select", common, ...optionNodes(field.options(context), defaultOf(form, field, context)));
+    } else if (field.kind === "textarea" || field.kind === "lines") {
       input = element("textarea", { ...common, rows: "3" });
     } else if (field.kind === "count") {
-      input = element("input", { ...common, type: "number", inputmode: field.min < 0 ? "text" : "numeric", step: "1", min: `${field.min ?? 0}`, max: `${field.max}` });
+      input = element("input", { ...common, type: "number", inputmode: field.min < 0 ? "text" : "numeric", step: "1", min: `${field.min ?? 0}`, max: `${field.max}`, value: defaultOf(form, field, context) });
     } else if (field.kind === "file") {
       input = element("input", { ...common, type: "file", ...field.attributes });
     } else {
       const type = field.kind === "date" ? "date" : "text";
-      const list = field.suggest ? `${id}-choices` : null;
+      const list = field.suggest || field.choices ? `${id}-choices` : null;
       input = element("input", { ...common, type, value: defaultOf(form, field, context), ...(list ? { list, autocomplete: "off" } : {}), ...field.attributes });
     }
     const suggestions = field.suggest
       ? element("datalist", { id: `${id}-choices`, "data-suggest": field.suggest }, ...filed(unitId, field.suggest).map((value) => element("option", { value })))
-      : null;
+      : field.choices
+        ? element("datalist", { id: `${id}-choices` }, ...field.choices(context).map((choice) => element("option", { value: choice.value, label: choice.label })))
+        : null;
     const label = `${t(field.label ?? `f-${field.name}`)}${field.optional ? t("f-optional") : ""}`;
     return [element("label", { for: id }, label), input, suggestions, message];
   });
-  const node = element("form", { class: "clerk-form", "data-form": form.key, novalidate: "", "aria-label": t(`form-${form.key}`) }, detail, idInput, ...inputs.flat(), button, status);
+  // What cannot be undone asks for a tick first, so a stray tap on the button files nothing.
+  const confirmation = form.confirm ? confirmBox(form, messages) : [];
+  const node = element("form", { class: "clerk-form", "data-form": form.key, novalidate: "", "aria-label": t(`form-${form.key}`) },
+    detail, idInput, ...inputs.flat(), ...confirmation, button, status);
   if (form.fields.some((field) => field.kind === "period")) {
     // A new cadence, a new period: the one due now.
     node.elements.cadence?.addEventListener("change", () => { node.elements.period.value = currentPeriod(node.elements.cadence.value); });
   }
+  // A choice that depends on another (a cadre's cards, a dispatching unit's summons) follows it.
+  const refills = form.fields.filter((field) => field.follows).map((field) => {
+    const refill = () => node.elements[field.name].replaceChildren(...optionNodes(field.options(context, node.elements[field.follows].value)));
+    node.elements[field.follows].addEventListener("change", refill);
+    refill();
+    return refill;
+  });
 
   const clear = () => {
     detail.textContent = "";
@@ -428,6 +571,7 @@ function renderForm(form, context, redraw) {
       }
       // A new fill: fresh defaults and a fresh id; the filing sent (or waiting in the outbox) keeps the old one.
       node.reset();
+      for (const refill of refills) refill();
       if (idInput) idInput.value = newId(form.key);
       for (const field of form.fields.filter((each) => each.remember)) {
         localStorage.setItem(checkInCadreKey, values[field.name]);
@@ -448,9 +592,28 @@ function renderForm(form, context, redraw) {
   return node;
 }
 
+function optionNodes(options, selected) {
+  return options.map((option) => element("option", { value: option.value, ...(option.value === selected ? { selected: "" } : {}) }, option.label));
+}
+
+/** The tick an irreversible form asks for, with its own message line; never sent. */
+function confirmBox(form, messages) {
+  const id = `form-${form.key}-confirm`;
+  const message = element("p", { class: "problem field-error", id: `${id}-error`, "data-error-for": "confirm" });
+  messages.set("confirm", message);
+  return [
+    element("label", { for: id, class: "form-confirm" },
+      element("input", { id, type: "checkbox", name: "confirm", value: "yes", "aria-describedby": `${id}-error` }), ` ${t(`confirm-${form.key}`)}`),
+    message,
+  ];
+}
+
+const linesOf = (value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+
 /** The declared limits, checked before sending so that an offline filing does not wait only to be refused. */
 function check(form, values, node) {
   const errors = {};
+  if (form.confirm && values.confirm !== "yes") errors.confirm = t("formConfirm");
   for (const field of form.fields) {
     const value = field.kind === "file" ? node.elements[field.name].files[0] : values[field.name]?.trim?.() ?? values[field.name];
     if (value === "" || value === undefined || value === null) {
@@ -460,7 +623,15 @@ function check(form, values, node) {
     if (field.kind === "count") {
       const min = field.min ?? 0;
       if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > field.max) {
-        errors[field.name] = format("formRange", { min: min.toLocaleString(lang === "en" ? "en" : "zh-CN"), max: field.max.toLocaleString(lang === "en" ? "en" : "zh-CN") });
+        const shown = (limit) => (field.grouping === false ? `${limit}` : limit.toLocaleString(lang === "en" ? "en" : "zh-CN"));
+        errors[field.name] = format("formRange", { min: shown(min), max: shown(field.max) });
+      }
+    } else if (field.kind === "month") {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) errors[field.name] = format("formPattern", { example: "2016-05" });
+    } else if (field.kind === "lines") {
+      const lines = linesOf(value);
+      if (lines.length < 1 || lines.length > field.max || lines.some((line) => line.length > field.length)) {
+        errors[field.name] = format("formLines", { max: field.max, length: field.length });
       }
     } else if (field.kind === "period") {
       const [pattern, example] = periodPatterns[values.cadence] ?? periodPatterns.weekly;
@@ -498,6 +669,7 @@ async function filingOf(form, values, context, node) {
     body[field.name] = field.kind === "count" ? Number(value)
       : field.boolean ? value === "true"
       : field.kind === "list" ? value.split(/[\s,，、]+/).filter(Boolean)
+      : field.kind === "lines" ? linesOf(value)
       : value;
   }
   return { key, title, method: form.method, url, body, personal: Boolean(form.personal) };
