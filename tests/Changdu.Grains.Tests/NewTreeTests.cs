@@ -65,7 +65,8 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
             var same = key.Kind switch
             {
                 "definition" => _codec.Decode<UnitDefinition>(written[key]).Equals(_codec.Decode<UnitDefinition>(payload)),
-                "held" => _codec.Decode<Summary>(written[key]).Equals(_codec.Decode<Summary>(payload)),
+                "held" => HeldEntryPayload.Decode(_codec, key.Key[..key.Key.LastIndexOf('|')], written[key])
+                    .Equals(HeldEntryPayload.Decode(_codec, key.Key[..key.Key.LastIndexOf('|')], payload)),
                 "held-version" => true,
                 _ => written[key].AsSpan().SequenceEqual(payload),
             };
@@ -94,6 +95,34 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         Assert.Equal(1, rolled!.Totals.Reports);
         Assert.Equal(4, rolled.ExpectedReports);
         Assert.Equal(2, rolled.Totals.MeetingsHeld);
+    }
+
+    [Fact]
+    public async Task Held_entries_written_by_an_earlier_version_read_as_before_beside_those_written_now()
+    {
+        var plan = TestTree.Plan(counties: 1, townshipsPerCounty: 2, teamsPerTownship: 2);
+        var rows = UnitGrain.SettledRowsOfNewTree(plan.Definitions, DateTimeOffset.UtcNow.UtcTicks, _codec).ToList();
+        // Earlier versions held each entry as a one-entry summary: the first township's rows and the county's are rewritten so.
+        var earlierOwners = new[] { plan.Townships[0].Value, plan.Counties[0].Value };
+        var earlier = rows.Select(row => row.Kind == "held" && earlierOwners.Contains(row.Owner)
+            ? row with { Payload = _codec.Encode(Summary.FromEntries([HeldEntryPayload.Decode(_codec, row.Key[..row.Key.LastIndexOf('|')], row.Payload!)])) }
+            : row).ToList();
+        Assert.Contains(earlier, row => row.Kind == "held" && row.Payload![0] != HeldEntryPayload.ValueFormat);
+        Assert.Contains(earlier, row => row.Kind == "held" && row.Payload![0] == HeldEntryPayload.ValueFormat);
+        await fixture.Facts.WriteAsync(earlier);
+
+        var city = _grains.GetGrain<IRollupNode>(plan.City.Value);
+        var week = Period.Parse("2016-W20");
+        Assert.Equal(4, (await city.GetRollupAsync(week))!.ExpectedReports);
+        Assert.Equal(2, (await _grains.GetGrain<IRollupNode>(plan.Townships[0].Value).GetRollupAsync(week))!.ExpectedReports);
+        foreach (var (team, index) in new[] { plan.Teams[0], plan.Teams[3] }.Select((team, index) => (team, index)))
+        {
+            await _grains.GetGrain<IUnitGrain>(team.Value).SubmitReportAsync(new ReportDraft($"w-{index}", Cadence.Weekly, week, new ReportFigures(2, 0, 0), null));
+        }
+
+        var rolled = await Eventually.Returns(() => city.GetRollupAsync(week), view => view!.Totals.Reports == 2);
+        Assert.Equal(4, rolled!.ExpectedReports);
+        Assert.Equal(4, rolled.Totals.MeetingsHeld);
     }
 
     [Fact]

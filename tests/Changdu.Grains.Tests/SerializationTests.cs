@@ -26,4 +26,46 @@ public class SerializationTests(ClusterFixture fixture) : IClassFixture<ClusterF
         Assert.Equal(2, copy.Inspected[new TierYear("village-team", 2016)]);
         Assert.Single(copy.BoundedReporters);
     }
+
+    /// <summary>One entry of every part, each bounded or open-ended where its key allows.</summary>
+    static readonly Summary EveryPart = new SummaryBuilder()
+        .AddUnit("village-team", [Cadence.Weekly, Cadence.HalfYearly])
+        .AddUnit("township", [Cadence.Monthly], openedOn: new DateOnly(2016, 3, 1))
+        .AddUnit("county", [Cadence.Quarterly], closedOn: new DateOnly(2017, 1, 1))
+        .Add(Period.Parse("2016-W23"), new Totals(1, 2, 3, 4) { OnTimeReports = 1 })
+        .Add(Period.Parse("2016-H2"), new Totals(0, 0, 0, 0) { Flags = 3, AwardRounds = 1 })
+        .AddInspected("village-team", 2016, 2)
+        .AddOpenProblem(new DateOnly(2016, 5, 3))
+        .AddAssigned(new DateSpan(new DateOnly(2016, 1, 4), null))
+        .AddAssigned(new DateSpan(new DateOnly(2016, 1, 4), new DateOnly(2016, 12, 31)))
+        .AddDuty(new DateOnly(2016, 6, 1), new DutyCounts(7, 2))
+        .Build();
+
+    [Fact]
+    public void Every_summary_entry_is_read_back_from_its_name()
+    {
+        var entries = EveryPart.Entries().ToList();
+
+        Assert.Equal(Enum.GetValues<SummaryPart>().Order(), entries.Select(entry => entry.Key.Part).Distinct().Order());
+        Assert.All(entries, entry => Assert.Equal(entry.Key, SummaryKey.Parse(entry.Key.Text)));
+        Assert.Throws<FormatException>(() => SummaryKey.Parse("x/2016"));
+        Assert.Throws<FormatException>(() => SummaryKey.Parse("b/2016-W99"));
+    }
+
+    [Fact]
+    public void Held_entry_is_read_from_its_value_alone_and_from_the_one_entry_summary_written_before()
+    {
+        var codec = new FactCodec(fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>());
+
+        foreach (var (key, value) in EveryPart.Entries())
+        {
+            var current = HeldEntryPayload.Encode(codec, value);
+            var earlier = codec.Encode(Summary.FromEntries([new(key, value)]));
+
+            Assert.NotEqual(HeldEntryPayload.ValueFormat, earlier[0]);
+            Assert.True(current.Length < earlier.Length, $"{key.Text}: {current.Length} bytes, {earlier.Length} before");
+            Assert.Equal(new KeyValuePair<SummaryKey, object>(key, value), HeldEntryPayload.Decode(codec, key.Text, current));
+            Assert.Equal(new KeyValuePair<SummaryKey, object>(key, value), HeldEntryPayload.Decode(codec, key.Text, earlier));
+        }
+    }
 }

@@ -37,7 +37,34 @@ public readonly record struct SummaryKey(SummaryPart Part, object Key)
         _ => throw Unexpected(),
     };
 
+    /// <summary>The entry named by <paramref name="text"/>, as <see cref="Text"/> wrote it.</summary>
+    public static SummaryKey Parse(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var rest = slash < 0 ? throw Invalid(text) : text[(slash + 1)..];
+        return text[..slash] switch
+        {
+            "b" => new(SummaryPart.Bucket, Period.Parse(rest)),
+            "r" => new(SummaryPart.Reporters, Cadences.Parse(rest)),
+            "rb" when rest.Split('/') is [var cadence, var opened, var closed] =>
+                new(SummaryPart.BoundedReporters, new BoundedReporter(Cadences.Parse(cadence), DayOrNone(opened), DayOrNone(closed))),
+            "u" => new(SummaryPart.UnitsByTier, rest),
+            "i" when rest.LastIndexOf('/') is > 0 and var at =>
+                new(SummaryPart.Inspected, new TierYear(rest[..at], int.Parse(rest[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture))),
+            "o" => new(SummaryPart.OpenProblems, ParseDay(rest)),
+            "a" when rest.Split('/') is [var from, var until] => new(SummaryPart.Assigned, new DateSpan(ParseDay(from), DayOrNone(until))),
+            "d" => new(SummaryPart.Duty, ParseDay(rest)),
+            _ => throw Invalid(text),
+        };
+    }
+
     static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    static DateOnly ParseDay(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    static DateOnly? DayOrNone(string text) => text.Length == 0 ? null : ParseDay(text);
+
+    static FormatException Invalid(string text) => new($"'{text}' names no summary entry.");
 
     InvalidOperationException Unexpected() => new($"No entry {Part} {Key}.");
 }

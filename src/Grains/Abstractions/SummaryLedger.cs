@@ -59,7 +59,11 @@ public sealed class SummaryLedger
     /// <paramref name="whole"/> also removes every held entry the offer lacks. Returns the entries
     /// whose value changed, with their new value (zero when gone), to be written.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<SummaryKey, object>> ReplaceChild(UnitId child, Summary offered, bool whole, long version)
+    public IReadOnlyList<KeyValuePair<SummaryKey, object>> ReplaceChild(UnitId child, Summary offered, bool whole, long version) =>
+        ReplaceChild(child, offered.Entries(), whole, version);
+
+    /// <summary>As <see cref="ReplaceChild(UnitId, Summary, bool, long)"/>, from entries as they are read: no summary is built of them.</summary>
+    public IReadOnlyList<KeyValuePair<SummaryKey, object>> ReplaceChild(UnitId child, IEnumerable<KeyValuePair<SummaryKey, object>> offered, bool whole, long version)
     {
         if (!_children.TryGetValue(child, out var held))
         {
@@ -83,21 +87,22 @@ public sealed class SummaryLedger
         {
             _parts[part] = held = [];
         }
-        Replace(held, offered, whole, version);
+        Replace(held, offered.Entries(), whole, version);
     }
 
-    List<KeyValuePair<SummaryKey, object>> Replace(Dictionary<SummaryKey, object> held, Summary offered, bool whole, long version)
+    List<KeyValuePair<SummaryKey, object>> Replace(Dictionary<SummaryKey, object> held, IEnumerable<KeyValuePair<SummaryKey, object>> offered, bool whole, long version)
     {
         var changed = new List<KeyValuePair<SummaryKey, object>>();
         if (whole)
         {
-            var offeredKeys = offered.Entries().Select(entry => entry.Key).ToHashSet();
+            offered = offered.ToList();
+            var offeredKeys = offered.Select(entry => entry.Key).ToHashSet();
             foreach (var gone in held.Keys.Where(key => !offeredKeys.Contains(key)).ToList())
             {
                 changed.Add(Set(held, gone, SummaryValues.Zero(gone.Part), version));
             }
         }
-        foreach (var (key, value) in offered.Entries())
+        foreach (var (key, value) in offered)
         {
             if (!held.TryGetValue(key, out var old) ? !SummaryValues.IsZero(value) : !old.Equals(value))
             {

@@ -8,4 +8,6 @@ public sealed class FactCodec(Serializer serializer)
     public byte[] Encode<T>(T value) => serializer.SerializeToArray(value);
 
     public T Decode<T>(byte[] payload) => serializer.Deserialize<T>(payload)!;
+
+    public T Decode<T>(ReadOnlySpan<byte> payload) => serializer.Deserialize<T>(payload)!;
 }

@@ -38,7 +38,7 @@ public sealed partial class UnitGrain
                 parent.Total.Add(whole);
                 foreach (var entry in whole.Entries().Where(entry => !SummaryValues.IsZero(entry.Value)))
                 {
-                    yield return new FactRow(parent.Unit.UnitId.Value, HeldEntryKind, HeldEntryKey(visit.Unit.UnitId, entry.Key), codec.Encode(Summary.FromEntries([entry])));
+                    yield return new FactRow(parent.Unit.UnitId.Value, HeldEntryKind, HeldEntryKey(visit.Unit.UnitId, entry.Key), HeldEntryPayload.Encode(codec, entry.Value));
                 }
                 yield return new FactRow(parent.Unit.UnitId.Value, HeldVersionKind, visit.Unit.UnitId.Value, encodedVersion);
             }

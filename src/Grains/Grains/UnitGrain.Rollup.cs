@@ -244,7 +244,7 @@ public sealed partial class UnitGrain
         var children = saving.Select(entry => entry.Key.Child).Distinct().ToDictionary(child => child, child => _heldVersions[child]);
         var rows = saving
             .Select(entry => new FactRow(Id.Value, HeldEntryKind, HeldEntryKey(entry.Key.Child, entry.Key.Key),
-                SummaryValues.IsZero(entry.Value) ? null : codec.Encode(Summary.FromEntries([new(entry.Key.Key, entry.Value)]))))
+                SummaryValues.IsZero(entry.Value) ? null : HeldEntryPayload.Encode(codec, entry.Value)))
             .Concat(children.Select(child => new FactRow(Id.Value, HeldVersionKind, child.Key.Value, codec.Encode(child.Value))))
             .ToList();
         // A month first counting reports here lists this office for closing, durable with the entries that count them.
@@ -297,6 +297,8 @@ public sealed partial class UnitGrain
     static string HeldEntryKey(UnitId child, SummaryKey key) => $"{key.Text}|{child.Value}";
 
     static UnitId ChildOfHeldEntry(string key) => UnitId.Parse(key[(key.LastIndexOf('|') + 1)..]);
+
+    static string EntryOfHeldEntry(string key) => key[..key.LastIndexOf('|')];
 
     /// <summary>
     /// A durable change: bumps the version, lets <paramref name="apply"/> move the summary's entries
