@@ -64,6 +64,7 @@ public static class ChangduSiloExtensions
             options.NumMissedProbesLimit = membership.NumMissedProbesLimit;
         });
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = hosting.ResponseTimeout);
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = hosting.DirectoryCacheSize);
         silo.AddActivityPropagation();
         // The Orleans dashboard's side in the silo: grain call profiles and silo counters; the gateway shows it to operators.
         if (hosting.Dashboard)

@@ -40,5 +40,14 @@ public sealed class SiloHostingOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DashboardSampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Entries in each silo's cache of where grains live on other silos (0: none). Orleans's default, a million,
+    /// sizes the cache's table up front, and the cache's size gauge walks the whole table each time metrics are
+    /// read (every second by the Orleans dashboard): most of an idle silo's CPU (bench/RESULTS.md). A hundred
+    /// thousand holds every office of the country, the grains a silo calls most on other silos.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int DirectoryCacheSize { get; set; } = 100_000;
+
     public IPAddress AdvertisedIPAddress() => IPAddress.Parse(AdvertisedAddress);
 }

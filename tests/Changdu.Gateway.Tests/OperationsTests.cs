@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Changdu.Gateway.Tests;
 
@@ -39,6 +41,15 @@ public class OperationsTests(GatewayFactory factory) : IClassFixture<GatewayFact
         Assert.Contains("changdu_reports_rejected", text);
         Assert.Contains("changdu_rollup_lag", text);
         Assert.Contains("orleans_", text);
+    }
+
+    [Fact]
+    public void Directory_cache_is_sized_by_its_setting_not_by_orleans_s_million()
+    {
+        var cacheSize = factory.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize;
+
+        Assert.Equal(new Changdu.Hosting.SiloHostingOptions().DirectoryCacheSize, cacheSize);
+        Assert.True(cacheSize < GrainDirectoryOptions.DEFAULT_CACHE_SIZE);
     }
 
     [Fact]
