@@ -49,7 +49,7 @@ SummaryLedger LoadNow()
     var ledger = new SummaryLedger();
     foreach (var child in now.GroupBy(row => row.Child))
     {
-        ledger.ReplaceChild(child.Key, child.Select(row => HeldEntryPayload.Decode(codec, row.Entry, row.Payload)), whole: false, 1);
+        ledger.ReplaceChild(child.Key, child.SelectMany(row => HeldEntryPayload.Decode(codec, row.Entry, row.Payload)), whole: false, 1);
     }
     return ledger;
 }

@@ -66,7 +66,7 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
             {
                 "definition" => _codec.Decode<UnitDefinition>(written[key]).Equals(_codec.Decode<UnitDefinition>(payload)),
                 "held" => HeldEntryPayload.Decode(_codec, key.Key[..key.Key.LastIndexOf('|')], written[key])
-                    .Equals(HeldEntryPayload.Decode(_codec, key.Key[..key.Key.LastIndexOf('|')], payload)),
+                    .SequenceEqual(HeldEntryPayload.Decode(_codec, key.Key[..key.Key.LastIndexOf('|')], payload)),
                 "held-version" => true,
                 _ => written[key].AsSpan().SequenceEqual(payload),
             };
@@ -105,7 +105,7 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         // Earlier versions held each entry as a one-entry summary: the first township's rows and the county's are rewritten so.
         var earlierOwners = new[] { plan.Townships[0].Value, plan.Counties[0].Value };
         var earlier = rows.Select(row => row.Kind == "held" && earlierOwners.Contains(row.Owner)
-            ? row with { Payload = _codec.Encode(Summary.FromEntries([HeldEntryPayload.Decode(_codec, row.Key[..row.Key.LastIndexOf('|')], row.Payload!)])) }
+            ? row with { Payload = _codec.Encode(Summary.FromEntries(HeldEntryPayload.Decode(_codec, row.Key[..row.Key.LastIndexOf('|')], row.Payload!))) }
             : row).ToList();
         Assert.Contains(earlier, row => row.Kind == "held" && row.Payload![0] != HeldEntryPayload.ValueFormat);
         Assert.Contains(earlier, row => row.Kind == "held" && row.Payload![0] == HeldEntryPayload.ValueFormat);

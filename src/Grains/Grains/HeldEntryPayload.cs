@@ -27,20 +27,23 @@ public static class HeldEntryPayload
         return payload;
     }
 
-    /// <summary>The entry a row holds, from the entry's name in the row's key and the row's payload.</summary>
-    public static KeyValuePair<SummaryKey, object> Decode(FactCodec codec, string entryText, byte[] payload)
+    /// <summary>
+    /// The entries a row holds, from the entry's name in the row's key and the row's payload: one, or what an
+    /// earlier version's summary held, read as that version read it.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<SummaryKey, object>> Decode(FactCodec codec, string entryText, byte[] payload)
     {
         if (payload is not [ValueFormat, ..])
         {
-            return codec.Decode<Summary>(payload).Entries().Single();
+            return codec.Decode<Summary>(payload).Entries();
         }
         var key = SummaryKey.Parse(entryText);
         var value = payload.AsSpan(1);
-        return new(key, key.Part switch
+        return [new(key, key.Part switch
         {
             SummaryPart.Bucket => codec.Decode<Totals>(value),
             SummaryPart.Duty => codec.Decode<DutyCounts>(value),
             _ => codec.Decode<long>(value),
-        });
+        })];
     }
 }

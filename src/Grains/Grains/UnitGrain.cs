@@ -120,7 +120,7 @@ public sealed partial class UnitGrain(
         var listed = Definition?.Children.Select(child => child.UnitId).ToHashSet() ?? [];
         foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)).Where(child => listed.Contains(child.Key)))
         {
-            _ledger.ReplaceChild(child.Key, child.Select(row => HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!)), whole: false, _version);
+            _ledger.ReplaceChild(child.Key, child.SelectMany(row => HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!)), whole: false, _version);
         }
         foreach (var row in others.Where(row => row.Kind == HeldVersionKind && listed.Contains(UnitId.Parse(row.Key))))
         {
