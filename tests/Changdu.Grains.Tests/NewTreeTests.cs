@@ -165,15 +165,18 @@ public class NewTreeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     public async Task One_silo_at_a_time_holds_the_claim_to_seed_until_it_stops_renewing_it()
     {
         var ledger = _grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
-        var lease = TimeSpan.FromMilliseconds(400);
+        // Half a lease between renewals: the check after the second wait falls past the first lease's end (the
+        // renewal is what refuses silo-b) with half a lease to spare for a busy machine's late timers.
+        var lease = TimeSpan.FromSeconds(3);
+        var half = lease / 2;
 
         Assert.True(await ledger.ClaimSeedingAsync("silo-a", lease));
         Assert.False(await ledger.ClaimSeedingAsync("silo-b", lease));
-        await Task.Delay(250);
+        await Task.Delay(half);
         Assert.True(await ledger.ClaimSeedingAsync("silo-a", lease));
-        await Task.Delay(250);
+        await Task.Delay(half);
         Assert.False(await ledger.ClaimSeedingAsync("silo-b", lease));
-        await Task.Delay(500);
+        await Task.Delay(lease + half);
         Assert.True(await ledger.ClaimSeedingAsync("silo-b", lease));
         Assert.False(await ledger.ClaimSeedingAsync("silo-a", lease));
     }
