@@ -11,14 +11,14 @@ namespace Changdu.Grains;
 /// </summary>
 public sealed partial class UnitGrain
 {
-    public Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer)
+    public async Task<OfferReceipt> OfferChildSummaryAsync(ChildOffer offer)
     {
         if (Definition?.Children.Any(child => child.UnitId == offer.Child) != true)
         {
             // Held nothing: the child keeps its entries and offers again, whole, until this unit's
             // definition lists it (a child defined before its parent while a hierarchy is seeded).
             LogOfferFromStranger(logger, offer.Child, Id);
-            return Task.FromResult(new OfferReceipt(0, 0));
+            return new OfferReceipt(0, 0);
         }
 
         var held = _heldVersions.GetValueOrDefault(offer.Child);
@@ -50,8 +50,27 @@ public sealed partial class UnitGrain
             }
             held = offer.Version;
         }
-        return Task.FromResult(new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child)));
+        if (PersistDue())
+        {
+            // A parent that wrote nothing for an interval writes now, before it answers: the child learns
+            // its offer is durable from this answer and settles, instead of offering again an interval
+            // later (a report across the country meets quiet offices at every tier). A busy parent still
+            // writes once per interval, for all its children together.
+            try
+            {
+                await SaveChildSummariesAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Held, not durable: the answer says so, and the next tick writes the entries.
+                LogSaveFailed(logger, exception, Id);
+            }
+        }
+        return new OfferReceipt(held, _durableChildVersions.GetValueOrDefault(offer.Child));
     }
+
+    /// <summary>Whether entries wait to be written and the last write is an interval old.</summary>
+    bool PersistDue() => _unsavedEntries.Count > 0 && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval;
 
     public async Task<long> OfferPartAsync(PartOffer offer)
     {
@@ -117,7 +136,7 @@ public sealed partial class UnitGrain
 
     async Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (_unsavedEntries.Count > 0 && clock.GetUtcNow() - _childrenSavedAt >= _options.PersistInterval)
+        if (PersistDue())
         {
             try
             {
