@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Changdu.Hosting.Storage;
 
@@ -30,19 +32,30 @@ public sealed class SqliteDataSource : DbDataSource
 
     public override string ConnectionString { get; }
 
-    protected override DbConnection CreateDbConnection() => new TunedConnection(ConnectionString, _busyTimeout);
+    /// <summary>
+    /// The native connections already set up: the pool hands the same one out again and again (a cold
+    /// unit's read opens one), and a pragma holds for the native connection's life.
+    /// </summary>
+    readonly ConditionalWeakTable<sqlite3, object> _tuned = [];
 
-    sealed class TunedConnection(string connectionString, TimeSpan busyTimeout) : SqliteConnection(connectionString)
+    protected override DbConnection CreateDbConnection() => new TunedConnection(ConnectionString, _busyTimeout, _tuned);
+
+    sealed class TunedConnection(string connectionString, TimeSpan busyTimeout, ConditionalWeakTable<sqlite3, object> tuned) : SqliteConnection(connectionString)
     {
         public override void Open()
         {
             base.Open();
+            if (Handle is not { } handle || tuned.TryGetValue(handle, out _))
+            {
+                return;
+            }
             using var pragma = CreateCommand();
             // synchronous=FULL: an acknowledged write survives power loss, not only a process crash.
             // A longer checkpoint window lets a page that many commits touch reach the database file once.
             pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
                 $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {WalCheckpointPages};");
             pragma.ExecuteNonQuery();
+            tuned.AddOrUpdate(handle, handle);
         }
     }
 }
