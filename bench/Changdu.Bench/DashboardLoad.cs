@@ -72,7 +72,7 @@ static class DashboardLoad
             // The bench's token is the root's office, on every unit's path: the page offers its forms and asks for the tiers.
             GetAsync(http, "/api/tiers", requests),
             GetAsync(http, $"/api/units/{unitId}/missing?period={Period}&limit=100", requests),
-            hasChildren ? GetAsync(http, $"/api/units/{unitId}/inspections/coverage?year={PeriodYear}", requests) : null,
+            hasChildren ? GetAsync(http, $"/api/units/{unitId}/inspections/coverage?year={PeriodYear}&limit=0", requests) : null,
             GetAsync(http, $"/api/units/{unitId}/flags", requests),
             GetAsync(http, $"/api/units/{unitId}/duty?month={month}", requests),
             isRoot ? GetAsync(http, $"/api/dispatching-units/summons-candidates?month={month}", requests) : null,

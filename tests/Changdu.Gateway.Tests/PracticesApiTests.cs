@@ -128,6 +128,15 @@ public class PracticesApiTests(GatewayFactory factory) : IClassFixture<GatewayFa
         Assert.Equal((townships.Count, (long)townships.Count, true), (townshipTier.Units, townshipTier.Inspected, townshipTier.Full));
         Assert.False(coverage.FullCoverage);
         Assert.Equal(coverage.Tiers.Single(tier => tier.Tier == "village-team").Units, coverage.Uninspected.Count);
+        var firstTwo = await _client.GetFromJsonAsync<CoverageDto>($"/api/units/{county}/inspections/coverage?year=2016&limit=2");
+        Assert.Equal(coverage.Uninspected.Take(2).Select(unit => unit.UnitId), firstTwo!.Uninspected.Select(unit => unit.UnitId));
+        Assert.True(firstTwo.UninspectedTruncated);
+        // The tiers alone: nothing walked, and the flag still says some are left.
+        var tiersOnly = await _client.GetFromJsonAsync<CoverageDto>($"/api/units/{county}/inspections/coverage?year=2016&limit=0");
+        Assert.Equal(coverage.Tiers, tiersOnly!.Tiers);
+        Assert.Equal((0, true), (tiersOnly.Uninspected.Count, tiersOnly.UninspectedTruncated));
+        var tooMany = await ProblemResponse.ExpectAsync(await _client.GetAsync($"/api/units/{county}/inspections/coverage?year=2016&limit=2001"), HttpStatusCode.BadRequest);
+        Assert.Equal(["limit"], ProblemResponse.ErrorFields(tooMany));
         Assert.Single((await _client.GetFromJsonAsync<List<InspectionRoundDto>>($"/api/units/{county}/inspections?year=2016"))!);
     }
 

@@ -108,13 +108,23 @@ public static class InspectionsApi
             ? TypedResults.Ok(InspectionRoundDto.From(round))
             : Outcomes.Problem(InspectionOutcome.UnknownRound, $"Unit {unitId} opened no round '{roundId}'.");
 
+    /// <param name="limit">
+    /// At most this many uninspected units (0 to 2,000, 2,000 when left out). The list walks the subtree unit by unit;
+    /// a page that shows only the tiers asks for 0 and walks nothing (then <c>uninspectedTruncated</c> says whether any are left).
+    /// </param>
     /// <param name="format">Optional: json (the default), or xlsx or csv with a row per tier.</param>
     static async Task<Results<Ok<CoverageDto>, ExportFile, ValidationProblem, ProblemHttpResult>> GetCoverageAsync(
-        RouteUnit unitId, int? year, string? format, IGrainFactory grains)
+        RouteUnit unitId, int? year, int? limit, string? format, IGrainFactory grains)
     {
         if (!Fields.TryYear(year, out var y, out var invalid))
         {
             return invalid;
+        }
+        if (limit is < 0 or > MaxListed)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["limit"] = [$"Optional: how many uninspected units to list at most, from 0 to {MaxListed}."] },
+                title: "The limit is not valid", type: Problems.TypeOf("invalid-limit"));
         }
         if (!TableExporter.TryFormat(format, out var export, out var badFormat))
         {
@@ -125,14 +135,16 @@ public static class InspectionsApi
         {
             return Problems.UnknownUnit(unitId.Key);
         }
-        var uninspected = await office.ListUninspectedAsync(y, MaxListed + 1);
+        var listed = limit ?? MaxListed;
+        var full = tiers.All(tier => tier.Inspected >= tier.Units);
+        IReadOnlyList<UnitRef> uninspected = listed == 0 || full ? [] : await office.ListUninspectedAsync(y, listed + 1);
         var coverage = new CoverageDto(
             unitId.Key,
             y,
             tiers.Select(tier => new TierCoverageDto(tier.Tier, tier.Units, tier.Inspected, tier.Units == 0 ? 1 : Math.Round((decimal)tier.Inspected / tier.Units, 4), tier.Inspected >= tier.Units)).ToList(),
-            tiers.All(tier => tier.Inspected >= tier.Units),
-            uninspected.Take(MaxListed).Select(unit => new UnitRefDto(unit.UnitId.Value, unit.Name, unit.Tier)).ToList(),
-            uninspected.Count > MaxListed);
+            full,
+            uninspected.Take(listed).Select(unit => new UnitRefDto(unit.UnitId.Value, unit.Name, unit.Tier)).ToList(),
+            listed == 0 ? !full : uninspected.Count > listed);
         return export is { } chosen
             ? TableExporter.File(CoverageTable.Of(coverage, await Lookups.UnitNameAsync(grains, unitId)), chosen)
             : TypedResults.Ok(coverage);

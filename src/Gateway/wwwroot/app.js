@@ -401,7 +401,7 @@ async function drawPractices(panel, unit, period) {
     month && unit.children.length ? optional(`/api/units/${unit.unitId}/assessments/${month}`) : null,
     /^\d{4}$/.test(period) && unit.children.length ? optional(`/api/units/${unit.unitId}/year-end/${period}`) : null,
     period ? optional(`/api/units/${unit.unitId}/missing?period=${period}&limit=${missingListed}`) : null,
-    year && unit.children.length ? optional(`/api/units/${unit.unitId}/inspections/coverage?year=${year}`) : null,
+    year && unit.children.length ? optional(`/api/units/${unit.unitId}/inspections/coverage?year=${year}&limit=0`) : null,
     optional(`/api/units/${unit.unitId}/flags`),
   ]);
   const sections = [];
