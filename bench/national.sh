@@ -11,7 +11,8 @@
 #    after it, the JIT recompiling hot methods for a minute or two: 2.3 % of a core 30-90 s after ready,
 #    1.0-1.4 % from 150 s on, bench/RESULTS.md), then stops it and records the restart on the same store and the idle CPU again;
 # 3. a morning burst of weekly reports for --seconds to village teams drawn at random across the file
-#    (bench/Changdu.Bench --scenario national-burst): reports/s, ack p50/p99, RSS peak, whether the root
+#    (bench/Changdu.Bench --scenario national-burst): reports/s, ack p50/p99, RSS peak, the units the reports
+#    reached by tier (on the restarted store, each one an activation the burst paid for), whether the root
 #    counts exactly the acknowledged reports, and how long after the last acknowledgement;
 # 4. the dashboard opening the root and the largest township (--scenario dashboard);
 # 5. the same with Changdu's committed deploy/hierarchy/changdu.json on a fresh store (without the idle

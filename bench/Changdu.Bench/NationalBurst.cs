@@ -37,6 +37,10 @@ static class NationalBurst
         Console.WriteLine($"burst reports/s    {result.Accepted / result.Elapsed.TotalSeconds:F0} ({result.Accepted:N0} acknowledged in {result.Elapsed.TotalSeconds:F1} s, {result.Failed:N0} failed)");
         Console.WriteLine($"burst ack latency  p50 {result.Percentile(50):F1} ms, p99 {result.Percentile(99):F1} ms, max {result.Percentile(100):F1} ms");
         Console.WriteLine($"burst root exact   {(exact ? "yes" : "NO")}: the root counts {inPeriod:N0} reports for {period}, {result.Accepted:N0} were acknowledged");
+        var reached = file.Reached(teams.Take(result.Accepted + result.Failed));
+        var reachedUnits = reached.Sum(tier => tier.Units);
+        Console.WriteLine($"burst units        {reachedUnits:N0} reached, {(double)reachedUnits / Math.Max(1, result.Accepted + result.Failed):F2} a report: "
+            + string.Join(" · ", reached.Select(tier => $"{tier.Tier} {tier.Units:N0}")));
         Console.WriteLine(seen >= before + result.Accepted
             ? $"burst freshness    {freshness.TotalMilliseconds:F0} ms from the last acknowledgement until the root shows them all"
             : $"burst freshness    the root still short by {before + result.Accepted - seen:N0} reports after {freshness.TotalSeconds:F0} s");

@@ -34,5 +34,24 @@ sealed class SeedFile(List<SeedFile.Tier> tiers, List<SeedFile.Unit> units)
             ?? throw new InvalidDataException($"The hierarchy file has no unit of tier {tier}.");
     }
 
+    /// <summary>
+    /// The units reports to <paramref name="teams"/> reach, counted by tier from the top: each team and every unit above
+    /// it, once. On a store just restarted, nothing is active, so each is an activation the burst paid for.
+    /// </summary>
+    public List<(string Tier, int Units)> Reached(IEnumerable<string> teams)
+    {
+        var byId = units.ToDictionary(unit => unit.UnitId);
+        var reached = new HashSet<string>();
+        foreach (var team in teams)
+        {
+            // Above a unit reached already, everything is reached already.
+            for (var unit = team; unit is not null && reached.Add(unit); unit = byId[unit].ParentId)
+            {
+            }
+        }
+        var perTier = reached.CountBy(unit => byId[unit].Tier).ToDictionary();
+        return tiers.Select(tier => (tier.Name, perTier.GetValueOrDefault(tier.Name))).ToList();
+    }
+
     IEnumerable<Unit> UnitsOf(string tier) => units.Where(unit => unit.Tier == tier);
 }
