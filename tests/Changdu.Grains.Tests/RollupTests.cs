@@ -159,20 +159,10 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     }
 
     /// <summary>A root unit with one child that never offers by itself, so a test alone speaks for the child.</summary>
-    async Task<(IRollupNode Parent, UnitId Child)> ParentOfASilentChildAsync()
-    {
-        var prefix = TestTree.NewPrefix();
-        var parent = UnitId.Parse(prefix + "999000000");
-        var child = UnitId.Parse(prefix + "999000001");
-        await _grains.GetGrain<IUnitGrain>(parent.Value).DefineAsync(
-            new UnitDefinition(parent, "parent", "township", null, [Cadence.Monthly], [new ChildUnit(child, "silent", "village-team")]));
-        return (_grains.GetGrain<IRollupNode>(parent.Value), child);
-    }
-
     [Fact]
     public async Task Child_summaries_arriving_out_of_order_keep_the_newest()
     {
-        var (parent, child) = await ParentOfASilentChildAsync();
+        var (parent, child) = await TestTree.ParentOfASilentChildAsync(_grains);
         var newer = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(2, 2, 2, 2))], []);
         var older = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W01"), new Totals(1, 1, 1, 1))], []);
 
@@ -187,7 +177,7 @@ public class RollupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     [Fact]
     public async Task Duplicate_child_summary_changes_nothing()
     {
-        var (parent, child) = await ParentOfASilentChildAsync();
+        var (parent, child) = await TestTree.ParentOfASilentChildAsync(_grains);
         var summary = Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W02"), new Totals(1, 3, 3, 3))], []);
         await parent.OfferChildSummaryAsync(new ChildOffer(child, 5, summary, DateTimeOffset.UtcNow));
         var before = (await parent.GetRollupAsync(null))!;

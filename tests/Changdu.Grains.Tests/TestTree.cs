@@ -17,6 +17,17 @@ public sealed class TestTree
     /// <summary>A 3-digit prefix of unit ids that no other test uses.</summary>
     public static string NewPrefix() => Interlocked.Increment(ref _nextCity).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A township whose one team never reports itself: a test offers in the team's place.</summary>
+    public static async Task<(IRollupNode Parent, UnitId Child)> ParentOfASilentChildAsync(IGrainFactory grains)
+    {
+        var prefix = NewPrefix();
+        var parent = UnitId.Parse(prefix + "999000000");
+        var child = UnitId.Parse(prefix + "999000001");
+        await grains.GetGrain<IUnitGrain>(parent.Value).DefineAsync(
+            new UnitDefinition(parent, "parent", "township", null, [Cadence.Monthly], [new ChildUnit(child, "silent", "village-team")]));
+        return (grains.GetGrain<IRollupNode>(parent.Value), child);
+    }
+
     public static async Task<TestTree> DefineAsync(IGrainFactory grains, int counties = 2, int townshipsPerCounty = 2, int teamsPerTownship = 3)
     {
         var tree = Plan(counties, townshipsPerCounty, teamsPerTownship);

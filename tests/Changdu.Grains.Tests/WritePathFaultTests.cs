@@ -213,22 +213,13 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Equal(1, view.ExpectedReports);
     }
 
-    async Task<(IRollupNode Parent, UnitId Child)> QuietParentOfASilentChildAsync()
-    {
-        var prefix = TestTree.NewPrefix();
-        var parent = UnitId.Parse($"{prefix}998000000");
-        var child = UnitId.Parse($"{prefix}998000001");
-        await Unit(parent).DefineAsync(new UnitDefinition(parent, "静乡", "township", null, [Cadence.Monthly], [new ChildUnit(child, "静村", "village-team")]));
-        return (_grains.GetGrain<IRollupNode>(parent.Value), child);
-    }
-
     static ChildOffer OfferOf(UnitId child, long version, int reports) =>
         new(child, version, Summaries.Of([KeyValuePair.Create(Period.Parse("2016-W21"), new Totals(reports, 1, 1, 1))], []), DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task Parent_that_wrote_nothing_for_an_interval_answers_an_offer_once_it_is_durable()
     {
-        var (parent, child) = await QuietParentOfASilentChildAsync();
+        var (parent, child) = await TestTree.ParentOfASilentChildAsync(_grains);
 
         var receipt = await parent.OfferChildSummaryAsync(OfferOf(child, 7, reports: 1));
 
@@ -242,7 +233,7 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
     [Fact]
     public async Task Parent_whose_write_fails_while_answering_holds_the_offer_without_calling_it_durable_and_writes_it_later()
     {
-        var (parent, child) = await QuietParentOfASilentChildAsync();
+        var (parent, child) = await TestTree.ParentOfASilentChildAsync(_grains);
         var owner = parent.GetPrimaryKeyString();
         _facts.FailRowsWhere = row => row.Owner == owner && row.Kind == "held";
 
