@@ -248,4 +248,28 @@ public class WritePathFaultTests(ClusterFixture fixture) : IClassFixture<Cluster
         var again = await Eventually.Returns(() => parent.OfferChildSummaryAsync(OfferOf(child, 9, reports: 2)), answer => answer.DurableVersion == 9);
         Assert.Equal(9, again.HeldVersion);
     }
+
+    [Fact]
+    public async Task Parent_whose_store_fails_tries_it_once_an_interval_not_once_an_offer()
+    {
+        var (parent, child) = await TestTree.ParentOfASilentChildAsync(_grains);
+        var owner = parent.GetPrimaryKeyString();
+        var tries = 0;
+        _facts.FailRowsWhere = row => row.Owner == owner && row.Kind == "held" && Interlocked.Increment(ref tries) > 0;
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var version = 1; version <= 20; version++)
+        {
+            Assert.Equal(0, (await parent.OfferChildSummaryAsync(OfferOf(child, version, reports: version))).DurableVersion);
+        }
+        var elapsed = started.Elapsed;
+        var triedDuringOffers = Volatile.Read(ref tries);
+        _facts.FailRowsWhere = null;
+
+        // The fixture's ticks (every 50 ms) try the write too, the offers at most once per 100 ms interval; an offer
+        // each would be 20 more.
+        var bound = (int)(elapsed.TotalMilliseconds / 50) + (int)(elapsed.TotalMilliseconds / 100) + 2;
+        Assert.True(triedDuringOffers <= bound, $"{triedDuringOffers} writes tried in {elapsed.TotalMilliseconds:F0} ms; at most {bound} expected");
+        await Eventually.Returns(() => parent.OfferChildSummaryAsync(OfferOf(child, 20, reports: 20)), answer => answer.DurableVersion == 20);
+    }
 }

@@ -50,12 +50,13 @@ public sealed partial class UnitGrain
             }
             held = offer.Version;
         }
-        if (PersistDue())
+        if (PersistDue() && clock.GetUtcNow() - _childrenWriteTriedAt >= _options.PersistInterval)
         {
             // A parent that wrote nothing for an interval writes now, before it answers: the child learns
             // its offer is durable from this answer and settles, instead of offering again an interval
             // later (a report across the country meets quiet offices at every tier). A busy parent still
-            // writes once per interval, for all its children together.
+            // writes once per interval, for all its children together. A store that failed or hangs is
+            // tried from here once per interval too, not by every offer queued behind the last try.
             try
             {
                 await SaveChildSummariesAsync();
@@ -259,6 +260,7 @@ public sealed partial class UnitGrain
     /// <summary>Writes the child entries received since the last write, and each child's version they belong to.</summary>
     async Task SaveChildSummariesAsync()
     {
+        _childrenWriteTriedAt = clock.GetUtcNow();
         var saving = _unsavedEntries.ToList();
         var children = saving.Select(entry => entry.Key.Child).Distinct().ToDictionary(child => child, child => _heldVersions[child]);
         var rows = saving

@@ -86,6 +86,7 @@ public sealed partial class UnitGrain(
     DateTimeOffset? _unofferedSince;
     bool _offerPending;
     DateTimeOffset _childrenSavedAt;
+    DateTimeOffset _childrenWriteTriedAt;
 
     UnitDefinition? Definition => _definition;
 
