@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Changdu.Gateway.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Changdu.Gateway.Tests;
 
@@ -147,6 +150,22 @@ public class AuthorizationTests(GatewayFactory factory) : IClassFixture<GatewayF
             _ => await client.GetAsync($"/api/units/{unit}/audit"),
         };
         return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Places_are_found_for_every_unit_asked_while_the_cache_keeps_only_its_size()
+    {
+        var places = new UnitPlaces(factory.Services.GetRequiredService<IGrainFactory>(), TimeProvider.System,
+            Options.Create(new PlacesOptions { CacheSize = 20 }), NullLogger<UnitPlaces>.Instance);
+
+        foreach (var team in Seeded.Teams.Take(300))
+        {
+            var path = await places.PathAsync(UnitId.Parse(team));
+
+            Assert.NotNull(path);
+            Assert.Equal([Seeded.City, Seeded.ParentOf(Seeded.ParentOf(team)), Seeded.ParentOf(team), team], path.Select(unit => unit.Value));
+            Assert.True(places.CachedCount <= 20, $"{places.CachedCount} paths cached");
+        }
     }
 
     /// <summary>A report of the cadence the unit's tier files, for a period no other call of this class uses.</summary>

@@ -12,7 +12,7 @@ public static class CalendarApi
         // Public: a date carries no programme data.
         app.MapGet("/api/today", GetToday)
             .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .LimitPerCaller()
             .WithTags("Calendar")
             .WithName("GetToday")
             .WithSummary("The programme's day and month in the offices' calendar: the real day, except in the demo, whose clock runs from the reference year")

@@ -10,12 +10,12 @@ public static class UnitsApi
         var group = app.MapGroup("/api/units").WithTags("Units");
         group.MapGet("/", GetRootsAsync)
             .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .LimitPerCaller()
             .WithName("GetRootUnits")
             .WithSummary("Where the tree starts: the root units (today the city)");
         app.MapGet("/api/tiers", GetTiersAsync)
             .AllowAnonymous()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .LimitPerCaller()
             .WithTags("Units")
             .WithName("GetTiers")
             .WithSummary("The tiers of the hierarchy in order, each with the cadences it reports: a unit's children are of the tier after its own")

@@ -76,7 +76,7 @@ public static class GatewayServiceExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseMiddleware<Security.PerCallerLimitMiddleware>();
         app.MapOpenApi();
         return app;
     }

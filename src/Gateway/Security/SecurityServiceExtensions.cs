@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Changdu.Gateway.Api;
 using Changdu.Gateway.Audit;
 using Changdu.Hosting;
 using Changdu.Hosting.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Changdu.Gateway.Security;
@@ -13,7 +10,6 @@ namespace Changdu.Gateway.Security;
 public static class SecurityServiceExtensions
 {
     public const string OperatorPolicy = "operator";
-    public const string PerCallerPolicy = "per-caller";
 
     /// <summary>JWT bearer authentication, the operator policy, per-caller rate limits and the audit log.</summary>
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
@@ -61,29 +57,10 @@ public static class SecurityServiceExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(Roles.RoleClaim, Roles.Operator));
 
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(PerCallerPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-                Caller.From(http.User) is { } caller ? $"{caller.Name}@{caller.Unit}" : "ip:" + http.Connection.RemoteIpAddress,
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Problems.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
-                    $"At most {limits.PermitsPerSecond} requests a second per caller (bursts of {limits.Burst}); try again in {retryAfter} s.").ExecuteAsync(context.HttpContext);
-            };
-        });
+        services.AddSingleton(provider => new CallerBudgets(limits, provider.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<PlacesOptions>(PlacesOptions.Section);
         services.AddSingleton<UnitPlaces>();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());

@@ -70,15 +70,15 @@ public static class UnitAccessExtensions
 
     /// <summary>What the programme publishes (cards' verification, leave rosters, bulletins): no token, the anonymous caller's rate limit.</summary>
     public static RouteHandlerBuilder Public(this RouteHandlerBuilder endpoint, string tag) =>
-        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).WithTags(tag);
+        endpoint.AllowAnonymous().LimitPerCaller().WithTags(tag);
 
     /// <summary>What the programme publishes about a unit (its place in the tree, red flags, leave rosters): no token, and 404 for a unit that does not exist.</summary>
     public static RouteHandlerBuilder PublicUnit(this RouteHandlerBuilder endpoint) =>
-        endpoint.AllowAnonymous().RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy).AddEndpointFilter(new UnitAccessFilter(access: null));
+        endpoint.AllowAnonymous().LimitPerCaller().AddEndpointFilter(new UnitAccessFilter(access: null));
 
     static TBuilder Guarded<TBuilder>(this TBuilder builder, IEndpointFilter filter) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization()
-            .RequireRateLimiting(SecurityServiceExtensions.PerCallerPolicy)
+            .LimitPerCaller()
             .AddEndpointFilter(filter)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace Changdu.Gateway.Security;
 
@@ -7,13 +7,15 @@ namespace Changdu.Gateway.Security;
 /// cached, since authorisation asks it on every request and the tree changes rarely. The map's
 /// version is asked at most every <see cref="MapCheckInterval"/>: when the map changed (through
 /// another gateway), every cached path is dropped, so a moved unit is authorised by its new place
-/// within seconds, at one call per interval whatever the traffic.
+/// within seconds, at one call per interval whatever the traffic. The cache keeps the paths asked lately,
+/// at most <see cref="PlacesOptions.CacheSize"/>: a gateway that meets every unit of the country does not
+/// keep a path for each.
 /// </summary>
-public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock, ILogger<UnitPlaces> logger)
+public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock, IOptions<PlacesOptions> options, ILogger<UnitPlaces> logger)
 {
     static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
     static readonly TimeSpan MapCheckInterval = TimeSpan.FromSeconds(2);
-    readonly ConcurrentDictionary<UnitId, (DateTimeOffset ReadAt, IReadOnlyList<UnitId> Path)> _paths = new();
+    readonly RecentCache<UnitId, (DateTimeOffset ReadAt, IReadOnlyList<UnitId> Path)> _paths = new(options.Value.CacheSize);
     string? _mapVersion;
     long _mapCheckedAtTicks;
     // Bumped by each Forget: a path walked across a Forget may be of the old map and is not cached.
@@ -62,7 +64,7 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
 
     async Task<IReadOnlyList<UnitId>?> CachedPathAsync(UnitId unit)
     {
-        if (_paths.TryGetValue(unit, out var cached) && clock.GetUtcNow() - cached.ReadAt < Freshness)
+        if (_paths.TryGet(unit, out var cached) && clock.GetUtcNow() - cached.ReadAt < Freshness)
         {
             return cached.Path;
         }
@@ -78,7 +80,7 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
             : [unit];
         if (Interlocked.Read(ref _generation) == generation)
         {
-            _paths[unit] = (clock.GetUtcNow(), path);
+            _paths.Set(unit, (clock.GetUtcNow(), path));
         }
         return path;
     }
@@ -86,6 +88,19 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the map's version; cached places in the tree stay until the next check")]
     static partial void LogMapVersionFailed(ILogger logger, Exception exception);
 
+    /// <summary>Paths held now; never more than the cache's size.</summary>
+    public int CachedCount => _paths.Count;
+
     /// <summary>The path as text, "/root/…/unit/", so a subtree is every path that starts with its unit's.</summary>
     public static string Format(IReadOnlyList<UnitId> path) => "/" + string.Join('/', path) + "/";
+}
+
+/// <summary>The gateway's cache of units' places in the tree, bound from the "Places" configuration section.</summary>
+public sealed class PlacesOptions
+{
+    public const string Section = "Places";
+
+    /// <summary>Paths kept; about 100 bytes each.</summary>
+    [System.ComponentModel.DataAnnotations.Range(2, 10_000_000)]
+    public int CacheSize { get; set; } = 100_000;
 }

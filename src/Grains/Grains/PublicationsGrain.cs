@@ -6,7 +6,7 @@ namespace Changdu.Grains;
 /// Composes what the programme publishes from the registers below it: it holds nothing, so any
 /// silo serves it (a stateless worker) and no unit grain is held while a listing is read.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(StatelessWorkers.OnePerCore, removeIdleWorkers: false)]
 public sealed class PublicationsGrain : Grain, IPublications
 {
     public async Task<LeaveRoster?> GetLeaveRosterAsync(UnitId unit, Period month)

@@ -7,7 +7,7 @@ namespace Changdu.Grains;
 /// the way answers what it holds itself and which children's held counts call for a visit, and the
 /// walk goes on without holding it, so no offer from below waits behind a listing.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(StatelessWorkers.OnePerCore, removeIdleWorkers: false)]
 public sealed class SubtreeListingGrain : Grain, ISubtreeListing
 {
     const int VisitsAtOnce = 16;

@@ -8,7 +8,7 @@ namespace Changdu.Grains;
 /// nothing, so any silo serves it and its calls interleave: every request to a unit not yet placed
 /// asks it, and a stateless worker taking one call at a time per core queued them behind each read.
 /// </summary>
-[StatelessWorker, Reentrant]
+[StatelessWorker(StatelessWorkers.OnePerCore, removeIdleWorkers: false), Reentrant]
 public sealed class UnitDirectoryGrain(IFactStore facts, FactCodec codec) : Grain, IUnitDirectory
 {
     public async Task<UnitDefinition?> GetDefinitionAsync(UnitId unit) =>
