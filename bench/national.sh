@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The national benchmark (issue 15, item 4), in one run:
 #   bash bench/national.sh [--mode embedded|cluster] [--with-communities] [--province CODE | --file FILE]
-#                          [--seconds 60] [--concurrency 64] [--idle-seconds 60] [--settle-seconds 120]
+#                          [--seconds 60] [--concurrency 64] [--idle-seconds 60] [--settle-seconds 480]
 # 1. writes the hierarchy with deploy/hierarchy/divisions.py (--country by default; --province 54 for
 #    Tibet; --file takes one already written);
 # 2. starts the service on a fresh store with --Hierarchy:SeedFile=<that file> (embedded: the gateway with
 #    its SQLite store; cluster: deploy/local-cluster.sh, 2 silos and a gateway on PostgreSQL) and records
 #    the seeding time (the first process's start to the gateway's /health/ready), every process's RSS, its
 #    CPU over --idle-seconds with no traffic (from --settle-seconds after ready: start-up goes on working
-#    after it, the JIT recompiling hot methods for a minute or two: 2.3 % of a core 30-90 s after ready,
-#    1.0-1.4 % from 150 s on, bench/RESULTS.md), then stops it and records the restart on the same store and the idle CPU again;
+#    after it, the JIT compiling what periodic work calls one method at a time for minutes: 2.3 % of a
+#    core 30-90 s after ready, 1.2-1.9 % from 120 s, 0.9-1.0 % from 420 s on, bench/RESULTS.md), then stops
+#    it and records the restart on the same store and the idle CPU again;
 # 3. a morning burst of weekly reports for --seconds to village teams drawn at random across the file
 #    (bench/Changdu.Bench --scenario national-burst): reports/s, ack p50/p99, RSS peak, the units the reports
 #    reached by tier (on the restarted store, each one an activation the burst paid for), whether the root
@@ -31,7 +32,7 @@ file=""
 seconds=60
 concurrency=64
 idle_seconds=60
-settle_seconds=120
+settle_seconds=480
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) mode="$2"; shift 2 ;;
