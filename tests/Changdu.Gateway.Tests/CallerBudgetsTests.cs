@@ -12,7 +12,7 @@ public class CallerBudgetsTests
     [Fact]
     public void A_caller_spends_its_burst_then_waits_for_the_refill()
     {
-        Assert.All(Enumerable.Range(0, 3), attempt => Assert.True(_budgets.TryTake("clerk@1", out _)));
+        Spend("clerk@1", 3);
 
         Assert.False(_budgets.TryTake("clerk@1", out var retryAfter));
         Assert.Equal(TimeSpan.FromSeconds(0.5), retryAfter);
@@ -32,14 +32,14 @@ public class CallerBudgetsTests
         _budgets.TryTake("clerk@1", out _);
         _clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.All(Enumerable.Range(0, 3), attempt => Assert.True(_budgets.TryTake("clerk@1", out _)));
+        Spend("clerk@1", 3);
         Assert.False(_budgets.TryTake("clerk@1", out _));
     }
 
     [Fact]
     public void Callers_spend_their_own_budgets()
     {
-        Assert.All(Enumerable.Range(0, 3), attempt => Assert.True(_budgets.TryTake("busy@1", out _)));
+        Spend("busy@1", 3);
         Assert.False(_budgets.TryTake("busy@1", out _));
 
         Assert.True(_budgets.TryTake("other@2", out _));
@@ -53,7 +53,7 @@ public class CallerBudgetsTests
             _budgets.TryTake($"passing{caller}@1", out _);
         }
         _clock.Advance(CallerBudgets.SweepInterval - TimeSpan.FromMilliseconds(100));
-        Assert.All(Enumerable.Range(0, 3), attempt => _budgets.TryTake("busy@1", out _));
+        Spend("busy@1", 3);
         Assert.Equal(101, _budgets.Tracked);
 
         _clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -64,31 +64,40 @@ public class CallerBudgetsTests
     }
 
     [Fact]
-    public void Nothing_runs_between_requests()
+    public async Task Requests_at_once_share_one_budget_and_get_no_more_than_the_burst()
     {
-        _budgets.TryTake("clerk@1", out _);
-        _clock.Advance(TimeSpan.FromMinutes(5));
-        _budgets.TryTake("clerk@1", out _);
+        var granted = 0;
 
-        Assert.Equal(0, _clock.TimersCreated);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var request = 0; request < 1_000; request++)
+            {
+                if (_budgets.TryTake("clerk@1", out _))
+                {
+                    Interlocked.Increment(ref granted);
+                }
+            }
+        })));
+
+        Assert.Equal(3, granted);
+    }
+
+    void Spend(string caller, int permits)
+    {
+        for (var permit = 0; permit < permits; permit++)
+        {
+            Assert.True(_budgets.TryTake(caller, out _), $"permit {permit + 1} of {caller}");
+        }
     }
 
     sealed class ManualClock : TimeProvider
     {
         long _ticks = 1_000_000;
 
-        public int TimersCreated { get; private set; }
-
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
         public override long GetTimestamp() => _ticks;
 
         public void Advance(TimeSpan by) => _ticks += by.Ticks;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            TimersCreated++;
-            return base.CreateTimer(callback, state, dueTime, period);
-        }
     }
 }

@@ -47,18 +47,23 @@ public class RecentCacheTests
     }
 
     [Fact]
-    public void Clear_drops_both_generations()
+    public async Task Writers_and_readers_at_once_keep_it_bounded_and_every_hit_right()
     {
-        var cache = new RecentCache<int, int>(4);
-        for (var key = 0; key < 3; key++)
+        const int writers = 4;
+        var cache = new RecentCache<int, int>(64);
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(() =>
         {
-            cache.Set(key, key);
-        }
-
-        cache.Clear();
-
-        Assert.Equal(0, cache.Count);
-        Assert.False(cache.TryGet(0, out _));
-        Assert.False(cache.TryGet(2, out _));
+            for (var round = 0; round < 20_000; round++)
+            {
+                var key = (round * writers + writer) % 1_000;
+                cache.Set(key, key * 2);
+                if (cache.TryGet((key + 7) % 1_000, out var value))
+                {
+                    Assert.Equal(((key + 7) % 1_000) * 2, value);
+                }
+                Assert.True(cache.Count <= 64 + writers, $"{cache.Count} entries");
+            }
+        })));
     }
 }

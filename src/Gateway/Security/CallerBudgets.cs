@@ -8,7 +8,8 @@ namespace Changdu.Gateway.Security;
 /// since it last asked, so nothing runs while nobody calls (ASP.NET Core's partitioned limiter woke
 /// every 100 ms to refill and scan its buckets: idle CPU, bench/RESULTS.md). Buckets that have filled
 /// up again say nothing a new one would not, so they are dropped, looked for at most once a
-/// <see cref="SweepInterval"/>, on a caller's request.
+/// <see cref="SweepInterval"/>, on a caller's request: what is held is the callers of about the last
+/// minute, and that request walks them.
 /// </summary>
 public sealed class CallerBudgets(RateLimitOptions limits, TimeProvider clock)
 {
@@ -27,18 +28,25 @@ public sealed class CallerBudgets(RateLimitOptions limits, TimeProvider clock)
     {
         var now = clock.GetTimestamp();
         SweepIfDue(now);
-        var bucket = _buckets.GetOrAdd(caller, static (_, state) => new Bucket(state.Burst, state.Now), (Burst: (double)limits.Burst, Now: now));
-        lock (bucket)
+        while (true)
         {
-            bucket.Refill(now, limits, clock);
-            if (bucket.Permits >= 1)
+            var bucket = _buckets.GetOrAdd(caller, static (_, state) => new Bucket(state.Burst, state.Now), (Burst: (double)limits.Burst, Now: now));
+            lock (bucket)
             {
-                bucket.Permits--;
-                retryAfter = TimeSpan.Zero;
-                return true;
+                if (bucket.Dropped)
+                {
+                    continue;
+                }
+                bucket.Refill(now, limits, clock);
+                if (bucket.Permits >= 1)
+                {
+                    bucket.Permits--;
+                    retryAfter = TimeSpan.Zero;
+                    return true;
+                }
+                retryAfter = TimeSpan.FromSeconds((1 - bucket.Permits) / limits.PermitsPerSecond);
+                return false;
             }
-            retryAfter = TimeSpan.FromSeconds((1 - bucket.Permits) / limits.PermitsPerSecond);
-            return false;
         }
     }
 
@@ -56,8 +64,7 @@ public sealed class CallerBudgets(RateLimitOptions limits, TimeProvider clock)
                 bucket.Refill(now, limits, clock);
                 if (bucket.Permits >= limits.Burst)
                 {
-                    // A request holding this bucket as it goes may still take from it, and the next gets a new full
-                    // one: one permit over the burst at most, once.
+                    bucket.Dropped = true;
                     _buckets.TryRemove(new KeyValuePair<string, Bucket>(caller, bucket));
                 }
             }
@@ -67,6 +74,9 @@ public sealed class CallerBudgets(RateLimitOptions limits, TimeProvider clock)
     sealed class Bucket(double permits, long refilledAt)
     {
         public double Permits { get; set; } = permits;
+
+        /// <summary>Swept away: a request that found it before then takes from the caller's new bucket instead.</summary>
+        public bool Dropped { get; set; }
 
         public void Refill(long now, RateLimitOptions limits, TimeProvider clock)
         {

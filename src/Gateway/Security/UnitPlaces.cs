@@ -15,24 +15,20 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
 {
     static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
     static readonly TimeSpan MapCheckInterval = TimeSpan.FromSeconds(2);
-    readonly RecentCache<UnitId, (DateTimeOffset ReadAt, IReadOnlyList<UnitId> Path)> _paths = new(options.Value.CacheSize);
+    // Replaced whole by each Forget: a walk writes only into the cache it began with, so a path walked
+    // across a Forget, perhaps of the old map, is never cached in the new one.
+    RecentCache<UnitId, Place> _paths = new(options.Value.CacheSize);
     string? _mapVersion;
     long _mapCheckedAtTicks;
-    // Bumped by each Forget: a path walked across a Forget may be of the old map and is not cached.
-    long _generation;
 
     /// <summary>Drops every cached path: the map has changed.</summary>
-    public void Forget()
-    {
-        Interlocked.Increment(ref _generation);
-        _paths.Clear();
-    }
+    public void Forget() => Volatile.Write(ref _paths, new(options.Value.CacheSize));
 
     /// <summary>Root first, ending with <paramref name="unit"/>; null when there is no such unit.</summary>
     public async Task<IReadOnlyList<UnitId>?> PathAsync(UnitId unit)
     {
         await ForgetIfMapChangedAsync();
-        return await CachedPathAsync(unit);
+        return await CachedPathAsync(Volatile.Read(ref _paths), unit);
     }
 
     async Task ForgetIfMapChangedAsync()
@@ -62,34 +58,32 @@ public sealed partial class UnitPlaces(IGrainFactory grains, TimeProvider clock,
         }
     }
 
-    async Task<IReadOnlyList<UnitId>?> CachedPathAsync(UnitId unit)
+    async Task<IReadOnlyList<UnitId>?> CachedPathAsync(RecentCache<UnitId, Place> paths, UnitId unit)
     {
-        if (_paths.TryGet(unit, out var cached) && clock.GetUtcNow() - cached.ReadAt < Freshness)
+        if (paths.TryGet(unit, out var cached) && clock.GetUtcNow() - cached.ReadAt < Freshness)
         {
             return cached.Path;
         }
-        var generation = Interlocked.Read(ref _generation);
         // From the stored definitions: a path walked through the units' grains woke every cold unit above this one.
         var definition = await grains.GetGrain<IUnitDirectory>(0).GetDefinitionAsync(unit);
         if (definition is null)
         {
             return null;
         }
-        IReadOnlyList<UnitId> path = definition.ParentId is { } parent && await CachedPathAsync(parent) is { } above
+        IReadOnlyList<UnitId> path = definition.ParentId is { } parent && await CachedPathAsync(paths, parent) is { } above
             ? [.. above, unit]
             : [unit];
-        if (Interlocked.Read(ref _generation) == generation)
-        {
-            _paths.Set(unit, (clock.GetUtcNow(), path));
-        }
+        paths.Set(unit, new Place(clock.GetUtcNow(), path));
         return path;
     }
+
+    readonly record struct Place(DateTimeOffset ReadAt, IReadOnlyList<UnitId> Path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the map's version; cached places in the tree stay until the next check")]
     static partial void LogMapVersionFailed(ILogger logger, Exception exception);
 
-    /// <summary>Paths held now; never more than the cache's size.</summary>
-    public int CachedCount => _paths.Count;
+    /// <summary>Paths held now: the cache's size, and at most one more per request racing its turnover.</summary>
+    public int CachedCount => Volatile.Read(ref _paths).Count;
 
     /// <summary>The path as text, "/root/…/unit/", so a subtree is every path that starts with its unit's.</summary>
     public static string Format(IReadOnlyList<UnitId> path) => "/" + string.Join('/', path) + "/";
