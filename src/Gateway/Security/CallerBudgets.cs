@@ -6,7 +6,7 @@ namespace Changdu.Gateway.Security;
 /// Each caller's request budget: a bucket of <see cref="RateLimitOptions.Burst"/> permits refilled at
 /// <see cref="RateLimitOptions.PermitsPerSecond"/>. A bucket is refilled when its caller asks, by the time
 /// since it last asked, so nothing runs while nobody calls (ASP.NET Core's partitioned limiter woke
-/// every 100 ms to refill and scan its buckets: idle CPU, bench/RESULTS.md). Buckets that have filled
+/// every 100 ms to refill and scan its buckets, however idle). Buckets that have filled
 /// up again say nothing a new one would not, so they are dropped, looked for at most once a
 /// <see cref="SweepInterval"/>, on a caller's request: what is held is the callers of about the last
 /// minute, and that request walks them.
