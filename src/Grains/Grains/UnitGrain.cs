@@ -97,38 +97,77 @@ public sealed partial class UnitGrain(
         _changedAt = _activatedAt = clock.GetUtcNow();
         _version = _activatedAt.UtcTicks;
         var mark = UnsettledMarks.PlaceOfUnit(Id);
-        var read = await facts.ReadWithAsync(Id.Value, mark);
-        _marked = read.Any(row => row.Owner == mark.Owner);
-        var rows = read.Where(row => row.Owner == Id.Value);
         var reports = new SummaryBuilder();
-        foreach (var row in rows.Where(row => row.Kind == ReportKind))
+        List<FactRow> heldEntries = [], heldVersions = [], partRows = [];
+        // One pass over the rows, each decoded once: a cold unit's activation is most of what a report to it costs (bench/RESULTS.md).
+        foreach (var row in await facts.ReadWithAsync(Id.Value, mark))
         {
-            var report = codec.Decode<Report>(row.Payload!);
-            Index(report);
-            reports.Add(report.Period, report.AsTotals());
+            if (row.Owner != Id.Value)
+            {
+                _marked |= row.Owner == mark.Owner;
+                continue;
+            }
+            switch (row.Kind)
+            {
+                case ReportKind:
+                    var report = codec.Decode<Report>(row.Payload!);
+                    Index(report);
+                    reports.Add(report.Period, report.AsTotals());
+                    break;
+                case DefinitionKind:
+                    _definition = codec.Decode<UnitDefinition>(row.Payload!);
+                    break;
+                case MapSequenceKind:
+                    _mapSequence = codec.Decode<long>(row.Payload!);
+                    break;
+                case UnitPartGrain.PartsCountedKind:
+                    _partsCounted = codec.Decode<int>(row.Payload!) == UnitPartGrain.PartsCountedVersion;
+                    break;
+                case HeldEntryKind:
+                    heldEntries.Add(row);
+                    break;
+                case HeldVersionKind:
+                    heldVersions.Add(row);
+                    break;
+                case var kind when kind.StartsWith(PartKindPrefix, StringComparison.Ordinal):
+                    partRows.Add(row);
+                    break;
+            }
         }
-        var others = rows.Where(row => row.Kind != ReportKind).ToList();
-        _definition = others.FirstOrDefault(row => row.Kind == DefinitionKind) is { } stored ? codec.Decode<UnitDefinition>(stored.Payload!) : null;
-        _mapSequence = others.FirstOrDefault(row => row.Kind == MapSequenceKind) is { } sequence ? codec.Decode<long>(sequence.Payload!) : 0;
-        _partsCounted = others.Any(row => row.Kind == UnitPartGrain.PartsCountedKind
-            && codec.Decode<int>(row.Payload!) == UnitPartGrain.PartsCountedVersion);
-        if (Definition is { } defined && !_partsCounted)
-        {
-            others = [.. others.Where(row => !row.Kind.StartsWith(PartKindPrefix, StringComparison.Ordinal)), .. await CountPartsAsync(defined)];
-        }
+        var parts = Definition is { } defined && !_partsCounted ? await CountPartsAsync(defined) : partRows;
         CountActivationAs(Definition?.Tier ?? "unit");
         // Only listed children count: rows of a unit no longer listed are left from before its removal.
-        var listed = Definition?.Children.Select(child => child.UnitId).ToHashSet() ?? [];
-        foreach (var child in others.Where(row => row.Kind == HeldEntryKind).GroupBy(row => ChildOfHeldEntry(row.Key)).Where(child => listed.Contains(child.Key)))
+        if (Definition is { Children.Count: > 0 } office)
         {
-            _ledger.ReplaceChild(child.Key, child.SelectMany(row => HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!)), whole: false, _version);
-        }
-        foreach (var row in others.Where(row => row.Kind == HeldVersionKind && listed.Contains(UnitId.Parse(row.Key))))
-        {
-            _heldVersions[UnitId.Parse(row.Key)] = _durableChildVersions[UnitId.Parse(row.Key)] = codec.Decode<long>(row.Payload!);
+            var listed = office.Children.Select(child => child.UnitId).ToHashSet();
+            var heldByChild = new Dictionary<UnitId, List<KeyValuePair<SummaryKey, object>>>();
+            foreach (var row in heldEntries)
+            {
+                var child = ChildOfHeldEntry(row.Key);
+                if (listed.Contains(child))
+                {
+                    if (!heldByChild.TryGetValue(child, out var entries))
+                    {
+                        heldByChild[child] = entries = [];
+                    }
+                    entries.AddRange(HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!));
+                }
+            }
+            foreach (var (child, entries) in heldByChild)
+            {
+                _ledger.ReplaceChild(child, entries, whole: false, _version);
+            }
+            foreach (var row in heldVersions)
+            {
+                var child = UnitId.Parse(row.Key);
+                if (listed.Contains(child))
+                {
+                    _heldVersions[child] = _durableChildVersions[child] = codec.Decode<long>(row.Payload!);
+                }
+            }
         }
         _ledger.AddOwn(reports.Build(), _version);
-        foreach (var part in others.Where(row => row.Kind.StartsWith(PartKindPrefix, StringComparison.Ordinal)).GroupBy(row => row.Kind[PartKindPrefix.Length..]))
+        foreach (var part in parts.GroupBy(row => row.Kind[PartKindPrefix.Length..]))
         {
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
         }
