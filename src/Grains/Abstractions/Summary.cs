@@ -10,11 +10,15 @@ namespace Changdu;
 [GenerateSerializer, Immutable, Alias("Changdu.Summary")]
 public sealed partial class Summary : IEquatable<Summary>
 {
+    /// <summary>Shared by every summary without buckets: no summary changes its maps once made. Before <see cref="Empty"/>, which uses it.</summary>
+    static readonly Dictionary<Period, Totals> NoBuckets = [];
+
     public static readonly Summary Empty = new SummaryBuilder().Build();
 
     [Id(0)] readonly Dictionary<Period, Totals> _buckets;
 
-    // Fields after the first are absent in summaries stored by older versions; read as none.
+    // Fields after the first are absent in summaries stored by older versions, and absent when empty (a unit's
+    // summary holds two or three of the eight maps, and an activation makes several): read as none.
     /// <summary>Units open for all time, by cadence.</summary>
     [Id(1)] readonly Dictionary<Cadence, long>? _reporters;
 
@@ -32,38 +36,48 @@ public sealed partial class Summary : IEquatable<Summary>
 
     [Id(7)] readonly Dictionary<DateOnly, DutyCounts>? _dutyByDay;
 
+    /// <summary>The maps given, each kept only when it holds an entry (buckets always: stored summaries have them).</summary>
     internal Summary(
-        Dictionary<Period, Totals> buckets,
-        Dictionary<Cadence, long> reporters,
-        Dictionary<BoundedReporter, long> boundedReporters,
-        Dictionary<string, long> unitsByTier,
-        Dictionary<TierYear, long> inspected,
-        Dictionary<DateOnly, long> openProblemsByRaisedDay,
-        Dictionary<DateSpan, long> assigned,
-        Dictionary<DateOnly, DutyCounts> dutyByDay) =>
+        Dictionary<Period, Totals>? buckets,
+        Dictionary<Cadence, long>? reporters,
+        Dictionary<BoundedReporter, long>? boundedReporters,
+        Dictionary<string, long>? unitsByTier,
+        Dictionary<TierYear, long>? inspected,
+        Dictionary<DateOnly, long>? openProblemsByRaisedDay,
+        Dictionary<DateSpan, long>? assigned,
+        Dictionary<DateOnly, DutyCounts>? dutyByDay) =>
         (_buckets, _reporters, _boundedReporters, _unitsByTier, _inspected, _openProblemsByRaisedDay, _assigned, _dutyByDay) =
-        (buckets, reporters, boundedReporters, unitsByTier, inspected, openProblemsByRaisedDay, assigned, dutyByDay);
+        (buckets is { Count: > 0 } ? buckets : NoBuckets, Held(reporters), Held(boundedReporters), Held(unitsByTier), Held(inspected),
+            Held(openProblemsByRaisedDay), Held(assigned), Held(dutyByDay));
+
+    static Dictionary<TKey, TValue>? Held<TKey, TValue>(Dictionary<TKey, TValue>? map) where TKey : notnull => map is { Count: > 0 } ? map : null;
 
     public IReadOnlyDictionary<Period, Totals> Buckets => _buckets;
 
     /// <summary>How many units of the subtree (this one included), open for all time, report with each cadence.</summary>
-    public IReadOnlyDictionary<Cadence, long> Reporters => _reporters ?? [];
+    public IReadOnlyDictionary<Cadence, long> Reporters => _reporters ?? NoEntries<Cadence, long>.Map;
 
-    public IReadOnlyDictionary<BoundedReporter, long> BoundedReporters => _boundedReporters ?? [];
+    public IReadOnlyDictionary<BoundedReporter, long> BoundedReporters => _boundedReporters ?? NoEntries<BoundedReporter, long>.Map;
 
-    public IReadOnlyDictionary<string, long> UnitsByTier => _unitsByTier ?? [];
+    public IReadOnlyDictionary<string, long> UnitsByTier => _unitsByTier ?? NoEntries<string, long>.Map;
 
     /// <summary>Units of each tier inspected at least once in a year.</summary>
-    public IReadOnlyDictionary<TierYear, long> Inspected => _inspected ?? [];
+    public IReadOnlyDictionary<TierYear, long> Inspected => _inspected ?? NoEntries<TierYear, long>.Map;
 
     /// <summary>Registered problems still open, by the day they were raised.</summary>
-    public IReadOnlyDictionary<DateOnly, long> OpenProblemsByRaisedDay => _openProblemsByRaisedDay ?? [];
+    public IReadOnlyDictionary<DateOnly, long> OpenProblemsByRaisedDay => _openProblemsByRaisedDay ?? NoEntries<DateOnly, long>.Map;
 
     /// <summary>Cadres assigned to units of the subtree, counted by the days their assignment spans.</summary>
-    public IReadOnlyDictionary<DateSpan, long> Assigned => _assigned ?? [];
+    public IReadOnlyDictionary<DateSpan, long> Assigned => _assigned ?? NoEntries<DateSpan, long>.Map;
 
     /// <summary>Check-ins and cadres on approved leave, by day.</summary>
-    public IReadOnlyDictionary<DateOnly, DutyCounts> DutyByDay => _dutyByDay ?? [];
+    public IReadOnlyDictionary<DateOnly, DutyCounts> DutyByDay => _dutyByDay ?? NoEntries<DateOnly, DutyCounts>.Map;
+
+    /// <summary>One empty map per type, answered for every absent one.</summary>
+    static class NoEntries<TKey, TValue> where TKey : notnull
+    {
+        public static readonly IReadOnlyDictionary<TKey, TValue> Map = new Dictionary<TKey, TValue>();
+    }
 
     public bool IsEmpty => Equals(Empty);
 
@@ -168,19 +182,20 @@ public readonly record struct TierYear([property: Id(0)] string Tier, [property:
 /// <summary>Adds up a unit's own facts and its children's summaries into its summary.</summary>
 public sealed class SummaryBuilder
 {
-    readonly Dictionary<Period, Totals> _buckets = [];
-    readonly Dictionary<Cadence, long> _reporters = [];
-    readonly Dictionary<BoundedReporter, long> _boundedReporters = [];
-    readonly Dictionary<string, long> _unitsByTier = new(StringComparer.Ordinal);
-    readonly Dictionary<TierYear, long> _inspected = [];
-    readonly Dictionary<DateOnly, long> _openProblems = [];
-    readonly Dictionary<DateSpan, long> _assigned = [];
-    readonly Dictionary<DateOnly, DutyCounts> _duty = [];
+    // Each map is made when its first entry comes: most summaries built hold two or three of the eight.
+    Dictionary<Period, Totals>? _buckets;
+    Dictionary<Cadence, long>? _reporters;
+    Dictionary<BoundedReporter, long>? _boundedReporters;
+    Dictionary<string, long>? _unitsByTier;
+    Dictionary<TierYear, long>? _inspected;
+    Dictionary<DateOnly, long>? _openProblems;
+    Dictionary<DateSpan, long>? _assigned;
+    Dictionary<DateOnly, DutyCounts>? _duty;
 
     /// <summary>Counts a unit of <paramref name="tier"/> among the units and among the reporters of its cadences.</summary>
     public SummaryBuilder AddUnit(string tier, IEnumerable<Cadence> cadences, DateOnly? openedOn = null, DateOnly? closedOn = null)
     {
-        Increment(_unitsByTier, tier, 1);
+        Increment(ref _unitsByTier, tier, 1);
         return AddReporting(cadences, openedOn, closedOn);
     }
 
@@ -191,7 +206,7 @@ public sealed class SummaryBuilder
         // its county any more), but its reports and what was expected of it while open still count.
         if (unit.ClosedOn is null)
         {
-            Increment(_unitsByTier, unit.Tier, 1);
+            Increment(ref _unitsByTier, unit.Tier, 1);
         }
         AddReporting(unit.Cadences, unit.OpenedOn, unit.ClosedOn);
         foreach (var span in unit.EarlierSpans)
@@ -207,11 +222,11 @@ public sealed class SummaryBuilder
         {
             if (openedOn is null && closedOn is null)
             {
-                Increment(_reporters, cadence, 1);
+                Increment(ref _reporters, cadence, 1);
             }
             else
             {
-                Increment(_boundedReporters, new BoundedReporter(cadence, openedOn, closedOn), 1);
+                Increment(ref _boundedReporters, new BoundedReporter(cadence, openedOn, closedOn), 1);
             }
         }
         return this;
@@ -219,30 +234,32 @@ public sealed class SummaryBuilder
 
     public SummaryBuilder Add(Period bucket, Totals totals)
     {
+        _buckets ??= [];
         _buckets[bucket] = _buckets.GetValueOrDefault(bucket) + totals;
         return this;
     }
 
     public SummaryBuilder AddInspected(string tier, int year, long units)
     {
-        Increment(_inspected, new TierYear(tier, year), units);
+        Increment(ref _inspected, new TierYear(tier, year), units);
         return this;
     }
 
     public SummaryBuilder AddOpenProblem(DateOnly raisedOn)
     {
-        Increment(_openProblems, raisedOn, 1);
+        Increment(ref _openProblems, raisedOn, 1);
         return this;
     }
 
     public SummaryBuilder AddAssigned(DateSpan span)
     {
-        Increment(_assigned, span, 1);
+        Increment(ref _assigned, span, 1);
         return this;
     }
 
     public SummaryBuilder AddDuty(DateOnly day, DutyCounts counts)
     {
+        _duty ??= [];
         _duty[day] = _duty.GetValueOrDefault(day) + counts;
         return this;
     }
@@ -253,12 +270,12 @@ public sealed class SummaryBuilder
         {
             Add(period, totals);
         }
-        AddAll(_reporters, part.Reporters);
-        AddAll(_boundedReporters, part.BoundedReporters);
-        AddAll(_unitsByTier, part.UnitsByTier);
-        AddAll(_inspected, part.Inspected);
-        AddAll(_openProblems, part.OpenProblemsByRaisedDay);
-        AddAll(_assigned, part.Assigned);
+        AddAll(ref _reporters, part.Reporters);
+        AddAll(ref _boundedReporters, part.BoundedReporters);
+        AddAll(ref _unitsByTier, part.UnitsByTier);
+        AddAll(ref _inspected, part.Inspected);
+        AddAll(ref _openProblems, part.OpenProblemsByRaisedDay);
+        AddAll(ref _assigned, part.Assigned);
         foreach (var (day, counts) in part.DutyByDay)
         {
             AddDuty(day, counts);
@@ -268,18 +285,23 @@ public sealed class SummaryBuilder
 
     /// <summary>The summary; zero buckets are dropped so that equal sums compare equal.</summary>
     public Summary Build() => new(
-        _buckets.Where(bucket => !bucket.Value.IsZero).ToDictionary(),
-        new(_reporters), new(_boundedReporters), new(_unitsByTier, StringComparer.Ordinal), new(_inspected), new(_openProblems),
-        new(_assigned), new(_duty));
+        _buckets?.Where(bucket => !bucket.Value.IsZero).ToDictionary(),
+        Copy(_reporters), Copy(_boundedReporters), _unitsByTier is null ? null : new(_unitsByTier, StringComparer.Ordinal), Copy(_inspected), Copy(_openProblems),
+        Copy(_assigned), Copy(_duty));
 
-    static void AddAll<TKey>(Dictionary<TKey, long> sum, IReadOnlyDictionary<TKey, long> part) where TKey : notnull
+    static Dictionary<TKey, TValue>? Copy<TKey, TValue>(Dictionary<TKey, TValue>? map) where TKey : notnull => map is null ? null : new(map);
+
+    static void AddAll<TKey>(ref Dictionary<TKey, long>? sum, IReadOnlyDictionary<TKey, long> part) where TKey : notnull
     {
         foreach (var (key, count) in part)
         {
-            Increment(sum, key, count);
+            Increment(ref sum, key, count);
         }
     }
 
-    static void Increment<TKey>(Dictionary<TKey, long> counts, TKey key, long by) where TKey : notnull =>
+    static void Increment<TKey>(ref Dictionary<TKey, long>? counts, TKey key, long by) where TKey : notnull
+    {
+        counts ??= typeof(TKey) == typeof(string) ? new((IEqualityComparer<TKey>)StringComparer.Ordinal) : [];
         counts[key] = counts.GetValueOrDefault(key) + by;
+    }
 }

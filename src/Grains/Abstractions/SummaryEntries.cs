@@ -163,26 +163,27 @@ public sealed partial class Summary
     /// </summary>
     public static Summary FromEntries(IEnumerable<KeyValuePair<SummaryKey, object>> entries)
     {
-        var buckets = new Dictionary<Period, Totals>();
-        var reporters = new Dictionary<Cadence, long>();
-        var bounded = new Dictionary<BoundedReporter, long>();
-        var tiers = new Dictionary<string, long>(StringComparer.Ordinal);
-        var inspected = new Dictionary<TierYear, long>();
-        var openProblems = new Dictionary<DateOnly, long>();
-        var assigned = new Dictionary<DateSpan, long>();
-        var duty = new Dictionary<DateOnly, DutyCounts>();
+        // Each map is made when its first entry comes: most summaries hold two or three of the eight.
+        Dictionary<Period, Totals>? buckets = null;
+        Dictionary<Cadence, long>? reporters = null;
+        Dictionary<BoundedReporter, long>? bounded = null;
+        Dictionary<string, long>? tiers = null;
+        Dictionary<TierYear, long>? inspected = null;
+        Dictionary<DateOnly, long>? openProblems = null;
+        Dictionary<DateSpan, long>? assigned = null;
+        Dictionary<DateOnly, DutyCounts>? duty = null;
         foreach (var (key, value) in entries)
         {
             switch (key.Part)
             {
-                case SummaryPart.Bucket: buckets[(Period)key.Key] = (Totals)value; break;
-                case SummaryPart.Reporters: reporters[(Cadence)key.Key] = (long)value; break;
-                case SummaryPart.BoundedReporters: bounded[(BoundedReporter)key.Key] = (long)value; break;
-                case SummaryPart.UnitsByTier: tiers[(string)key.Key] = (long)value; break;
-                case SummaryPart.Inspected: inspected[(TierYear)key.Key] = (long)value; break;
-                case SummaryPart.OpenProblems: openProblems[(DateOnly)key.Key] = (long)value; break;
-                case SummaryPart.Assigned: assigned[(DateSpan)key.Key] = (long)value; break;
-                case SummaryPart.Duty: duty[(DateOnly)key.Key] = (DutyCounts)value; break;
+                case SummaryPart.Bucket: (buckets ??= [])[(Period)key.Key] = (Totals)value; break;
+                case SummaryPart.Reporters: (reporters ??= [])[(Cadence)key.Key] = (long)value; break;
+                case SummaryPart.BoundedReporters: (bounded ??= [])[(BoundedReporter)key.Key] = (long)value; break;
+                case SummaryPart.UnitsByTier: (tiers ??= new(StringComparer.Ordinal))[(string)key.Key] = (long)value; break;
+                case SummaryPart.Inspected: (inspected ??= [])[(TierYear)key.Key] = (long)value; break;
+                case SummaryPart.OpenProblems: (openProblems ??= [])[(DateOnly)key.Key] = (long)value; break;
+                case SummaryPart.Assigned: (assigned ??= [])[(DateSpan)key.Key] = (long)value; break;
+                case SummaryPart.Duty: (duty ??= [])[(DateOnly)key.Key] = (DutyCounts)value; break;
                 default: throw new ArgumentException($"No summary part {key.Part}.", nameof(entries));
             }
         }

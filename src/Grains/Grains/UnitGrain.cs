@@ -166,7 +166,10 @@ public sealed partial class UnitGrain(
                 }
             }
         }
-        _ledger.AddOwn(reports.Build(), _version);
+        if (_reports.Count > 0)
+        {
+            _ledger.AddOwn(reports.Build(), _version);
+        }
         foreach (var part in parts.GroupBy(row => row.Kind[PartKindPrefix.Length..]))
         {
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
@@ -540,7 +543,15 @@ public sealed partial class UnitGrain(
     void RecountUnit(long version)
     {
         var now = Definition is { } unit ? new SummaryBuilder().AddUnit(unit).Build() : Summary.Empty;
-        _ledger.ReplaceOwn(_unitContribution, now, version);
+        // At activation nothing is counted yet: the whole contribution is added, with no difference to work out.
+        if (ReferenceEquals(_unitContribution, Summary.Empty))
+        {
+            _ledger.AddOwn(now, version);
+        }
+        else
+        {
+            _ledger.ReplaceOwn(_unitContribution, now, version);
+        }
         _unitContribution = now;
     }
 

@@ -179,10 +179,11 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
 
     public async Task<IReadOnlyList<FactRow>> ReadWithAsync(string owner, FactRef other)
     {
+        // Which of the two a row belongs to, as a number: the owners are known, and a string read per row is garbage per row.
         await using var command = Store.CreateCommand("""
-            SELECT owner, kind, fact_key, payload FROM fact WHERE owner = @owner
+            SELECT 0, kind, fact_key, payload FROM fact WHERE owner = @owner
             UNION ALL
-            SELECT owner, kind, fact_key, payload FROM fact WHERE owner = @otherOwner AND kind = @otherKind AND fact_key = @otherKey
+            SELECT 1, kind, fact_key, payload FROM fact WHERE owner = @otherOwner AND kind = @otherKind AND fact_key = @otherKey
             """);
         AddParameter(command, "owner", owner);
         AddParameter(command, "otherOwner", other.Owner);
@@ -192,7 +193,7 @@ public abstract class FactDialect(DbDataSource store) : IFactDialect
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(new FactRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
+            rows.Add(new FactRow(reader.GetInt32(0) == 0 ? owner : other.Owner, reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
         }
         return rows;
     }
