@@ -27,6 +27,26 @@ public class SerializationTests(ClusterFixture fixture) : IClassFixture<ClusterF
         Assert.Single(copy.BoundedReporters);
     }
 
+    [Fact]
+    public void Summary_holding_some_of_its_maps_reads_back_with_the_others_empty()
+    {
+        var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
+        var team = new SummaryBuilder().AddUnit("village-team", [Cadence.Weekly, Cadence.Monthly]).Build();
+
+        var copy = serializer.Deserialize<Summary>(serializer.SerializeToArray(team))!;
+
+        Assert.Equal(team, copy);
+        Assert.Equal(team, Summary.FromEntries(team.Entries()));
+        Assert.Equal(3, copy.EntryCount);
+        Assert.Empty(copy.Buckets);
+        Assert.Empty(copy.DutyByDay);
+        Assert.Equal(Totals.Zero, copy.Within(null));
+        Assert.Empty(Summary.Empty.Entries());
+        Assert.Equal(Summary.Empty, serializer.Deserialize<Summary>(serializer.SerializeToArray(Summary.Empty)));
+        Assert.Equal(Summary.Empty, Summary.FromEntries([]));
+        Assert.Equal(Summary.Empty, new SummaryBuilder().Add(Period.Parse("2016-W23"), Totals.Zero).Build());
+    }
+
     /// <summary>One entry of every part, each bounded or open-ended where its key allows.</summary>
     static readonly Summary EveryPart = new SummaryBuilder()
         .AddUnit("village-team", [Cadence.Weekly, Cadence.HalfYearly])
