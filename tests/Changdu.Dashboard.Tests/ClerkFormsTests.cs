@@ -259,7 +259,9 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
     {
         var team = Team(6);
         using var api = fixture.Gateway.CreateClient(fixture.OfficeToken);
-        var since = DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd");
+        // The programme's day: the check-in form dates it by the offices' calendar, a day ahead of this machine's from 16:00 UTC.
+        var today = await ProgrammeDayAsync();
+        var since = today.AddDays(-30).ToString("yyyy-MM-dd");
         // The office registers the team's two cadres: one through its form, one through the API.
         var office = await OpenAsync(team, fixture.OfficeToken);
         await OpenFormAsync(office, "cadre-register");
@@ -283,7 +285,7 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await ShotAsync(checkIn, "check-in");
         await checkIn.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(checkIn.GetByTestId("form-status")).ToContainTextAsync("已提交");
-        var duty = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/duty?date={DateTime.Today:yyyy-MM-dd}");
+        var duty = await api.GetFromJsonAsync<JsonElement>($"/api/units/{team}/duty?date={today:yyyy-MM-dd}");
         Assert.Equal(1, duty.GetProperty("checkedIn").GetInt64());
         // The next day's page: the form is open and the cadre chosen; one tap on 签到 is all.
         await clerk.ReloadAsync();
@@ -315,8 +317,8 @@ public class ClerkFormsTests(DashboardFixture fixture) : IClassFixture<Dashboard
         await OpenFormAsync(clerk, "leave-request");
         var leave = Form(clerk, "leave-request");
         var leaveId = await leave.Locator("[name=leaveId]").InputValueAsync();
-        await FillAsync(leave, ("cadreId", "forms-c2"), ("kind", "sick"), ("from", DateTime.Today.AddDays(3).ToString("yyyy-MM-dd")),
-            ("until", DateTime.Today.AddDays(5).ToString("yyyy-MM-dd")), ("reason", "就医"));
+        await FillAsync(leave, ("cadreId", "forms-c2"), ("kind", "sick"), ("from", today.AddDays(3).ToString("yyyy-MM-dd")),
+            ("until", today.AddDays(5).ToString("yyyy-MM-dd")), ("reason", "就医"));
         await ShotAsync(leave, "leave-request");
         await leave.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(leave.GetByTestId("form-status")).ToContainTextAsync(leaveId);

@@ -73,10 +73,10 @@ public sealed partial class Summary : IEquatable<Summary>
     /// <summary>Check-ins and cadres on approved leave, by day.</summary>
     public IReadOnlyDictionary<DateOnly, DutyCounts> DutyByDay => _dutyByDay ?? NoEntries<DateOnly, DutyCounts>.Map;
 
-    /// <summary>One empty map per type, answered for every absent one.</summary>
+    /// <summary>One empty map per type, answered for every absent one; read-only, so no caller can fill it by a cast.</summary>
     static class NoEntries<TKey, TValue> where TKey : notnull
     {
-        public static readonly IReadOnlyDictionary<TKey, TValue> Map = new Dictionary<TKey, TValue>();
+        public static readonly IReadOnlyDictionary<TKey, TValue> Map = System.Collections.ObjectModel.ReadOnlyDictionary<TKey, TValue>.Empty;
     }
 
     public bool IsEmpty => Equals(Empty);
