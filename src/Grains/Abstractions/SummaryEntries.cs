@@ -146,6 +146,11 @@ public sealed partial class Summary
     /// <summary>The entries that move <paramref name="before"/> to <paramref name="after"/>: a contribution replaced by what it is now.</summary>
     public static Summary Difference(Summary before, Summary after)
     {
+        if (ReferenceEquals(before, Empty))
+        {
+            // Nothing counted before (a unit's own count at its activation): the difference is what counts now.
+            return after;
+        }
         var difference = after.Entries().ToDictionary(entry => entry.Key, entry => entry.Value);
         foreach (var (key, value) in before.Entries())
         {

@@ -99,7 +99,7 @@ public sealed partial class UnitGrain(
         var mark = UnsettledMarks.PlaceOfUnit(Id);
         var reports = new SummaryBuilder();
         List<FactRow> heldEntries = [], heldVersions = [], partRows = [];
-        // One pass over the rows, each decoded once: a cold unit's activation is most of what a report to it costs (bench/RESULTS.md).
+        // One pass over the rows, sorting them by kind: a cold unit's activation is most of what a report to it costs (bench/RESULTS.md).
         foreach (var row in await facts.ReadWithAsync(Id.Value, mark))
         {
             if (row.Owner != Id.Value)
@@ -140,22 +140,9 @@ public sealed partial class UnitGrain(
         if (Definition is { Children.Count: > 0 } office)
         {
             var listed = office.Children.Select(child => child.UnitId).ToHashSet();
-            var heldByChild = new Dictionary<UnitId, List<KeyValuePair<SummaryKey, object>>>();
-            foreach (var row in heldEntries)
+            foreach (var child in heldEntries.GroupBy(row => ChildOfHeldEntry(row.Key)).Where(child => listed.Contains(child.Key)))
             {
-                var child = ChildOfHeldEntry(row.Key);
-                if (listed.Contains(child))
-                {
-                    if (!heldByChild.TryGetValue(child, out var entries))
-                    {
-                        heldByChild[child] = entries = [];
-                    }
-                    entries.AddRange(HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!));
-                }
-            }
-            foreach (var (child, entries) in heldByChild)
-            {
-                _ledger.ReplaceChild(child, entries, whole: false, _version);
+                _ledger.ReplaceChild(child.Key, child.SelectMany(row => HeldEntryPayload.Decode(codec, EntryOfHeldEntry(row.Key), row.Payload!)), whole: false, _version);
             }
             foreach (var row in heldVersions)
             {
@@ -166,10 +153,7 @@ public sealed partial class UnitGrain(
                 }
             }
         }
-        if (_reports.Count > 0)
-        {
-            _ledger.AddOwn(reports.Build(), _version);
-        }
+        _ledger.AddOwn(reports.Build(), _version);
         foreach (var part in parts.GroupBy(row => row.Kind[PartKindPrefix.Length..]))
         {
             _ledger.ReplacePart(part.Key, Summary.FromEntries(part.SelectMany(row => codec.Decode<Summary>(row.Payload!).Entries())), whole: true, _version);
@@ -543,15 +527,7 @@ public sealed partial class UnitGrain(
     void RecountUnit(long version)
     {
         var now = Definition is { } unit ? new SummaryBuilder().AddUnit(unit).Build() : Summary.Empty;
-        // At activation nothing is counted yet: the whole contribution is added, with no difference to work out.
-        if (ReferenceEquals(_unitContribution, Summary.Empty))
-        {
-            _ledger.AddOwn(now, version);
-        }
-        else
-        {
-            _ledger.ReplaceOwn(_unitContribution, now, version);
-        }
+        _ledger.ReplaceOwn(_unitContribution, now, version);
         _unitContribution = now;
     }
 
