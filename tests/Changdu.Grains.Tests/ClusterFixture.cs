@@ -33,6 +33,8 @@ public class ClusterFixture : IAsyncLifetime
         Facts = new FaultInjectingFactStore(store);
         var builder = new InProcessTestClusterBuilder(2);
         var silos = 0;
+        // One key for both silos, as a cluster must have (PersonalData:Key): a cadre written on one silo is read on the other after a move.
+        var personalDataKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         builder.ConfigureSilo((_, silo) =>
         {
             var clock = ClockOfSilo(silos++);
@@ -45,7 +47,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton(new ProgrammeClock(clock));
             silo.Services.AddSingleton<RollupBacklog>();
-            silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            silo.Services.AddSingleton<IPersonalDataProtector>(new PersonalDataProtector(() => personalDataKey));
             // Long enough that a test can place a month boundary and the days before it inside the window.
             silo.Services.Configure<DutyOptions>(options => options.CheckInWindowDays = 62);
             silo.Services.Configure<RollupOptions>(options =>
